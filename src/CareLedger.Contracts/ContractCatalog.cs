@@ -1,0 +1,15 @@
+using CareLedger.Contracts.Identity;
+using CareLedger.Contracts.Notary;
+using CareLedger.Ledger.Execution;
+
+namespace CareLedger.Contracts;
+
+/// <summary>The contracts every CareLedger node runs, and the executor built from them.</summary>
+public static class ContractCatalog
+{
+    /// <summary>All contracts.</summary>
+    public static ContractRegistry Registry() => new([new IdentityContract(), new NotaryContract()]);
+
+    /// <summary>An executor over all contracts with the identity contract's signer directory.</summary>
+    public static BlockExecutor Executor(IdentitySignerDirectory signers) => new(Registry(), signers);
+}

@@ -1,0 +1,163 @@
+using System.Formats.Cbor;
+using CareLedger.Core.Crypto;
+using CareLedger.Core.Encoding;
+using CareLedger.Core.Merkle;
+
+namespace CareLedger.Core.Ledger;
+
+/// <summary>Canonical CBOR of <see cref="TransactionResult"/> (docs/serialization-format.md §Result entry).</summary>
+public static class TransactionResultCodec
+{
+    /// <summary>The canonical encoding: the Merkle log's leaf input.</summary>
+    public static byte[] Encode(TransactionResult result)
+    {
+        var writer = CanonicalCbor.CreateWriter();
+        writer.WriteStartMap(8);
+        writer.WriteTextString("tx");
+        writer.WriteByteString(result.TransactionId.Span);
+        writer.WriteTextString("code");
+        WriteOptional(writer, result.Code);
+        writer.WriteTextString("index");
+        writer.WriteInt32(result.Index);
+        writer.WriteTextString("events");
+        writer.WriteStartArray(result.Events.Count);
+        foreach (var e in result.Events)
+        {
+            writer.WriteStartMap(2);
+            writer.WriteTextString("type");
+            writer.WriteTextString(e.Type);
+            writer.WriteTextString("attrs");
+            writer.WriteStartMap(e.Attributes.Count);
+            foreach (var (key, value) in e.Attributes)
+            {
+                writer.WriteTextString(key);
+                writer.WriteTextString(value);
+            }
+            writer.WriteEndMap();
+            writer.WriteEndMap();
+        }
+        writer.WriteEndArray();
+        writer.WriteTextString("height");
+        writer.WriteInt64(result.Height);
+        writer.WriteTextString("status");
+        writer.WriteTextString(result.Status == TransactionStatus.Committed ? "committed" : "rejected");
+        writer.WriteTextString("writes");
+        writer.WriteByteString(result.WriteSetDigest.Span);
+        writer.WriteTextString("message");
+        WriteOptional(writer, result.Message);
+        writer.WriteEndMap();
+        return writer.Encode();
+    }
+
+    /// <summary>The Merkle leaf hash of a result.</summary>
+    public static Hash LeafHash(TransactionResult result) => MerkleHasher.HashLeaf(Encode(result));
+
+    /// <summary>Parses a canonical encoding. Throws <see cref="FormatException"/> otherwise.</summary>
+    public static TransactionResult Parse(ReadOnlyMemory<byte> encoded)
+    {
+        try
+        {
+            var reader = CanonicalCbor.CreateReader(encoded);
+            var result = Read(reader);
+            CanonicalCbor.EnsureFullyConsumed(reader);
+            return result;
+        }
+        catch (Exception ex) when (ex is CborContentException or InvalidOperationException or OverflowException or KeyNotFoundException)
+        {
+            throw new FormatException($"Not a canonical result entry: {ex.Message}", ex);
+        }
+    }
+
+    private static TransactionResult Read(CborReader reader)
+    {
+        var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var count = reader.ReadStartMap() ?? throw new FormatException("Indefinite map.");
+        for (var i = 0; i < count; i++)
+        {
+            var key = reader.ReadTextString();
+            fields[key] = key switch
+            {
+                "tx" or "writes" => Hash.FromBytes(CanonicalCbor.ReadFixedBytes(reader, Hash.Size, key)),
+                "code" or "message" => ReadOptional(reader),
+                "index" => reader.ReadInt32(),
+                "height" => reader.ReadInt64(),
+                "status" => reader.ReadTextString() switch
+                {
+                    "committed" => TransactionStatus.Committed,
+                    "rejected" => TransactionStatus.Rejected,
+                    var other => throw new FormatException($"Unknown status '{other}'."),
+                },
+                "events" => ReadEvents(reader),
+                _ => throw new FormatException($"Unknown result field '{key}'."),
+            };
+        }
+        reader.ReadEndMap();
+        if (fields.Count != 8)
+        {
+            throw new FormatException("A result entry has exactly 8 fields.");
+        }
+        return new TransactionResult
+        {
+            TransactionId = (Hash)fields["tx"]!,
+            Height = (long)fields["height"]!,
+            Index = (int)fields["index"]!,
+            Status = (TransactionStatus)fields["status"]!,
+            Code = (string?)fields["code"],
+            Message = (string?)fields["message"],
+            Events = (List<LedgerEvent>)fields["events"]!,
+            WriteSetDigest = (Hash)fields["writes"]!,
+        };
+    }
+
+    private static List<LedgerEvent> ReadEvents(CborReader reader)
+    {
+        var events = new List<LedgerEvent>();
+        var count = reader.ReadStartArray() ?? throw new FormatException("Indefinite array.");
+        for (var i = 0; i < count; i++)
+        {
+            reader.ReadStartMap();
+            if (reader.ReadTextString() != "type")
+            {
+                throw new FormatException("Event must start with 'type'.");
+            }
+            var type = reader.ReadTextString();
+            if (reader.ReadTextString() != "attrs")
+            {
+                throw new FormatException("Event must carry 'attrs'.");
+            }
+            var n = reader.ReadStartMap() ?? throw new FormatException("Indefinite map.");
+            var attrs = new List<KeyValuePair<string, string>>(n);
+            for (var j = 0; j < n; j++)
+            {
+                attrs.Add(new(reader.ReadTextString(), reader.ReadTextString()));
+            }
+            reader.ReadEndMap();
+            reader.ReadEndMap();
+            events.Add(new LedgerEvent(type, attrs));
+        }
+        reader.ReadEndArray();
+        return events;
+    }
+
+    private static void WriteOptional(CborWriter writer, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull();
+        }
+        else
+        {
+            writer.WriteTextString(value);
+        }
+    }
+
+    private static string? ReadOptional(CborReader reader)
+    {
+        if (reader.PeekState() == CborReaderState.Null)
+        {
+            reader.ReadNull();
+            return null;
+        }
+        return reader.ReadTextString();
+    }
+}

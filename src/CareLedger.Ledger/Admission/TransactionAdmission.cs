@@ -1,0 +1,86 @@
+using CareLedger.Core.Ledger;
+using CareLedger.Ledger.Execution;
+
+namespace CareLedger.Ledger.Admission;
+
+/// <summary>
+/// The gate in front of ordering: size, canonical encoding, chain, expiry, known and active signer,
+/// signature, replay. Stateless checks of a batch run in parallel on all cores.
+/// </summary>
+public sealed class TransactionAdmission(string chain, ISignerDirectory signers, IStateReader committedState,
+    PendingTransactions pending, AdmissionOptions options, TimeProvider clock)
+{
+    /// <summary>Checks one encoded transaction. Does not queue it.</summary>
+    public AdmissionResult Check(ReadOnlyMemory<byte> encoded)
+    {
+        if (encoded.Length > TransactionCodec.MaxSize)
+        {
+            return AdmissionResult.Refused(LedgerErrorCodes.TooLarge, $"A transaction is at most {TransactionCodec.MaxSize} bytes; this one is {encoded.Length}.");
+        }
+        Transaction tx;
+        try
+        {
+            tx = TransactionCodec.Parse(encoded);
+        }
+        catch (FormatException ex)
+        {
+            return AdmissionResult.Refused(LedgerErrorCodes.Malformed, ex.Message);
+        }
+        if (tx.Chain != chain)
+        {
+            return AdmissionResult.Refused(LedgerErrorCodes.WrongChain, $"Signed for chain '{tx.Chain}'; this node runs '{chain}'.", tx);
+        }
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (tx.NotAfter < now)
+        {
+            return AdmissionResult.Refused(LedgerErrorCodes.Expired, "The transaction's notAfter has passed.", tx);
+        }
+        if (tx.NotAfter > now + (long)options.MaxValidity.TotalMilliseconds)
+        {
+            return AdmissionResult.Refused(LedgerErrorCodes.ValidityTooLong, $"notAfter may be at most {options.MaxValidity.TotalMinutes:0} minutes ahead.", tx);
+        }
+        var signer = signers.Resolve(tx, committedState);
+        if (signer.Rejection is { } refused)
+        {
+            return new AdmissionResult(tx, refused);
+        }
+        if (!signer.Key!.Verify(TransactionCodec.SignedBytes(tx), tx.Signature.Span))
+        {
+            return AdmissionResult.Refused(LedgerErrorCodes.BadSignature, "The signature does not verify with the signer's registered key.", tx);
+        }
+        return new AdmissionResult(tx, null);
+    }
+
+    /// <summary>Checks a batch; signature checks run in parallel, results keep the input order.</summary>
+    public AdmissionResult[] CheckBatch(IReadOnlyList<ReadOnlyMemory<byte>> batch)
+    {
+        var results = new AdmissionResult[batch.Count];
+        if (batch.Count < 16)
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                results[i] = Check(batch[i]);
+            }
+            return results;
+        }
+        Parallel.For(0, batch.Count, i => results[i] = Check(batch[i]));
+        return results;
+    }
+
+    /// <summary>Claims the transaction's (signer, nonce); the replay check that makes admission exactly-once.</summary>
+    public AdmissionResult Reserve(AdmissionResult checkedResult)
+    {
+        if (!checkedResult.Accepted)
+        {
+            return checkedResult;
+        }
+        var tx = checkedResult.Transaction!;
+        if (pending.Count >= options.MaxPending)
+        {
+            return AdmissionResult.Refused(LedgerErrorCodes.MempoolFull, "The node has too many transactions waiting; retry shortly.", tx);
+        }
+        return pending.TryReserve(tx.Id, tx.Signer, tx.Nonce, tx.NotAfter)
+            ? checkedResult
+            : AdmissionResult.Refused(LedgerErrorCodes.Replay, $"Nonce {tx.Nonce} of this signer was already used.", tx);
+    }
+}

@@ -1,0 +1,63 @@
+using CareLedger.Core.Crypto;
+using CareLedger.Core.Ledger;
+using CareLedger.Core.Merkle;
+
+namespace CareLedger.Ledger.Audit;
+
+/// <summary>Checks of one block that need no state: header fields, links, signatures, transaction root, result positions.</summary>
+public static class BlockChecks
+{
+    /// <summary>Returns null when the block is consistent, else what is wrong.</summary>
+    public static string? CheckHeaderAndBody(Block block, GenesisDocument genesis, IReadOnlyDictionary<KeyId, PublicKey> validators, BlockHeader? previous)
+    {
+        var header = block.Header;
+        if (header.Chain != genesis.Chain)
+        {
+            return $"chain id '{header.Chain}' is not '{genesis.Chain}'";
+        }
+        if (previous is null)
+        {
+            if (header.Height != 0 || header.PreviousHash != genesis.ComputeHash())
+            {
+                return "the genesis block does not commit to the genesis document";
+            }
+        }
+        else
+        {
+            if (header.Height != previous.Height + 1)
+            {
+                return $"height follows {previous.Height}";
+            }
+            if (header.PreviousHash != previous.Hash)
+            {
+                return "previous hash does not match the previous header";
+            }
+            if (header.Timestamp < previous.Timestamp)
+            {
+                return "timestamp goes backwards";
+            }
+        }
+        if (!block.SignedHeader.HasValidSignatures(validators))
+        {
+            return "header is not signed by a validator of the genesis document";
+        }
+        if (block.Transactions.Count != header.TransactionCount || block.Results.Count != header.TransactionCount)
+        {
+            return $"header says {header.TransactionCount} transactions, block holds {block.Transactions.Count} with {block.Results.Count} results";
+        }
+        var txRoot = MemoryMerkleNodeStore.BuildLog(block.Transactions.Select(t => t.Id.Span.ToArray())).Root();
+        if (txRoot != header.TransactionRoot)
+        {
+            return "transaction root does not match the transactions";
+        }
+        for (var i = 0; i < block.Results.Count; i++)
+        {
+            var r = block.Results[i];
+            if (r.TransactionId != block.Transactions[i].Id || r.Height != header.Height || r.Index != i)
+            {
+                return $"result {i} does not belong to transaction {i} of this block";
+            }
+        }
+        return null;
+    }
+}

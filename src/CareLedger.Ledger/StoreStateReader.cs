@@ -1,0 +1,10 @@
+using CareLedger.Ledger.Execution;
+using CareLedger.Storage;
+
+namespace CareLedger.Ledger;
+
+/// <summary>Committed world state, read from the store.</summary>
+public sealed class StoreStateReader(LedgerStore store) : IStateReader
+{
+    public byte[]? Get(string key) => store.GetState(key);
+}

@@ -1,0 +1,20 @@
+using CareLedger.Core.Ledger;
+using CareLedger.Core.Merkle;
+
+namespace CareLedger.Storage;
+
+/// <summary>Everything one block writes, applied in one SQL transaction.</summary>
+public sealed record BlockCommit
+{
+    /// <summary>The block with its signed header.</summary>
+    public required Block Block { get; init; }
+
+    /// <summary>Log index of the block's first result (= log size before the block).</summary>
+    public required long FirstLogIndex { get; init; }
+
+    /// <summary>Merkle nodes the block's results created.</summary>
+    public required IReadOnlyList<MerkleNode> MerkleNodes { get; init; }
+
+    /// <summary>Final state writes of the block, one per key.</summary>
+    public required IReadOnlyList<StateWrite> StateWrites { get; init; }
+}

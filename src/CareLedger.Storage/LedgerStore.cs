@@ -1,0 +1,254 @@
+using CareLedger.Core.Crypto;
+using CareLedger.Core.Ledger;
+using CareLedger.Core.Merkle;
+using Microsoft.Data.Sqlite;
+
+namespace CareLedger.Storage;
+
+/// <summary>
+/// The ledger's SQLite store (docs/storage-layout.md). One SQL transaction per block, WAL journal,
+/// <c>synchronous=FULL</c>: a block acknowledged as committed survives a crash. Reads run on their
+/// own pooled connections and see the last committed block. <see cref="OpenInMemory"/> gives the same
+/// store on a private in-memory database for tests (one connection, serialised).
+/// </summary>
+public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
+{
+    private readonly string? _readConnectionString;
+    private readonly SqliteConnection _writer;
+    private readonly Lock _memoryGate = new();
+
+    private LedgerStore(SqliteConnection writer, string? readConnectionString)
+    {
+        _writer = writer;
+        _readConnectionString = readConnectionString;
+        StoreSchema.Create(writer);
+    }
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
+    public static LedgerStore Open(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, Mode = SqliteOpenMode.ReadWriteCreate };
+        var writer = new SqliteConnection(builder.ToString());
+        writer.Open();
+        Execute(writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+        builder.Mode = SqliteOpenMode.ReadOnly;
+        return new LedgerStore(writer, builder.ToString());
+    }
+
+    /// <summary>A store on a private in-memory database.</summary>
+    public static LedgerStore OpenInMemory()
+    {
+        var writer = new SqliteConnection("Data Source=:memory:");
+        writer.Open();
+        return new LedgerStore(writer, null);
+    }
+
+    /// <summary>Reads a meta value (genesis document, chain id), or null.</summary>
+    public byte[]? GetMeta(string key) => Read(c =>
+    {
+        using var cmd = Command(c, "SELECT value FROM meta WHERE key = $k", ("$k", key));
+        return cmd.ExecuteScalar() as byte[];
+    });
+
+    /// <summary>Writes a meta value.</summary>
+    public void PutMeta(string key, byte[] value) => Write(() =>
+    {
+        using var cmd = Command(_writer, "INSERT OR REPLACE INTO meta(key, value) VALUES ($k, $v)", ("$k", key), ("$v", value));
+        cmd.ExecuteNonQuery();
+    });
+
+    /// <summary>The signed header of the highest block, or null for an empty store.</summary>
+    public SignedBlockHeader? GetHead() => Read(c =>
+    {
+        using var cmd = Command(c, "SELECT height, header FROM blocks ORDER BY height DESC LIMIT 1");
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? DecodeHeader(r.GetInt64(0), (byte[])r[1]) : null;
+    });
+
+    /// <summary>The signed header at <paramref name="height"/>, or null.</summary>
+    public SignedBlockHeader? GetHeader(long height) => Read(c =>
+    {
+        using var cmd = Command(c, "SELECT header FROM blocks WHERE height = $h", ("$h", height));
+        return cmd.ExecuteScalar() is byte[] bytes ? DecodeHeader(height, bytes) : null;
+    });
+
+    /// <summary>The height of the block with this header hash, or null.</summary>
+    public long? GetHeightByHash(Hash hash) => Read(c =>
+    {
+        using var cmd = Command(c, "SELECT height FROM blocks WHERE hash = $h", ("$h", hash.Span.ToArray()));
+        return cmd.ExecuteScalar() is long height ? height : (long?)null;
+    });
+
+    /// <summary>The block at <paramref name="height"/> with its transactions and results, or null.</summary>
+    public Block? GetBlock(long height) => Read(c =>
+    {
+        using var cmd = Command(c, "SELECT header FROM blocks WHERE height = $h", ("$h", height));
+        if (cmd.ExecuteScalar() is not byte[] headerBytes)
+        {
+            return null;
+        }
+        var header = DecodeHeader(height, headerBytes);
+        var txs = ReadTransactions(c, "WHERE height = $h ORDER BY log_index", ("$h", height));
+        return new Block(header, txs.Select(t => t.Transaction).ToList(), txs.Select(t => t.Result).ToList());
+    });
+
+    /// <summary>Streams every block from <paramref name="fromHeight"/> upwards, in order.</summary>
+    public IEnumerable<Block> ReadBlocks(long fromHeight = 0)
+    {
+        var head = GetHead()?.Header.Height ?? -1;
+        for (var h = fromHeight; h <= head; h++)
+        {
+            yield return GetBlock(h) ?? throw new StoreCorruptedException($"Block {h} is missing below the head {head}.");
+        }
+    }
+
+    /// <summary>A transaction with its result and log position, or null.</summary>
+    public StoredTransaction? GetTransaction(Hash id) => Read(c =>
+        ReadTransactions(c, "WHERE id = $id", ("$id", id.Span.ToArray())).FirstOrDefault());
+
+    /// <summary>(signer, nonce) pairs of transactions that are still inside their validity window.</summary>
+    public IReadOnlyList<(KeyId Signer, ulong Nonce, long NotAfter)> GetUnexpiredNonces(long now) => Read(c =>
+    {
+        using var cmd = Command(c, "SELECT signer, nonce, not_after FROM transactions WHERE not_after >= $now", ("$now", now));
+        using var r = cmd.ExecuteReader();
+        var list = new List<(KeyId, ulong, long)>();
+        while (r.Read())
+        {
+            list.Add((new KeyId(Hash.FromBytes((byte[])r[0])), unchecked((ulong)r.GetInt64(1)), r.GetInt64(2)));
+        }
+        return (IReadOnlyList<(KeyId, ulong, long)>)list;
+    });
+
+    /// <summary>The committed value of a state key, or null.</summary>
+    public byte[]? GetState(string key) => Read(c =>
+    {
+        using var cmd = Command(c, "SELECT value FROM state WHERE key = $k", ("$k", key));
+        return cmd.ExecuteScalar() as byte[];
+    });
+
+    /// <summary>Every state row in key order: (key, value, height that last wrote it).</summary>
+    public IEnumerable<(string Key, byte[] Value, long Height)> ReadState()
+    {
+        var rows = Read(c =>
+        {
+            using var cmd = Command(c, "SELECT key, value, height FROM state ORDER BY key");
+            using var r = cmd.ExecuteReader();
+            var list = new List<(string, byte[], long)>();
+            while (r.Read())
+            {
+                list.Add((r.GetString(0), (byte[])r[1], r.GetInt64(2)));
+            }
+            return list;
+        });
+        return rows;
+    }
+
+    /// <summary>Keys that start with <paramref name="prefix"/>, in order, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<(string Key, byte[] Value)> ScanState(string prefix, int limit) => Read(c =>
+    {
+        using var cmd = Command(c, "SELECT key, value FROM state WHERE key >= $p AND key < $end ORDER BY key LIMIT $n",
+            ("$p", prefix), ("$end", prefix + '\uffff'), ("$n", limit));
+        using var r = cmd.ExecuteReader();
+        var list = new List<(string, byte[])>();
+        while (r.Read())
+        {
+            list.Add((r.GetString(0), (byte[])r[1]));
+        }
+        return (IReadOnlyList<(string, byte[])>)list;
+    });
+
+    /// <inheritdoc />
+    public Hash GetNode(int level, long index) => Read(c =>
+    {
+        using var cmd = Command(c, "SELECT hash FROM merkle_nodes WHERE level = $l AND idx = $i", ("$l", level), ("$i", index));
+        return cmd.ExecuteScalar() is byte[] bytes
+            ? Hash.FromBytes(bytes)
+            : throw new KeyNotFoundException($"No Merkle node at level {level}, index {index}.");
+    });
+
+    /// <summary>Writes a whole block atomically: header, transactions with results, Merkle nodes, state and events.</summary>
+    public void Commit(BlockCommit commit) => Write(() =>
+    {
+        using var tx = _writer.BeginTransaction();
+        InsertBlock(tx, commit);
+        tx.Commit();
+    });
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static SignedBlockHeader DecodeHeader(long height, byte[] bytes)
+    {
+        try
+        {
+            return BlockHeaderCodec.ParseSigned(bytes);
+        }
+        catch (FormatException ex)
+        {
+            throw new StoreCorruptedException($"The header of block {height} cannot be decoded: {ex.Message}", ex);
+        }
+    }
+
+    private static List<StoredTransaction> ReadTransactions(SqliteConnection c, string where, params (string, object)[] parameters)
+    {
+        using var cmd = Command(c, "SELECT log_index, height, raw, result FROM transactions " + where, parameters);
+        using var r = cmd.ExecuteReader();
+        var list = new List<StoredTransaction>();
+        while (r.Read())
+        {
+            var logIndex = r.GetInt64(0);
+            try
+            {
+                list.Add(new StoredTransaction(TransactionCodec.Parse((byte[])r[2]), TransactionResultCodec.Parse((byte[])r[3]), logIndex));
+            }
+            catch (FormatException ex)
+            {
+                throw new StoreCorruptedException($"Transaction at log index {logIndex} (block {r.GetInt64(1)}) cannot be decoded: {ex.Message}", ex);
+            }
+        }
+        return list;
+    }
+
+    private T Read<T>(Func<SqliteConnection, T> query)
+    {
+        if (_readConnectionString is null)
+        {
+            lock (_memoryGate)
+            {
+                return query(_writer);
+            }
+        }
+        using var connection = new SqliteConnection(_readConnectionString);
+        connection.Open();
+        return query(connection);
+    }
+
+    private void Write(Action write)
+    {
+        lock (_memoryGate)
+        {
+            write();
+        }
+    }
+
+    internal static SqliteCommand Command(SqliteConnection c, string sql, params (string Name, object Value)[] parameters)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            cmd.Parameters.AddWithValue(name, value);
+        }
+        return cmd;
+    }
+
+    internal static void Execute(SqliteConnection c, string sql)
+    {
+        using var cmd = Command(c, sql);
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Data.Sqlite;
+
+namespace CareLedger.Storage;
+
+/// <summary>The tables and indexes of docs/storage-layout.md.</summary>
+internal static class StoreSchema
+{
+    public const int Version = 1;
+
+    public static void Create(SqliteConnection c)
+    {
+        LedgerStore.Execute(c, $"""
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS blocks (
+                height INTEGER PRIMARY KEY,
+                hash BLOB NOT NULL UNIQUE,
+                timestamp INTEGER NOT NULL,
+                header BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS transactions (
+                log_index INTEGER PRIMARY KEY,
+                id BLOB NOT NULL UNIQUE,
+                height INTEGER NOT NULL,
+                idx INTEGER NOT NULL,
+                signer BLOB NOT NULL,
+                nonce INTEGER NOT NULL,
+                not_after INTEGER NOT NULL,
+                type TEXT NOT NULL,
+                status INTEGER NOT NULL,
+                raw BLOB NOT NULL,
+                result BLOB NOT NULL);
+            CREATE INDEX IF NOT EXISTS transactions_by_height ON transactions(height);
+            CREATE INDEX IF NOT EXISTS transactions_by_expiry ON transactions(not_after);
+            CREATE TABLE IF NOT EXISTS merkle_nodes (
+                level INTEGER NOT NULL,
+                idx INTEGER NOT NULL,
+                hash BLOB NOT NULL,
+                PRIMARY KEY (level, idx)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS state (
+                key TEXT PRIMARY KEY,
+                value BLOB NOT NULL,
+                height INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS events (
+                log_index INTEGER NOT NULL,
+                seq INTEGER NOT NULL,
+                type TEXT NOT NULL,
+                attributes TEXT NOT NULL,
+                PRIMARY KEY (log_index, seq)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS events_by_type ON events(type);
+            PRAGMA user_version = {Version};
+            """);
+    }
+}
