@@ -1,0 +1,56 @@
+using CareLedger.Client.Wire;
+using CareLedger.Contracts;
+using CareLedger.Contracts.Notary;
+using CareLedger.Core.Crypto;
+
+namespace CareLedger.Node.Api;
+
+/// <summary>Chain info, health, the signed head, blocks, consistency proofs and notary look-ups.</summary>
+internal static class ChainEndpoints
+{
+    public static void MapPublic(IEndpointRouteBuilder app, RouteGroupBuilder api)
+    {
+        app.MapGet("/health", Health).WithSummary("Liveness and head height").ExcludeFromDescription();
+        api.MapGet("/health", Health).WithSummary("Liveness and head height");
+        api.MapGet("/chain", (LedgerNode node) => Results.Ok(new ChainInfo(node.Engine.Chain,
+                Convert.ToBase64String(node.Engine.Genesis.Encode()), node.Engine.Head.Header.Height)))
+            .WithSummary("Chain id and genesis document (base64 canonical CBOR): what clients sign for and auditors start from")
+            .Produces<ChainInfo>();
+    }
+
+    public static void MapReads(RouteGroupBuilder api)
+    {
+        api.MapGet("/head", (LedgerNode node) => Results.Ok(Views.Header(node.Engine.Head)))
+            .WithSummary("The signed header of the last block").Produces<HeaderView>();
+        api.MapGet("/blocks/{height:long}", (long height, LedgerNode node) =>
+                node.Store.GetBlock(height) is { } block ? Results.Ok(Views.Block(block)) : Problems.NotFound($"Block {height}"))
+            .WithSummary("A block by height").Produces<BlockView>();
+        api.MapGet("/blocks/by-hash/{hash}", (string hash, LedgerNode node) =>
+                Hash.TryParse(hash, out var h) && node.Store.GetHeightByHash(h) is { } height && node.Store.GetBlock(height) is { } block
+                    ? Results.Ok(Views.Block(block))
+                    : Problems.NotFound($"Block {hash}"))
+            .WithSummary("A block by header hash").Produces<BlockView>();
+        api.MapGet("/log/consistency", Consistency)
+            .WithSummary("RFC 9162 consistency proof between two log sizes").Produces<ConsistencyView>();
+        api.MapGet("/notary/{hash}", (string hash, LedgerNode node) =>
+                StateJson.Read<AnchorRecord>(node.Engine.State.Get(NotaryContract.AnchorKey(hash))) is { } a
+                    ? Results.Ok(new AnchorView(a.Hash, a.DocumentType, a.Signer, a.Transaction, a.Height, a.Timestamp))
+                    : Problems.NotFound($"Anchor {hash}"))
+            .WithSummary("The first anchoring of a salted document hash").Produces<AnchorView>();
+    }
+
+    private static IResult Health(LedgerNode node) =>
+        Results.Ok(new { status = "ok", chain = node.Engine.Chain, height = node.Engine.Head.Header.Height });
+
+    private static IResult Consistency(long size1, long size2, LedgerNode node)
+    {
+        var logSize = node.Engine.Head.Header.LogSize;
+        if (size1 <= 0 || size1 > size2 || size2 > logSize)
+        {
+            return Problems.Of("log.bad_range", $"Need 0 < size1 ≤ size2 ≤ {logSize} (the head's log size).");
+        }
+        var proof = node.Engine.ConsistencyProof(size1, size2);
+        return Results.Ok(new ConsistencyView(size1, size2, node.Engine.LogRootAt(size1).ToString(), node.Engine.LogRootAt(size2).ToString(),
+            proof.Select(p => p.ToString()).ToList()));
+    }
+}

@@ -1,0 +1,180 @@
+using CareLedger.Client;
+using CareLedger.Client.Wire;
+using CareLedger.Core.Crypto;
+using CareLedger.Core.Ledger;
+using CareLedger.Ledger;
+
+namespace CareLedger.Node.Api;
+
+/// <summary>Submit transactions (one or a batch), read their status and results, get receipts.</summary>
+internal static class TransactionEndpoints
+{
+    public const int MaxBatch = 10_000;
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+
+    public static void MapSubmissions(RouteGroupBuilder api)
+    {
+        api.MapPost("/transactions", SubmitOne)
+            .WithSummary("Submit one signed transaction")
+            .WithDescription("Body: the canonical CBOR envelope (application/cbor) or {\"transaction\": base64} (application/json). " +
+                             "With ?wait=ms the answer comes once the transaction is in a block. The transaction's signature authenticates it.")
+            .Accepts<SubmitRequest>("application/json", "application/cbor")
+            .Produces<SubmitOutcome>(StatusCodes.Status200OK)
+            .Produces<SubmitOutcome>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapPost("/transactions/batch", SubmitBatch)
+            .WithSummary("Submit up to 10,000 signed transactions")
+            .WithDescription("Signature checks run in parallel. Each transaction gets its own outcome, in input order.")
+            .Produces<BatchSubmitResponse>();
+    }
+
+    public static void MapReads(RouteGroupBuilder api)
+    {
+        api.MapGet("/transactions/{id}", GetTransaction)
+            .WithSummary("Status and result of a transaction (?wait=ms waits for its commit)")
+            .Produces<TransactionView>();
+        api.MapGet("/transactions/{id}/receipt", GetReceipt)
+            .WithSummary("Receipt: result entry, RFC 9162 inclusion proof and the signed head it leads to")
+            .Produces<ReceiptDocument>();
+    }
+
+    private static async Task<IResult> SubmitOne(HttpRequest request, LedgerNode node, long? wait, CancellationToken cancellationToken)
+    {
+        byte[] encoded;
+        if (request.ContentType?.StartsWith("application/cbor", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var read = await ReadBounded(request.Body, TransactionCodec.MaxSize, cancellationToken);
+            if (read is null)
+            {
+                return Problems.Of(LedgerErrorCodes.TooLarge, $"A transaction is at most {TransactionCodec.MaxSize} bytes.");
+            }
+            encoded = read;
+        }
+        else
+        {
+            SubmitRequest? body;
+            try
+            {
+                body = await request.ReadFromJsonAsync<SubmitRequest>(CareLedgerClient.Json, cancellationToken);
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+            {
+                return Problems.Of(LedgerErrorCodes.Malformed, "Send application/cbor, or JSON {\"transaction\": \"<base64>\"}.");
+            }
+            if (body?.Transaction is null || !TryBase64(body.Transaction, out encoded))
+            {
+                return Problems.Of(LedgerErrorCodes.Malformed, "'transaction' must be the base64 of the canonical CBOR envelope.");
+            }
+        }
+        var admission = node.Submit(encoded);
+        if (!admission.Accepted)
+        {
+            return Problems.Of(admission.Rejection!);
+        }
+        var id = admission.Transaction!.Id;
+        if (wait is > 0 && await node.WaitForCommitAsync(id, Clamp(wait.Value), cancellationToken) && node.Store.GetTransaction(id) is { } stored)
+        {
+            return Results.Ok(Views.Outcome(stored));
+        }
+        return Results.Accepted($"/api/v1/transactions/{id}", Views.Outcome(admission));
+    }
+
+    private static async Task<IResult> SubmitBatch(BatchSubmitRequest? body, LedgerNode node, long? wait, CancellationToken cancellationToken)
+    {
+        if (body?.Transactions is null || body.Transactions.Count == 0)
+        {
+            return Problems.Of(LedgerErrorCodes.Malformed, "Send {\"transactions\": [\"<base64>\", …]} with at least one transaction.");
+        }
+        if (body.Transactions.Count > MaxBatch)
+        {
+            return Problems.Of(LedgerErrorCodes.TooLarge, $"A batch holds at most {MaxBatch} transactions.");
+        }
+        var decoded = new ReadOnlyMemory<byte>[body.Transactions.Count];
+        var undecodable = new bool[decoded.Length];
+        for (var i = 0; i < decoded.Length; i++)
+        {
+            undecodable[i] = !TryBase64(body.Transactions[i], out var bytes);
+            decoded[i] = bytes;
+        }
+        var admitted = node.SubmitBatch(decoded);
+        var outcomes = new SubmitOutcome[admitted.Length];
+        for (var i = 0; i < admitted.Length; i++)
+        {
+            outcomes[i] = undecodable[i]
+                ? new SubmitOutcome(null, "refused", LedgerErrorCodes.Malformed, "Not base64.")
+                : Views.Outcome(admitted[i]);
+        }
+        if (wait is > 0)
+        {
+            var deadline = Clamp(wait.Value);
+            await Task.WhenAll(admitted.Where(a => a.Accepted).Select(a => node.WaitForCommitAsync(a.Transaction!.Id, deadline, cancellationToken)));
+            for (var i = 0; i < admitted.Length; i++)
+            {
+                if (admitted[i].Accepted && node.Store.GetTransaction(admitted[i].Transaction!.Id) is { } stored)
+                {
+                    outcomes[i] = Views.Outcome(stored);
+                }
+            }
+        }
+        return Results.Ok(new BatchSubmitResponse(outcomes));
+    }
+
+    private static async Task<IResult> GetTransaction(string id, LedgerNode node, long? wait, CancellationToken cancellationToken)
+    {
+        if (!Hash.TryParse(id, out var hash))
+        {
+            return Problems.Of("request.bad_id", "A transaction id is 64 hex digits.");
+        }
+        if (wait is > 0 && node.Pending.IsPending(hash))
+        {
+            await node.WaitForCommitAsync(hash, Clamp(wait.Value), cancellationToken);
+        }
+        if (node.Store.GetTransaction(hash) is { } stored)
+        {
+            return Results.Ok(Views.Transaction(stored));
+        }
+        return node.Pending.IsPending(hash)
+            ? Results.Ok(new TransactionView(id, "pending"))
+            : Problems.NotFound($"Transaction {id}");
+    }
+
+    private static IResult GetReceipt(string id, LedgerNode node)
+    {
+        if (!Hash.TryParse(id, out var hash))
+        {
+            return Problems.Of("request.bad_id", "A transaction id is 64 hex digits.");
+        }
+        var receipt = node.Engine.GetReceipt(hash);
+        return receipt is null ? Problems.NotFound($"Committed transaction {id}") : Results.Ok(ReceiptDocument.From(receipt));
+    }
+
+    private static TimeSpan Clamp(long waitMs) => TimeSpan.FromMilliseconds(Math.Min(waitMs, MaxWait.TotalMilliseconds));
+
+    private static bool TryBase64(string text, out byte[] bytes)
+    {
+        bytes = new byte[(text.Length * 3 / 4) + 3];
+        if (text.Length > TransactionCodec.MaxSize * 2 || !Convert.TryFromBase64String(text, bytes, out var written))
+        {
+            bytes = [];
+            return false;
+        }
+        bytes = bytes[..written];
+        return true;
+    }
+
+    private static async Task<byte[]?> ReadBounded(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,141 @@
+using CareLedger.Contracts;
+using CareLedger.Contracts.Identity;
+using CareLedger.Core.Crypto;
+using CareLedger.Core.Ledger;
+using CareLedger.Ledger;
+using CareLedger.Ledger.Admission;
+using CareLedger.Ledger.Ordering;
+using CareLedger.Storage;
+
+namespace CareLedger.Node;
+
+/// <summary>
+/// One node's ledger, wired together: store, engine, admission, solo ordering, commit notifications.
+/// The API talks to this; the hosted service runs its commit loop.
+/// </summary>
+public sealed class LedgerNode : IDisposable
+{
+    private readonly SoloOrderingService _ordering;
+    private readonly SigningKey _nodeKey;
+    private readonly TimeProvider _clock;
+
+    private LedgerNode(DataDirectory data, LedgerStore store, LedgerEngine engine, SigningKey nodeKey, IdentitySignerDirectory signers,
+        BlockCutOptions cut, TimeProvider clock)
+    {
+        Data = data;
+        Store = store;
+        Engine = engine;
+        Signers = signers;
+        _nodeKey = nodeKey;
+        _clock = clock;
+        _ordering = new SoloOrderingService(cut, clock);
+        _ordering.StartAfter(engine.Head.Header.Timestamp);
+        Admission = new TransactionAdmission(engine.Chain, signers, engine.State, Pending, new AdmissionOptions(), clock);
+        foreach (var (signer, nonce, notAfter) in store.GetUnexpiredNonces(clock.GetUtcNow().ToUnixTimeMilliseconds()))
+        {
+            Pending.RememberCommitted(signer, nonce, notAfter);
+        }
+        engine.BlockCommitted += OnBlockCommitted;
+    }
+
+    /// <summary>The data directory.</summary>
+    public DataDirectory Data { get; }
+
+    /// <summary>The SQLite store.</summary>
+    public LedgerStore Store { get; }
+
+    /// <summary>The commit engine.</summary>
+    public LedgerEngine Engine { get; }
+
+    /// <summary>Key lookup of the identity contract.</summary>
+    public IdentitySignerDirectory Signers { get; }
+
+    /// <summary>Admitted, not yet committed transactions.</summary>
+    public PendingTransactions Pending { get; } = new();
+
+    /// <summary>Wakes callers waiting for a commit.</summary>
+    public CommitNotifier Notifier { get; } = new();
+
+    /// <summary>The admission gate.</summary>
+    public TransactionAdmission Admission { get; }
+
+    /// <summary>
+    /// Opens (initialising on first start) the node's data directory. Throws
+    /// <see cref="StoreCorruptedException"/> when the stored head does not verify.
+    /// </summary>
+    public static LedgerNode Open(NodeOptions options, ILoggerFactory loggers, TimeProvider clock)
+    {
+        if (options.Consensus != "solo")
+        {
+            throw new NotSupportedException($"Consensus '{options.Consensus}' is not available in this build; use 'solo'.");
+        }
+        var data = DataDirectory.OpenOrInitialise(options.DataDirectory, options.Chain, clock);
+        var genesis = data.ReadGenesis();
+        var nodeKey = data.ReadNodeKey();
+        var store = LedgerStore.Open(data.LedgerPath);
+        try
+        {
+            var signers = new IdentitySignerDirectory();
+            var engine = LedgerEngine.Open(store, ContractCatalog.Executor(signers), nodeKey, genesis,
+                IdentityGenesis.StateFor(genesis), loggers.CreateLogger<LedgerEngine>());
+            return new LedgerNode(data, store, engine, nodeKey, signers, options.BlockCut, clock);
+        }
+        catch
+        {
+            store.Dispose();
+            nodeKey.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Admits and queues one encoded transaction.</summary>
+    public AdmissionResult Submit(ReadOnlyMemory<byte> encoded) => Enqueue(Admission.Reserve(Admission.Check(encoded)));
+
+    /// <summary>Admits and queues a batch; checks run in parallel, outcomes keep the input order.</summary>
+    public AdmissionResult[] SubmitBatch(IReadOnlyList<ReadOnlyMemory<byte>> batch)
+    {
+        var results = Admission.CheckBatch(batch);
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = Enqueue(Admission.Reserve(results[i]));
+        }
+        return results;
+    }
+
+    /// <summary>Waits until <paramref name="id"/> is committed; false on timeout.</summary>
+    public Task<bool> WaitForCommitAsync(Hash id, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Notifier.WaitAsync(id, () => !Pending.IsPending(id), timeout, cancellationToken);
+
+    /// <summary>Runs the commit loop until cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => Engine.RunAsync(_ordering, cancellationToken);
+
+    private AdmissionResult Enqueue(AdmissionResult result)
+    {
+        if (result.Accepted && !_ordering.TryEnqueue(result.Transaction!))
+        {
+            var tx = result.Transaction!;
+            Pending.Release(tx.Id, tx.Signer, tx.Nonce);
+            return AdmissionResult.Refused(LedgerErrorCodes.MempoolFull, "The node is shutting down; retry on another node.", tx);
+        }
+        return result;
+    }
+
+    private void OnBlockCommitted(Block block)
+    {
+        foreach (var tx in block.Transactions)
+        {
+            Pending.Complete(tx.Id);
+        }
+        Notifier.Committed(block.Transactions.Select(t => t.Id));
+        if (block.Header.Height % 100 == 0)
+        {
+            Pending.Prune(_clock.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+    }
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        _nodeKey.Dispose();
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using CareLedger.Node.Api;
+using CareLedger.Node.Auth;
+using CareLedger.Storage;
+using Scalar.AspNetCore;
+
+namespace CareLedger.Node;
+
+/// <summary>Builds and runs the node's web host: REST API under /api/v1, OpenAPI at /openapi/v1.json, reference at /scalar.</summary>
+public static class NodeApp
+{
+    /// <summary>Runs a node until shutdown. Returns the process exit code (2 when the store does not verify).</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (StoreCorruptedException ex)
+        {
+            await Console.Error.WriteLineAsync($"careledger: refusing to start: {ex.Message}");
+            return 2;
+        }
+        catch (Exception ex) when (ex is FormatException or NotSupportedException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"careledger: cannot start: {ex.Message}");
+            return 2;
+        }
+        await using (app)
+        {
+            var node = app.Services.GetRequiredService<LedgerNode>();
+            Log.Started(app.Logger, node.Engine.Chain, node.Engine.Head.Header.Height, node.Data.Root);
+            await app.RunAsync(cancellationToken);
+        }
+        return Environment.ExitCode;
+    }
+
+    /// <summary>Builds the host. Throws <see cref="StoreCorruptedException"/> when the stored head does not verify.</summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.AddCommandLine(args, NodeOptions.Switches);
+        var options = NodeOptions.From(builder.Configuration);
+        builder.WebHost.UseKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+            ctx.ProblemDetails.Extensions.TryAdd("code", ctx.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => "not_found",
+                StatusCodes.Status405MethodNotAllowed => "request.method_not_allowed",
+                StatusCodes.Status413PayloadTooLarge => "request.too_large",
+                StatusCodes.Status415UnsupportedMediaType => "request.unsupported_media_type",
+                >= 500 => "node.internal_error",
+                _ => "request.malformed",
+            }));
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => LedgerNode.Open(options, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var node = sp.GetRequiredService<LedgerNode>();
+            return new AccessTokenValidator(node.Engine.Chain, node.Engine.State, sp.GetRequiredService<TimeProvider>());
+        });
+        builder.Services.AddHostedService<LedgerNodeService>();
+
+        var app = builder.Build();
+        // Open the ledger now, so that a store that does not verify stops start-up before Kestrel listens.
+        app.Services.GetRequiredService<LedgerNode>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+
+        var open = app.MapGroup("/api/v1").WithTags("Public");
+        ChainEndpoints.MapPublic(app, open);
+        TransactionEndpoints.MapSubmissions(open);
+        var authenticated = app.MapGroup("/api/v1").WithTags("Ledger").AddEndpointFilter<RequireAccessToken>();
+        TransactionEndpoints.MapReads(authenticated);
+        ChainEndpoints.MapReads(authenticated);
+        return app;
+    }
+}

@@ -1,0 +1,54 @@
+using CareLedger.Ledger.Ordering;
+
+namespace CareLedger.Node;
+
+/// <summary>How a node runs: where its data lives, where it listens, how it cuts blocks.</summary>
+public sealed record NodeOptions
+{
+    /// <summary>Data directory: ledger.db, genesis.cbor, keys/.</summary>
+    public string DataDirectory { get; init; } = "data";
+
+    /// <summary>Listen addresses.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+    /// <summary>Chain id used when a new data directory is initialised.</summary>
+    public string Chain { get; init; } = "careledger-local";
+
+    /// <summary>Ordering: only <c>solo</c> for now.</summary>
+    public string Consensus { get; init; } = "solo";
+
+    /// <summary>Block cutting limits.</summary>
+    public BlockCutOptions BlockCut { get; init; } = new();
+
+    /// <summary>Reads the options from configuration (section <c>CareLedger</c> and command-line switches).</summary>
+    public static NodeOptions From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("CareLedger");
+        var defaults = new NodeOptions();
+        var cut = defaults.BlockCut;
+        return new NodeOptions
+        {
+            DataDirectory = section["Data"] ?? defaults.DataDirectory,
+            Urls = configuration["urls"] ?? defaults.Urls,
+            Chain = section["Chain"] ?? defaults.Chain,
+            Consensus = section["Consensus"] ?? defaults.Consensus,
+            BlockCut = new BlockCutOptions
+            {
+                MaxTransactions = section.GetValue("BlockMaxTransactions", cut.MaxTransactions),
+                MaxBytes = section.GetValue("BlockMaxBytes", cut.MaxBytes),
+                MaxWait = TimeSpan.FromMilliseconds(section.GetValue("BlockMaxWaitMs", (int)cut.MaxWait.TotalMilliseconds)),
+            },
+        };
+    }
+
+    /// <summary>Command-line switches understood by the node.</summary>
+    public static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
+    {
+        ["--data"] = "CareLedger:Data",
+        ["--chain"] = "CareLedger:Chain",
+        ["--consensus"] = "CareLedger:Consensus",
+        ["--block-max-transactions"] = "CareLedger:BlockMaxTransactions",
+        ["--block-max-bytes"] = "CareLedger:BlockMaxBytes",
+        ["--block-max-wait-ms"] = "CareLedger:BlockMaxWaitMs",
+    };
+}

@@ -1,0 +1,3 @@
+using CareLedger.Node;
+
+return await NodeApp.RunAsync(args);
