@@ -40,7 +40,7 @@ internal static class ChainEndpoints
     }
 
     private static IResult Health(LedgerNode node) =>
-        Results.Ok(new { status = "ok", chain = node.Engine.Chain, height = node.Engine.Head.Header.Height });
+        Results.Ok(new { status = "ok", chain = node.Engine.Chain, height = node.Engine.Head.Header.Height, rssBytes = Environment.WorkingSet });
 
     private static IResult Consistency(long size1, long size2, LedgerNode node)
     {

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using CareLedger.Client;
+using CareLedger.Core.Encoding;
+using CareLedger.Core.Ledger;
+
+namespace CareLedger.Cli.Commands;
+
+/// <summary>
+/// <c>bench</c>: drives a running node over HTTP with pre-signed ES256 notary transactions from
+/// concurrent clients, and prints a JSON summary (committed tx/s, submit-to-commit latency
+/// percentiles, rejections, node RSS). Every request loop is bounded by the duration.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create(CliOutput output)
+    {
+        var connection = new NodeConnection();
+        var clients = new Option<int>("--clients") { Description = "Concurrent clients.", DefaultValueFactory = _ => 8 };
+        var duration = new Option<int>("--duration") { Description = "Seconds of load.", DefaultValueFactory = _ => 60 };
+        var batch = new Option<int>("--batch") { Description = "Transactions per request (1 = single submissions).", DefaultValueFactory = _ => 500 };
+        var rate = new Option<int>("--rate") { Description = "Target tx/s over all clients (0 = as fast as the node takes them).", DefaultValueFactory = _ => 0 };
+        var presign = new Option<int>("--transactions") { Description = "Transactions to pre-sign (default: rate×duration, or 15,000×duration)." };
+        var cmd = new Command("bench", "Load a running node with notary transactions and report throughput and latency.") { clients, duration, batch, rate, presign };
+        connection.AddTo(cmd);
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var (client, factory, http) = await connection.ConnectAsync(parse, ct);
+            using var _ = http;
+            var (nClients, seconds, batchSize, targetRate) = (parse.GetValue(clients), parse.GetValue(duration), parse.GetValue(batch), parse.GetValue(rate));
+            if (nClients < 1 || seconds < 1 || batchSize is < 1 or > 10_000 || targetRate < 0)
+            {
+                return output.Fail(ExitCodes.Malformed, "--clients ≥ 1, --duration ≥ 1, 1 ≤ --batch ≤ 10000, --rate ≥ 0.");
+            }
+            var total = parse.GetValue(presign) is > 0 and var n ? n : (targetRate > 0 ? targetRate : 15_000) * seconds;
+            var batches = PreSign(factory, total, batchSize, TimeSpan.FromSeconds(seconds + 300), output);
+
+            var latencies = new ConcurrentBag<double>();
+            long committed = 0, rejected = 0, refused = 0, submitted = 0;
+            var progress = output.Progress("committed");
+            var run = Stopwatch.StartNew();
+            var end = TimeSpan.FromSeconds(seconds);
+            long scheduled = -1;
+            await Task.WhenAll(Enumerable.Range(0, nClients).Select(async _ =>
+            {
+                while (run.Elapsed < end && batches.TryDequeue(out var next))
+                {
+                    if (targetRate > 0)
+                    {
+                        // Open-loop pacing: batch k starts at k·batch/rate seconds, whoever sends it.
+                        var due = TimeSpan.FromSeconds((double)Interlocked.Increment(ref scheduled) * batchSize / targetRate);
+                        if (due > run.Elapsed)
+                        {
+                            await Task.Delay(due - run.Elapsed, ct);
+                        }
+                    }
+                    var sent = run.Elapsed;
+                    var outcomes = batchSize == 1
+                        ? [await client.SubmitAsync(next[0], TimeSpan.FromSeconds(30), ct)]
+                        : (await client.SubmitBatchAsync(next, TimeSpan.FromSeconds(30), ct)).Results;
+                    var latency = (run.Elapsed - sent).TotalMilliseconds;
+                    Interlocked.Add(ref submitted, next.Count);
+                    foreach (var o in outcomes)
+                    {
+                        switch (o.Status)
+                        {
+                            case "committed": Interlocked.Increment(ref committed); latencies.Add(latency); break;
+                            case "rejected": Interlocked.Increment(ref rejected); break;
+                            default: Interlocked.Increment(ref refused); break;
+                        }
+                    }
+                    progress.Report(Interlocked.Read(ref committed));
+                }
+            }));
+            var elapsed = run.Elapsed.TotalSeconds;
+            output.EndProgress();
+            var health = await http.GetFromJsonAsync<NodeHealth>("api/v1/health", CareLedgerClient.Json, ct);
+            var sorted = latencies.Order().ToArray();
+            output.Json(new
+            {
+                clients = nClients,
+                batch = batchSize,
+                targetRate,
+                durationSeconds = Math.Round(elapsed, 2),
+                submitted,
+                committed,
+                rejected,
+                refused,
+                committedPerSecond = Math.Round(committed / elapsed),
+                latencyMs = new { p50 = Percentile(sorted, 0.50), p95 = Percentile(sorted, 0.95), p99 = Percentile(sorted, 0.99), max = sorted.LastOrDefault() },
+                nodeRssBytes = health?.RssBytes,
+                headHeight = health?.Height,
+                ranOutOfPresigned = batches.IsEmpty && run.Elapsed < end,
+            });
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private sealed record NodeHealth(string Status, long Height, long RssBytes);
+
+    private static ConcurrentQueue<List<Transaction>> PreSign(TransactionFactory factory, int total, int batchSize, TimeSpan validity, CliOutput output)
+    {
+        var txs = new Transaction[total];
+        var progress = output.Progress("pre-signed", total);
+        var done = 0;
+        Parallel.For(0, total, i =>
+        {
+            // ~300-byte notary transactions: a random salted hash, as a hospital would anchor.
+            var args = TransactionArgs.FromJson($$"""{"hash":"{{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))}}","documentType":"discharge-summary"}""");
+            txs[i] = factory.Create("notary.anchor", args, validity);
+            progress.Report(Interlocked.Increment(ref done));
+        });
+        output.EndProgress();
+        return new ConcurrentQueue<List<Transaction>>(txs.Chunk(batchSize).Select(c => c.ToList()));
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 1);
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using CareLedger.Client;
+using CareLedger.Core.Crypto;
+
+namespace CareLedger.Cli.Commands;
+
+/// <summary>The options shared by commands that talk to a node, and the client they build.</summary>
+internal sealed class NodeConnection
+{
+    public Option<string> Node { get; } = new("--node") { Description = "Node address.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+
+    public Option<string> Key { get; } = new("--key") { Description = "PEM key file of a key registered on the ledger.", DefaultValueFactory = _ => "data/keys/admin.key" };
+
+    public Option<string?> PassphraseEnv { get; } = new("--passphrase-env") { Description = "Environment variable holding the key file's passphrase." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Node);
+        command.Options.Add(Key);
+        command.Options.Add(PassphraseEnv);
+    }
+
+    public static SigningKey LoadKey(string path, string? passphraseEnv)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No key file at {path}.");
+        }
+        var passphrase = passphraseEnv is null ? null : Environment.GetEnvironmentVariable(passphraseEnv);
+        return SigningKey.FromPem(File.ReadAllText(path), passphrase);
+    }
+
+    /// <summary>Connects: reads the chain id from the node and builds a signing client.</summary>
+    public async Task<(CareLedgerClient Client, TransactionFactory Factory, HttpClient Http)> ConnectAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var key = LoadKey(parse.GetValue(Key)!, parse.GetValue(PassphraseEnv));
+        var http = new HttpClient { BaseAddress = new Uri(parse.GetValue(Node)!.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
+        var chain = (await CareLedgerClient.GetChainInfoAsync(http, cancellationToken)).Chain;
+        return (new CareLedgerClient(http, key, chain), new TransactionFactory(key, chain), http);
+    }
+}
