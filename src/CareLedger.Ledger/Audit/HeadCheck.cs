@@ -14,6 +14,31 @@ public static class HeadCheck
     /// <summary>Throws <see cref="StoreCorruptedException"/> naming the height when the head does not verify.</summary>
     public static void Verify(LedgerStore store, GenesisDocument genesis)
     {
+        try
+        {
+            VerifyHead(store, genesis);
+        }
+        catch (StoreCorruptedException ex) when (!ex.Message.StartsWith("The head block", StringComparison.Ordinal))
+        {
+            var height = TryHeadHeight(store);
+            throw new StoreCorruptedException($"The head block {height} does not verify: {ex.Message} Run 'careledger verify' on the data directory.", ex);
+        }
+    }
+
+    private static string TryHeadHeight(LedgerStore store)
+    {
+        try
+        {
+            return store.GetHead()?.Header.Height.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)";
+        }
+        catch (StoreCorruptedException)
+        {
+            return "(undecodable)";
+        }
+    }
+
+    private static void VerifyHead(LedgerStore store, GenesisDocument genesis)
+    {
         var head = store.GetHead() ?? throw new StoreCorruptedException("The store has no blocks.");
         var h = head.Header.Height;
         var block = store.GetBlock(h) ?? throw new StoreCorruptedException($"Head block {h} cannot be read.");

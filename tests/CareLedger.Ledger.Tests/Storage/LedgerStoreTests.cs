@@ -1,0 +1,77 @@
+using CareLedger.Storage;
+using CareLedger.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace CareLedger.Ledger.Tests.Storage;
+
+[Collection("disk")]
+public class LedgerStoreTests
+{
+    [Fact]
+    public void The_store_is_a_WAL_SQLite_file_that_keeps_blocks_across_reopening()
+    {
+        using var chain = TestChain.OnDisk();
+        var tx = chain.Anchor();
+        chain.Commit(tx);
+        using (var c = new SqliteConnection($"Data Source={chain.DatabasePath};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA journal_mode";
+            Assert.Equal("wal", cmd.ExecuteScalar());
+        }
+        using var reopened = LedgerStore.Open(chain.DatabasePath);
+        Assert.Equal(1, reopened.GetHead()!.Header.Height);
+        Assert.Equal(tx.Id, reopened.GetTransaction(tx.Id)!.Transaction.Id);
+        Assert.NotNull(reopened.GetState(CareLedger.Contracts.Notary.NotaryContract.AnchorKey(tx.Args.GetString("hash"))));
+    }
+
+    [Fact]
+    public void A_block_that_fails_to_commit_leaves_nothing_behind()
+    {
+        using var chain = TestChain.OnDisk();
+        var tx = chain.Anchor();
+        var block = chain.Commit(tx);
+        var before = chain.Store.ReadState().Count();
+        // Committing the same block again violates the unique transaction id half-way through: all or nothing.
+        var again = new BlockCommit
+        {
+            Block = block with { SignedHeader = block.SignedHeader with { Header = new Core.Ledger.BlockHeader(block.Header.Chain, 2, block.Header.Hash, block.Header.Timestamp, 1, block.Header.TransactionRoot, 2, block.Header.LogRoot, block.Header.StateDigest, block.Header.Proposer) } },
+            FirstLogIndex = 1,
+            MerkleNodes = [],
+            StateWrites = [new StateWrite("partial/write", [1])],
+        };
+        Assert.Throws<SqliteException>(() => chain.Store.Commit(again));
+        Assert.Equal(1, chain.Store.GetHead()!.Header.Height);
+        Assert.Null(chain.Store.GetState("partial/write"));
+        Assert.Equal(before, chain.Store.ReadState().Count());
+        Assert.Null(chain.Store.GetBlock(2));
+    }
+
+    [Fact]
+    public void An_engine_whose_commit_fails_keeps_serving_the_last_good_head()
+    {
+        using var chain = TestChain.OnDisk();
+        chain.Commit(chain.Anchor());
+        var head = chain.Engine.Head.Header;
+        Tamper.Execute(chain.DatabasePath, "CREATE TRIGGER refuse BEFORE INSERT ON blocks BEGIN SELECT RAISE(ABORT, 'disk says no'); END;");
+        Assert.Throws<SqliteException>(() => chain.Commit(chain.Anchor()));
+        Assert.Equal(head.Hash, chain.Engine.Head.Header.Hash);
+        Tamper.Execute(chain.DatabasePath, "DROP TRIGGER refuse;");
+        var next = chain.Commit(chain.Anchor());
+        Assert.Equal(head.Hash, next.Header.PreviousHash);
+        Assert.Equal(2, next.Header.LogSize);
+        Assert.Null(chain.Engine.GetReceipt(next.Transactions[0].Id)!.Verify(chain.Validators));
+    }
+
+    [Fact]
+    public void The_in_memory_store_behaves_like_the_file_store()
+    {
+        using var chain = TestChain.InMemory();
+        var tx = chain.Anchor();
+        chain.Commit(tx);
+        Assert.Equal(tx.Id, chain.Store.GetBlock(1)!.Transactions[0].Id);
+        Assert.Equal(1, chain.Store.GetHeightByHash(chain.Engine.Head.Header.Hash));
+        Assert.Single(chain.Store.ScanState("notary/", 10));
+    }
+}
