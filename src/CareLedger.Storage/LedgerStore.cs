@@ -63,7 +63,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
     {
         using var cmd = Command(c, "SELECT height, header FROM blocks ORDER BY height DESC LIMIT 1");
         using var r = cmd.ExecuteReader();
-        return r.Read() ? DecodeHeader(r.GetInt64(0), (byte[])r[1]) : null;
+        return r.Read() ? DecodeHeader(r.GetInt64(0), Blob(r, 1, "block header")) : null;
     });
 
     /// <summary>The signed header at <paramref name="height"/>, or null.</summary>
@@ -115,7 +115,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         var list = new List<(KeyId, ulong, long)>();
         while (r.Read())
         {
-            list.Add((new KeyId(Hash.FromBytes((byte[])r[0])), unchecked((ulong)r.GetInt64(1)), r.GetInt64(2)));
+            list.Add((new KeyId(Hash.FromBytes(Blob(r, 0, "signer"))), unchecked((ulong)r.GetInt64(1)), r.GetInt64(2)));
         }
         return (IReadOnlyList<(KeyId, ulong, long)>)list;
     });
@@ -124,7 +124,12 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
     public byte[]? GetState(string key) => Read(c =>
     {
         using var cmd = Command(c, "SELECT value FROM state WHERE key = $k", ("$k", key));
-        return cmd.ExecuteScalar() as byte[];
+        return cmd.ExecuteScalar() switch
+        {
+            null => null,
+            byte[] value => value,
+            _ => throw new StoreCorruptedException($"The state value of '{key}' is not a blob."),
+        };
     });
 
     /// <summary>Every state row in key order: (key, value, height that last wrote it).</summary>
@@ -137,7 +142,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
             var list = new List<(string, byte[], long)>();
             while (r.Read())
             {
-                list.Add((r.GetString(0), (byte[])r[1], r.GetInt64(2)));
+                list.Add((r.GetString(0), Blob(r, 1, "state value"), r.GetInt64(2)));
             }
             return list;
         });
@@ -153,7 +158,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         var list = new List<(string, byte[])>();
         while (r.Read())
         {
-            list.Add((r.GetString(0), (byte[])r[1]));
+            list.Add((r.GetString(0), Blob(r, 1, "state value")));
         }
         return (IReadOnlyList<(string, byte[])>)list;
     });
@@ -203,15 +208,19 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
             var logIndex = r.GetInt64(0);
             try
             {
-                list.Add(new StoredTransaction(TransactionCodec.Parse((byte[])r[2]), TransactionResultCodec.Parse((byte[])r[3]), logIndex));
+                list.Add(new StoredTransaction(TransactionCodec.Parse(Blob(r, 2, "transaction")), TransactionResultCodec.Parse(Blob(r, 3, "result")), logIndex));
             }
-            catch (FormatException ex)
+            catch (Exception ex) when (ex is FormatException or StoreCorruptedException)
             {
                 throw new StoreCorruptedException($"Transaction at log index {logIndex} (block {r.GetInt64(1)}) cannot be decoded: {ex.Message}", ex);
             }
         }
         return list;
     }
+
+    // A value stored as anything but a blob was written behind the ledger's back.
+    private static byte[] Blob(SqliteDataReader reader, int column, string what) =>
+        reader.GetValue(column) as byte[] ?? throw new StoreCorruptedException($"A stored {what} is not a blob.");
 
     private T Read<T>(Func<SqliteConnection, T> query)
     {

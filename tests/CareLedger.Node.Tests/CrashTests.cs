@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using CareLedger.Client;
+using CareLedger.Core.Crypto;
+using CareLedger.Core.Ledger;
+using Microsoft.Data.Sqlite;
+
+namespace CareLedger.Node.Tests;
+
+[Collection("process")]
+public sealed class CrashTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "careledger-crash-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static async Task<(CareLedgerClient Client, TransactionFactory Factory, HttpClient Http)> Connect(Uri address, string data)
+    {
+        var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        var key = SigningKey.FromPem(File.ReadAllText(Path.Combine(data, "keys", "admin.key")));
+        var chain = (await CareLedgerClient.GetChainInfoAsync(http)).Chain;
+        return (new CareLedgerClient(http, key, chain), new TransactionFactory(key, chain), http);
+    }
+
+    [Fact]
+    public async Task Every_acknowledged_transaction_survives_SIGKILL_mid_load_and_the_store_verifies()
+    {
+        var acknowledged = new ConcurrentBag<Hash>();
+        using (var node = NodeProcess.Start(_data))
+        {
+            Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.StandardError);
+            var (client, factory, http) = await Connect(node.Address, _data);
+            using var _ = http;
+            using var stop = new CancellationTokenSource();
+            var loaders = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+            {
+                try
+                {
+                    for (var round = 0; round < 10_000 && !stop.IsCancellationRequested; round++)
+                    {
+                        var batch = Enumerable.Range(0, 100).Select(_ => factory.Create("notary.anchor",
+                            $$"""{"hash":"{{Testing.TestChain.RandomHash()}}","documentType":"lab-report"}""")).ToList();
+                        var outcome = await client.SubmitBatchAsync(batch, TimeSpan.FromSeconds(10), stop.Token);
+                        foreach (var (tx, result) in batch.Zip(outcome.Results))
+                        {
+                            if (result.Status == "committed")
+                            {
+                                acknowledged.Add(tx.Id);
+                            }
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or CareLedgerException)
+                {
+                    // The node died under us: whatever was not acknowledged may or may not be there.
+                }
+            })).ToList();
+
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (acknowledged.Count < 1500 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+            node.Kill();
+            await stop.CancelAsync();
+            await Task.WhenAll(loaders);
+        }
+        Assert.True(acknowledged.Count >= 1500, $"only {acknowledged.Count} acknowledged before the kill");
+
+        using (var restarted = NodeProcess.Start(_data))
+        {
+            Assert.True(await restarted.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), restarted.StandardError);
+            var (client, _, http) = await Connect(restarted.Address, _data);
+            using var _ = http;
+            foreach (var id in acknowledged)
+            {
+                Assert.Equal("committed", (await client.GetTransactionAsync(id)).Status);
+            }
+            restarted.Kill();
+        }
+
+        var (exit, output, error) = await CliRunner.Run("verify", _data);
+        Assert.True(exit == 0, output + error);
+    }
+
+    [Fact]
+    public async Task A_node_refuses_to_start_on_a_store_whose_head_was_tampered_with()
+    {
+        using (var node = NodeProcess.Start(_data))
+        {
+            Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.StandardError);
+            var (client, factory, http) = await Connect(node.Address, _data);
+            using var _ = http;
+            await client.SubmitAsync(factory.Create("notary.anchor", $$"""{"hash":"{{Testing.TestChain.RandomHash()}}","documentType":"x"}"""), TimeSpan.FromSeconds(10));
+            node.Kill();
+        }
+        using (var c = new SqliteConnection($"Data Source={Path.Combine(_data, "ledger.db")};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE state SET value = CAST('{}' AS BLOB) WHERE key LIKE 'notary/%'; UPDATE transactions SET result = substr(result, 1, length(result) - 1) || x'00' WHERE log_index = (SELECT max(log_index) FROM transactions)";
+            cmd.ExecuteNonQuery();
+        }
+        using var refused = NodeProcess.Start(_data);
+        Assert.Equal(2, await refused.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("refusing to start", refused.StandardError);
+        Assert.Contains("head block 1 does not verify", refused.StandardError);
+
+        var (exit, _, reason) = await CliRunner.Run("verify", _data);
+        Assert.Equal(1, exit);
+        Assert.Contains("height 1", reason);
+    }
+
+    [Fact]
+    public async Task The_CLI_submits_fetches_and_verifies_receipts_exports_and_audits()
+    {
+        using var node = NodeProcess.Start(_data);
+        Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.StandardError);
+        var key = Path.Combine(_data, "keys", "admin.key");
+        var common = new[] { "--node", node.Address.ToString(), "--key", key };
+        var hash = Testing.TestChain.RandomHash();
+        var submit = await CliRunner.Run(["tx", "submit", "--type", "notary.anchor", "--args", $$"""{"hash":"{{hash}}","documentType":"consent-form"}""", .. common]);
+        Assert.True(submit.Exit == 0, submit.Err);
+        var id = System.Text.Json.JsonDocument.Parse(submit.Out).RootElement.GetProperty("id").GetString()!;
+
+        var receiptFile = Path.Combine(_data, "receipt.json");
+        var headFile = Path.Combine(_data, "head.json");
+        File.WriteAllText(receiptFile, (await CliRunner.Run(["receipt", "get", id, .. common])).Out);
+        File.WriteAllText(headFile, (await CliRunner.Run(["block", "head", .. common])).Out);
+        var genesis = Path.Combine(_data, "genesis.cbor");
+        Assert.Equal(0, (await CliRunner.Run("receipt", "verify", "--receipt", receiptFile, "--head", headFile, "--genesis", genesis)).Exit);
+
+        var forged = File.ReadAllText(receiptFile).Replace("\"logIndex\": 0", "\"logIndex\": 1", StringComparison.Ordinal);
+        File.WriteAllText(receiptFile, forged);
+        Assert.Equal(1, (await CliRunner.Run("receipt", "verify", "--receipt", receiptFile, "--genesis", genesis)).Exit);
+        File.WriteAllText(receiptFile, "{ not json");
+        Assert.Equal(2, (await CliRunner.Run("receipt", "verify", "--receipt", receiptFile, "--genesis", genesis)).Exit);
+
+        Assert.Equal(0, (await CliRunner.Run(["tx", "get", id, .. common])).Exit);
+        Assert.Equal(0, (await CliRunner.Run(["block", "get", "1", .. common])).Exit);
+        Assert.Equal(2, (await CliRunner.Run(["block", "get", "not-a-block", .. common])).Exit);
+
+        var export = Path.Combine(_data, "chain.export");
+        Assert.Equal(0, (await CliRunner.Run("export", "--data", _data, "--out", export)).Exit);
+        var audit = await CliRunner.Run("verify", export);
+        Assert.True(audit.Exit == 0, audit.Err);
+        Assert.Equal(1, System.Text.Json.JsonDocument.Parse(audit.Out).RootElement.GetProperty("transactions").GetInt64());
+        Assert.Equal(2, (await CliRunner.Run("verify", Path.Combine(_data, "no-such-file"))).Exit);
+
+        var keyFile = Path.Combine(_data, "new.key");
+        Assert.Equal(0, (await CliRunner.Run("keys", "new", "--out", keyFile)).Exit);
+        Assert.Equal(1, (await CliRunner.Run("keys", "new", "--out", keyFile)).Exit);
+        Assert.Contains("PRIVATE KEY", File.ReadAllText(keyFile));
+        _ = GenesisDocument.Parse(File.ReadAllBytes(genesis));
+    }
+}
