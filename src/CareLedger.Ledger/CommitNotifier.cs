@@ -1,43 +1,45 @@
 using System.Collections.Concurrent;
 using CareLedger.Core.Crypto;
+using CareLedger.Core.Ledger;
 
 namespace CareLedger.Ledger;
 
-/// <summary>Lets callers wait until a transaction is in a committed block.</summary>
+/// <summary>Lets callers wait until a transaction is in a committed block, and hands them its result.</summary>
 public sealed class CommitNotifier
 {
-    private readonly ConcurrentDictionary<Hash, TaskCompletionSource> _waiters = new();
+    private readonly ConcurrentDictionary<Hash, TaskCompletionSource<TransactionResult>> _waiters = new();
 
     /// <summary>
-    /// Waits until <paramref name="isCommitted"/> holds or the block containing <paramref name="id"/> is committed.
-    /// Returns false on timeout.
+    /// Waits for the result of <paramref name="id"/>. <paramref name="lookup"/> reads a result that was
+    /// committed before the wait began. Returns null on timeout.
     /// </summary>
-    public async Task<bool> WaitAsync(Hash id, Func<bool> isCommitted, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<TransactionResult?> WaitAsync(Hash id, Func<TransactionResult?> lookup, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var tcs = _waiters.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (isCommitted())
+        var tcs = _waiters.GetOrAdd(id, _ => new TaskCompletionSource<TransactionResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (lookup() is { } already)
         {
-            return true;
+            _waiters.TryRemove(id, out _);
+            return already;
         }
         try
         {
-            await tcs.Task.WaitAsync(timeout, cancellationToken);
-            return true;
+            return await tcs.Task.WaitAsync(timeout, cancellationToken);
         }
         catch (TimeoutException)
         {
-            return isCommitted();
+            _waiters.TryRemove(id, out _);
+            return lookup();
         }
     }
 
-    /// <summary>Wakes the waiters of the committed transactions.</summary>
-    public void Committed(IEnumerable<Hash> ids)
+    /// <summary>Hands the results of a committed block to their waiters.</summary>
+    public void Committed(Block block)
     {
-        foreach (var id in ids)
+        foreach (var result in block.Results)
         {
-            if (_waiters.TryRemove(id, out var tcs))
+            if (_waiters.TryRemove(result.TransactionId, out var tcs))
             {
-                tcs.TrySetResult();
+                tcs.TrySetResult(result);
             }
         }
     }

@@ -20,8 +20,10 @@ public sealed class LedgerEngine
     private readonly BlockExecutor _executor;
     private readonly SigningKey _nodeKey;
     private readonly ILogger _logger;
-    private readonly NonceWindow _nonces = new();
-    private readonly StoreStateReader _state;
+    private NonceWindow _nonces;
+    private readonly StateCache _cache = new(key => key.StartsWith("identity/", StringComparison.Ordinal));
+    private BlockHeader _tip;
+    private PreparedBlock? _unwritten;
     private MerkleLog _log;
     private SignedBlockHeader _head;
 
@@ -31,14 +33,12 @@ public sealed class LedgerEngine
         _executor = executor;
         _nodeKey = nodeKey;
         _logger = logger;
-        _state = new StoreStateReader(store);
+        State = _cache.Over(new StoreStateReader(store));
         Genesis = genesis;
         _head = store.GetHead() ?? throw new InvalidOperationException("The store has no genesis block.");
+        _tip = _head.Header;
         _log = new MerkleLog(store, _head.Header.LogSize);
-        foreach (var (signer, nonce, notAfter) in store.GetUnexpiredNonces(_head.Header.Timestamp))
-        {
-            _nonces.Add(signer, nonce, notAfter);
-        }
+        _nonces = LoadNonces(store, _head.Header.Timestamp);
     }
 
     /// <summary>The genesis document of this chain.</summary>
@@ -50,8 +50,8 @@ public sealed class LedgerEngine
     /// <summary>The signed header of the last committed block.</summary>
     public SignedBlockHeader Head => Volatile.Read(ref _head);
 
-    /// <summary>Committed world state.</summary>
-    public IStateReader State => _state;
+    /// <summary>Committed world state, safe to read from any thread.</summary>
+    public IStateReader State { get; }
 
     /// <summary>Raised after each committed block (on the commit thread).</summary>
     public event Action<Block>? BlockCommitted;
@@ -87,58 +87,122 @@ public sealed class LedgerEngine
         {
             Block = new Block(SignedBlockHeader.Sign(header, nodeKey), [], []),
             FirstLogIndex = 0,
+            EncodedResults = [],
             MerkleNodes = [],
             StateWrites = ordered,
         });
     }
 
-    /// <summary>Executes and commits one ordered batch as the next block.</summary>
+    /// <summary>Executes and commits one ordered batch as the next block, durably, before returning.</summary>
     public Block Commit(OrderedBatch batch)
     {
-        var previous = Head.Header;
-        var height = previous.Height + 1;
-        var context = new BlockContext(Chain, height, Math.Max(batch.Timestamp, previous.Timestamp));
-        var executed = _executor.Execute(context, batch.Transactions, _state, _nonces);
+        var prepared = Prepare(batch);
+        Write(prepared);
+        return prepared.Block;
+    }
 
-        var firstLogIndex = _log.Size;
-        var nodes = new List<MerkleNode>();
+    /// <summary>
+    /// Commits every batch the orderer produces until cancelled. Block N+1 is executed while block N
+    /// is being written to disk (its writes are read from memory meanwhile); a block is acknowledged
+    /// only once its SQL transaction has committed. A failed write stops the loop.
+    /// </summary>
+    public async Task RunAsync(IOrderingService ordering, CancellationToken cancellationToken)
+    {
+        var writing = Task.CompletedTask;
         try
         {
-            foreach (var result in executed.Results)
+            await foreach (var batch in ordering.ReadBatchesAsync(cancellationToken))
             {
-                nodes.AddRange(_log.Append(TransactionResultCodec.LeafHash(result)));
+                var prepared = Prepare(batch);
+                await writing;
+                writing = Task.Run(() => Write(prepared), CancellationToken.None);
             }
-            var txRoot = MemoryMerkleNodeStore.BuildLog(batch.Transactions.Select(t => t.Id.Span.ToArray())).Root();
-            var header = new BlockHeader(Chain, height, previous.Hash, context.Timestamp, batch.Transactions.Count, txRoot,
-                _log.Size, _log.Root(), StateOverlay.ChainStateDigest(previous.StateDigest, executed.WritesDigest), _nodeKey.Id);
-            var block = new Block(SignedBlockHeader.Sign(header, _nodeKey), batch.Transactions, executed.Results);
-            _store.Commit(new BlockCommit
-            {
-                Block = block,
-                FirstLogIndex = firstLogIndex,
-                MerkleNodes = nodes,
-                StateWrites = executed.BlockWrites.Writes.Select(w => new StateWrite(w.Key, w.Value)).ToList(),
-            });
-            Volatile.Write(ref _head, block.SignedHeader);
-            Log.BlockCommitted(_logger, height, batch.Transactions.Count, header.Hash);
-            BlockCommitted?.Invoke(block);
-            return block;
         }
-        catch
+        finally
         {
-            // The SQL transaction rolled back: rebuild the in-memory frontier from what is stored.
-            _log = new MerkleLog(_store, Head.Header.LogSize);
-            throw;
+            await writing;
         }
     }
 
-    /// <summary>Commits every batch the orderer produces until cancelled.</summary>
-    public async Task RunAsync(IOrderingService ordering, CancellationToken cancellationToken)
+    // Execution and everything up to the signed header: pure computation over state in memory and on disk.
+    private PreparedBlock Prepare(OrderedBatch batch)
     {
-        await foreach (var batch in ordering.ReadBatchesAsync(cancellationToken))
+        var previous = _tip;
+        var height = previous.Height + 1;
+        var context = new BlockContext(Chain, height, Math.Max(batch.Timestamp, previous.Timestamp));
+        var unwritten = Volatile.Read(ref _unwritten);
+        var state = unwritten is null ? State : new PendingWritesReader(unwritten.Overlay.Writes, State);
+        var executed = _executor.Execute(context, batch.Transactions, state, _nonces);
+
+        var firstLogIndex = _log.Size;
+        var nodes = new List<MerkleNode>();
+        var encodedResults = executed.Results.Select(TransactionResultCodec.Encode).ToList();
+        foreach (var encoded in encodedResults)
         {
-            Commit(batch);
+            nodes.AddRange(_log.Append(MerkleHasher.HashLeaf(encoded)));
         }
+        var txRoot = MemoryMerkleNodeStore.BuildLog(batch.Transactions.Select(t => t.Id.Span.ToArray())).Root();
+        var header = new BlockHeader(Chain, height, previous.Hash, context.Timestamp, batch.Transactions.Count, txRoot,
+            _log.Size, _log.Root(), StateOverlay.ChainStateDigest(previous.StateDigest, executed.WritesDigest), _nodeKey.Id);
+        var block = new Block(SignedBlockHeader.Sign(header, _nodeKey), batch.Transactions, executed.Results);
+        var prepared = new PreparedBlock(block, executed.BlockWrites, new BlockCommit
+        {
+            Block = block,
+            FirstLogIndex = firstLogIndex,
+            EncodedResults = encodedResults,
+            MerkleNodes = nodes,
+            StateWrites = executed.BlockWrites.Writes.Select(w => new StateWrite(w.Key, w.Value)).ToList(),
+        });
+        _tip = header;
+        Volatile.Write(ref _unwritten, prepared);
+        return prepared;
+    }
+
+    // The durable part: one SQL transaction, then the block becomes the head and is announced.
+    private void Write(PreparedBlock prepared)
+    {
+        try
+        {
+            _store.Commit(prepared.Commit);
+        }
+        catch (Exception ex)
+        {
+            Log.CommitFailed(_logger, prepared.Block.Header.Height, ex);
+            ResetToStoredHead();
+            throw;
+        }
+        _cache.Apply(prepared.Overlay.Writes);
+        Volatile.Write(ref _head, prepared.Block.SignedHeader);
+        Interlocked.CompareExchange(ref _unwritten, null, prepared);
+        Log.BlockCommitted(_logger, prepared.Block.Header.Height, prepared.Block.Transactions.Count, prepared.Block.Header.Hash);
+        BlockCommitted?.Invoke(prepared.Block);
+    }
+
+    // The SQL transaction rolled back: forget everything derived from blocks that are not on disk.
+    private void ResetToStoredHead()
+    {
+        _head = _store.GetHead()!;
+        _tip = _head.Header;
+        _unwritten = null;
+        _log = new MerkleLog(_store, _head.Header.LogSize);
+        _nonces = LoadNonces(_store, _head.Header.Timestamp);
+    }
+
+    private static NonceWindow LoadNonces(LedgerStore store, long headTimestamp)
+    {
+        var nonces = new NonceWindow();
+        foreach (var (signer, nonce, notAfter) in store.GetUnexpiredNonces(headTimestamp, BlockExecutor.MaxValidityWindow))
+        {
+            nonces.Add(signer, nonce, notAfter);
+        }
+        return nonces;
+    }
+
+    private sealed record PreparedBlock(Block Block, StateOverlay Overlay, BlockCommit Commit);
+
+    private sealed class PendingWritesReader(IReadOnlyDictionary<string, byte[]?> writes, IStateReader committed) : IStateReader
+    {
+        public byte[]? Get(string key) => writes.TryGetValue(key, out var value) ? value : committed.Get(key);
     }
 
     /// <summary>A receipt for a committed transaction against the current head, or null when unknown.</summary>

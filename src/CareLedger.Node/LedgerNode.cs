@@ -4,6 +4,7 @@ using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
 using CareLedger.Ledger;
 using CareLedger.Ledger.Admission;
+using CareLedger.Ledger.Execution;
 using CareLedger.Ledger.Ordering;
 using CareLedger.Storage;
 
@@ -31,7 +32,7 @@ public sealed class LedgerNode : IDisposable
         _ordering = new SoloOrderingService(cut, clock);
         _ordering.StartAfter(engine.Head.Header.Timestamp);
         Admission = new TransactionAdmission(engine.Chain, signers, engine.State, Pending, new AdmissionOptions(), clock);
-        foreach (var (signer, nonce, notAfter) in store.GetUnexpiredNonces(clock.GetUtcNow().ToUnixTimeMilliseconds()))
+        foreach (var (signer, nonce, notAfter) in store.GetUnexpiredNonces(clock.GetUtcNow().ToUnixTimeMilliseconds(), BlockExecutor.MaxValidityWindow))
         {
             Pending.RememberCommitted(signer, nonce, notAfter);
         }
@@ -102,9 +103,9 @@ public sealed class LedgerNode : IDisposable
         return results;
     }
 
-    /// <summary>Waits until <paramref name="id"/> is committed; false on timeout.</summary>
-    public Task<bool> WaitForCommitAsync(Hash id, TimeSpan timeout, CancellationToken cancellationToken) =>
-        Notifier.WaitAsync(id, () => !Pending.IsPending(id), timeout, cancellationToken);
+    /// <summary>Waits until <paramref name="id"/> is committed and returns its result; null on timeout.</summary>
+    public Task<TransactionResult?> WaitForCommitAsync(Hash id, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Notifier.WaitAsync(id, () => Pending.IsPending(id) ? null : Store.GetTransaction(id)?.Result, timeout, cancellationToken);
 
     /// <summary>Runs the commit loop until cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) => Engine.RunAsync(_ordering, cancellationToken);
@@ -126,7 +127,7 @@ public sealed class LedgerNode : IDisposable
         {
             Pending.Complete(tx.Id);
         }
-        Notifier.Committed(block.Transactions.Select(t => t.Id));
+        Notifier.Committed(block);
         if (block.Header.Height % 100 == 0)
         {
             Pending.Prune(_clock.GetUtcNow().ToUnixTimeMilliseconds());

@@ -39,7 +39,13 @@ public static class NodeApp
     /// <summary>Builds the host. Throws <see cref="StoreCorruptedException"/> when the stored head does not verify.</summary>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The content root is the install folder, not the working directory: the configuration
+            // file watcher must not watch the data directory, where SQLite writes all the time.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Configuration.AddCommandLine(args, NodeOptions.Switches);
         var options = NodeOptions.From(builder.Configuration);
         builder.WebHost.UseKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);

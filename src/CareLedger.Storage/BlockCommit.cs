@@ -9,6 +9,9 @@ public sealed record BlockCommit
     /// <summary>The block with its signed header.</summary>
     public required Block Block { get; init; }
 
+    /// <summary>The canonical encoding of each result (the log's leaf inputs), computed once by the engine.</summary>
+    public required IReadOnlyList<byte[]> EncodedResults { get; init; }
+
     /// <summary>Log index of the block's first result (= log size before the block).</summary>
     public required long FirstLogIndex { get; init; }
 

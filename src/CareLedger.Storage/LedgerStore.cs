@@ -89,7 +89,10 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
             return null;
         }
         var header = DecodeHeader(height, headerBytes);
-        var txs = ReadTransactions(c, "WHERE height = $h ORDER BY log_index", ("$h", height));
+        // A block's results are the log entries just below its log size: no index on height needed.
+        var first = header.Header.LogSize - header.Header.TransactionCount;
+        var txs = ReadTransactions(c, "WHERE log_index >= $first AND log_index < $end ORDER BY log_index",
+            ("$first", first), ("$end", header.Header.LogSize));
         return new Block(header, txs.Select(t => t.Transaction).ToList(), txs.Select(t => t.Result).ToList());
     });
 
@@ -107,10 +110,17 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
     public StoredTransaction? GetTransaction(Hash id) => Read(c =>
         ReadTransactions(c, "WHERE id = $id", ("$id", id.Span.ToArray())).FirstOrDefault());
 
-    /// <summary>(signer, nonce) pairs of transactions that are still inside their validity window.</summary>
-    public IReadOnlyList<(KeyId Signer, ulong Nonce, long NotAfter)> GetUnexpiredNonces(long now) => Read(c =>
+    /// <summary>
+    /// (signer, nonce) pairs of transactions that are still inside their validity window. Only blocks
+    /// younger than <paramref name="maxValidity"/> can hold one, since notAfter is at most that far ahead.
+    /// </summary>
+    public IReadOnlyList<(KeyId Signer, ulong Nonce, long NotAfter)> GetUnexpiredNonces(long now, TimeSpan maxValidity) => Read(c =>
     {
-        using var cmd = Command(c, "SELECT signer, nonce, not_after FROM transactions WHERE not_after >= $now", ("$now", now));
+        using var cmd = Command(c, """
+            SELECT signer, nonce, not_after FROM transactions
+            WHERE log_index >= (SELECT coalesce(min(first_log_index), 9223372036854775807) FROM blocks WHERE timestamp >= $since)
+              AND not_after >= $now
+            """, ("$now", now), ("$since", now - (long)maxValidity.TotalMilliseconds));
         using var r = cmd.ExecuteReader();
         var list = new List<(KeyId, ulong, long)>();
         while (r.Read())

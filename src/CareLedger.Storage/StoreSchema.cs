@@ -15,7 +15,9 @@ internal static class StoreSchema
                 height INTEGER PRIMARY KEY,
                 hash BLOB NOT NULL UNIQUE,
                 timestamp INTEGER NOT NULL,
+                first_log_index INTEGER NOT NULL,
                 header BLOB NOT NULL);
+            CREATE INDEX IF NOT EXISTS blocks_by_time ON blocks(timestamp);
             CREATE TABLE IF NOT EXISTS transactions (
                 log_index INTEGER PRIMARY KEY,
                 id BLOB NOT NULL UNIQUE,
@@ -28,8 +30,6 @@ internal static class StoreSchema
                 status INTEGER NOT NULL,
                 raw BLOB NOT NULL,
                 result BLOB NOT NULL);
-            CREATE INDEX IF NOT EXISTS transactions_by_height ON transactions(height);
-            CREATE INDEX IF NOT EXISTS transactions_by_expiry ON transactions(not_after);
             CREATE TABLE IF NOT EXISTS merkle_nodes (
                 level INTEGER NOT NULL,
                 idx INTEGER NOT NULL,

@@ -11,12 +11,14 @@ namespace CareLedger.Core.Encoding;
 /// </summary>
 public sealed class TransactionArgs
 {
-    private readonly JsonObject _values;
+    // Built on first use: admission and storage only need the bytes, and most transactions are
+    // never read as JSON by anyone but their contract.
+    private readonly Lazy<JsonObject> _values;
 
-    private TransactionArgs(JsonObject values, byte[] encoded)
+    private TransactionArgs(byte[] encoded)
     {
-        _values = values;
         Encoded = encoded;
+        _values = new Lazy<JsonObject>(() => (JsonObject)Read(CanonicalCbor.CreateReader(encoded), depth: 0)!);
     }
 
     /// <summary>The canonical CBOR encoding of the map.</summary>
@@ -34,8 +36,7 @@ public sealed class TransactionArgs
         }
         var writer = CanonicalCbor.CreateWriter();
         Write(writer, obj);
-        var encoded = writer.Encode();
-        return new TransactionArgs((JsonObject)obj.DeepClone(), encoded);
+        return new TransactionArgs(writer.Encode());
     }
 
     /// <summary>Builds arguments from a JSON text.</summary>
@@ -55,40 +56,40 @@ public sealed class TransactionArgs
     public static TransactionArgs Parse(ReadOnlyMemory<byte> encoded)
     {
         var reader = CanonicalCbor.CreateReader(encoded);
-        var node = Read(reader, depth: 0);
-        CanonicalCbor.EnsureFullyConsumed(reader);
-        if (node is not JsonObject obj)
+        if (reader.PeekState() != CborReaderState.StartMap)
         {
             throw new FormatException("Transaction arguments must be a map.");
         }
-        return new TransactionArgs(obj, encoded.ToArray());
+        Validate(reader, depth: 0);
+        CanonicalCbor.EnsureFullyConsumed(reader);
+        return new TransactionArgs(encoded.ToArray());
     }
 
     /// <summary>The arguments as JSON.</summary>
-    public JsonObject ToJson() => (JsonObject)_values.DeepClone();
+    public JsonObject ToJson() => (JsonObject)_values.Value.DeepClone();
 
     /// <summary>True when the key is present.</summary>
-    public bool Has(string key) => _values.ContainsKey(key);
+    public bool Has(string key) => _values.Value.ContainsKey(key);
 
     /// <summary>A required text value.</summary>
     public string GetString(string key) =>
-        _values[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw Missing(key, "text");
+        _values.Value[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw Missing(key, "text");
 
     /// <summary>An optional text value.</summary>
-    public string? GetOptionalString(string key) => Has(key) && _values[key] is not null ? GetString(key) : null;
+    public string? GetOptionalString(string key) => Has(key) && _values.Value[key] is not null ? GetString(key) : null;
 
     /// <summary>A required integer value.</summary>
     public long GetInt64(string key) =>
-        _values[key] is JsonValue v && v.TryGetValue<long>(out var n) ? n : throw Missing(key, "integer");
+        _values.Value[key] is JsonValue v && v.TryGetValue<long>(out var n) ? n : throw Missing(key, "integer");
 
     /// <summary>A required boolean.</summary>
     public bool GetBoolean(string key) =>
-        _values[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : throw Missing(key, "boolean");
+        _values.Value[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : throw Missing(key, "boolean");
 
     /// <summary>A required array of text values.</summary>
     public IReadOnlyList<string> GetStringArray(string key)
     {
-        if (_values[key] is not JsonArray array)
+        if (_values.Value[key] is not JsonArray array)
         {
             throw Missing(key, "array of text");
         }
@@ -98,7 +99,7 @@ public sealed class TransactionArgs
     /// <summary>A required array of maps.</summary>
     public IReadOnlyList<TransactionArgs> GetObjectArray(string key)
     {
-        if (_values[key] is not JsonArray array)
+        if (_values.Value[key] is not JsonArray array)
         {
             throw Missing(key, "array of maps");
         }
@@ -152,6 +153,54 @@ public sealed class TransactionArgs
                         throw new FormatException($"Unsupported JSON value kind {value.GetValueKind()}.");
                 }
                 break;
+        }
+    }
+
+    // The same grammar as Read, without building anything: the admission-time check.
+    private static void Validate(CborReader reader, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new FormatException($"Arguments nest deeper than {MaxDepth} levels.");
+        }
+        switch (reader.PeekState())
+        {
+            case CborReaderState.StartMap:
+                var count = reader.ReadStartMap() ?? throw new FormatException("Indefinite-length maps are not canonical.");
+                for (var i = 0; i < count; i++)
+                {
+                    if (reader.PeekState() != CborReaderState.TextString)
+                    {
+                        throw new FormatException("Argument keys must be text.");
+                    }
+                    reader.ReadTextString();
+                    Validate(reader, depth + 1);
+                }
+                reader.ReadEndMap();
+                break;
+            case CborReaderState.StartArray:
+                var length = reader.ReadStartArray() ?? throw new FormatException("Indefinite-length arrays are not canonical.");
+                for (var i = 0; i < length; i++)
+                {
+                    Validate(reader, depth + 1);
+                }
+                reader.ReadEndArray();
+                break;
+            case CborReaderState.TextString:
+                reader.ReadTextString();
+                break;
+            case CborReaderState.UnsignedInteger:
+            case CborReaderState.NegativeInteger:
+                reader.ReadInt64();
+                break;
+            case CborReaderState.Boolean:
+                reader.ReadBoolean();
+                break;
+            case CborReaderState.Null:
+                reader.ReadNull();
+                break;
+            default:
+                throw new FormatException($"Unsupported CBOR item in arguments: {reader.PeekState()}.");
         }
     }
 

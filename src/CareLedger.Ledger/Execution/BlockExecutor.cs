@@ -10,6 +10,12 @@ namespace CareLedger.Ledger.Execution;
 /// </summary>
 public sealed class BlockExecutor(ContractRegistry contracts, ISignerDirectory signers)
 {
+    /// <summary>
+    /// No transaction may be included more than this before its notAfter. It bounds the replay window:
+    /// a node restarting needs only the nonces of blocks younger than this, and every node decides alike.
+    /// </summary>
+    public static readonly TimeSpan MaxValidityWindow = TimeSpan.FromHours(1);
+
     /// <summary>Executes <paramref name="transactions"/> in order over <paramref name="committed"/>.</summary>
     public ExecutedBlock Execute(BlockContext block, IReadOnlyList<Transaction> transactions, IStateReader committed, NonceWindow nonces)
     {
@@ -55,6 +61,10 @@ public sealed class BlockExecutor(ContractRegistry contracts, ISignerDirectory s
         if (tx.NotAfter < call.Block.Timestamp)
         {
             return new(LedgerErrorCodes.Expired, "The transaction expired before it could be included.");
+        }
+        if (tx.NotAfter > call.Block.Timestamp + (long)MaxValidityWindow.TotalMilliseconds)
+        {
+            return new(LedgerErrorCodes.ValidityTooLong, $"notAfter may be at most {MaxValidityWindow.TotalMinutes:0} minutes after the block time.");
         }
         if (nonces.Contains(tx.Signer, tx.Nonce, call.Block.Timestamp))
         {

@@ -72,9 +72,9 @@ internal static class TransactionEndpoints
             return Problems.Of(admission.Rejection!);
         }
         var id = admission.Transaction!.Id;
-        if (wait is > 0 && await node.WaitForCommitAsync(id, Clamp(wait.Value), cancellationToken) && node.Store.GetTransaction(id) is { } stored)
+        if (wait is > 0 && await node.WaitForCommitAsync(id, Clamp(wait.Value), cancellationToken) is { } result)
         {
-            return Results.Ok(Views.Outcome(stored));
+            return Results.Ok(Views.Outcome(result));
         }
         return Results.Accepted($"/api/v1/transactions/{id}", Views.Outcome(admission));
     }
@@ -107,12 +107,14 @@ internal static class TransactionEndpoints
         if (wait is > 0)
         {
             var deadline = Clamp(wait.Value);
-            await Task.WhenAll(admitted.Where(a => a.Accepted).Select(a => node.WaitForCommitAsync(a.Transaction!.Id, deadline, cancellationToken)));
+            var results = await Task.WhenAll(admitted.Select(a => a.Accepted
+                ? node.WaitForCommitAsync(a.Transaction!.Id, deadline, cancellationToken)
+                : Task.FromResult<TransactionResult?>(null)));
             for (var i = 0; i < admitted.Length; i++)
             {
-                if (admitted[i].Accepted && node.Store.GetTransaction(admitted[i].Transaction!.Id) is { } stored)
+                if (results[i] is { } result)
                 {
-                    outcomes[i] = Views.Outcome(stored);
+                    outcomes[i] = Views.Outcome(result);
                 }
             }
         }

@@ -34,6 +34,6 @@ internal static class Views
         ? new SubmitOutcome(admission.Transaction!.Id.ToString(), "pending")
         : new SubmitOutcome(admission.Transaction?.Id.ToString(), "refused", admission.Rejection!.Code, admission.Rejection.Message);
 
-    public static SubmitOutcome Outcome(StoredTransaction stored) =>
-        new(stored.Transaction.Id.ToString(), Status(stored.Result.Status), stored.Result.Code, stored.Result.Message, stored.Result.Height);
+    public static SubmitOutcome Outcome(TransactionResult result) =>
+        new(result.TransactionId.ToString(), Status(result.Status), result.Code, result.Message, result.Height);
 }

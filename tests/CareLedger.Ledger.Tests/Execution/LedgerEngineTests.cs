@@ -82,8 +82,9 @@ public class LedgerEngineTests
         chain.Commit(first);
         var replay = chain.Sign(chain.OrgKeys[0], "notary.anchor", $$"""{"hash":"{{TestChain.RandomHash()}}","documentType":"x"}""", nonce: 424242);
         var expired = chain.Sign(chain.OrgKeys[0], "notary.anchor", $$"""{"hash":"{{TestChain.RandomHash()}}","documentType":"x"}""", notAfter: chain.Now - 1);
-        var block = chain.Commit(replay, expired);
-        Assert.Equal([LedgerErrorCodes.Replay, LedgerErrorCodes.Expired], block.Results.Select(r => r.Code));
+        var tooLong = chain.Sign(chain.OrgKeys[0], "notary.anchor", $$"""{"hash":"{{TestChain.RandomHash()}}","documentType":"x"}""", notAfter: chain.Now + (long)TimeSpan.FromHours(2).TotalMilliseconds);
+        var block = chain.Commit(replay, expired, tooLong);
+        Assert.Equal([LedgerErrorCodes.Replay, LedgerErrorCodes.Expired, LedgerErrorCodes.ValidityTooLong], block.Results.Select(r => r.Code));
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public class LedgerStoreTests
         {
             Block = block with { SignedHeader = block.SignedHeader with { Header = new Core.Ledger.BlockHeader(block.Header.Chain, 2, block.Header.Hash, block.Header.Timestamp, 1, block.Header.TransactionRoot, 2, block.Header.LogRoot, block.Header.StateDigest, block.Header.Proposer) } },
             FirstLogIndex = 1,
+            EncodedResults = block.Results.Select(Core.Ledger.TransactionResultCodec.Encode).ToList(),
             MerkleNodes = [],
             StateWrites = [new StateWrite("partial/write", [1])],
         };
