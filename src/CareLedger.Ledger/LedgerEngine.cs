@@ -50,6 +50,9 @@ public sealed class LedgerEngine
     /// <summary>The signed header of the last committed block.</summary>
     public SignedBlockHeader Head => Volatile.Read(ref _head);
 
+    /// <summary>(signer, nonce) pairs in blocks whose validity window is open: the replay registry admission consults.</summary>
+    public NonceWindow Nonces => Volatile.Read(ref _nonces);
+
     /// <summary>Committed world state, safe to read from any thread.</summary>
     public IStateReader State { get; }
 

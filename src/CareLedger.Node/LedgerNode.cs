@@ -4,7 +4,6 @@ using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
 using CareLedger.Ledger;
 using CareLedger.Ledger.Admission;
-using CareLedger.Ledger.Execution;
 using CareLedger.Ledger.Ordering;
 using CareLedger.Storage;
 
@@ -18,7 +17,6 @@ public sealed class LedgerNode : IDisposable
 {
     private readonly SoloOrderingService _ordering;
     private readonly SigningKey _nodeKey;
-    private readonly TimeProvider _clock;
 
     private LedgerNode(DataDirectory data, LedgerStore store, LedgerEngine engine, SigningKey nodeKey, IdentitySignerDirectory signers,
         BlockCutOptions cut, TimeProvider clock)
@@ -28,14 +26,9 @@ public sealed class LedgerNode : IDisposable
         Engine = engine;
         Signers = signers;
         _nodeKey = nodeKey;
-        _clock = clock;
         _ordering = new SoloOrderingService(cut, clock);
         _ordering.StartAfter(engine.Head.Header.Timestamp);
-        Admission = new TransactionAdmission(engine.Chain, signers, engine.State, Pending, new AdmissionOptions(), clock);
-        foreach (var (signer, nonce, notAfter) in store.GetUnexpiredNonces(clock.GetUtcNow().ToUnixTimeMilliseconds(), BlockExecutor.MaxValidityWindow))
-        {
-            Pending.RememberCommitted(signer, nonce, notAfter);
-        }
+        Admission = new TransactionAdmission(engine.Chain, signers, engine.State, Pending, () => engine.Nonces, new AdmissionOptions(), clock);
         engine.BlockCommitted += OnBlockCommitted;
     }
 
@@ -114,9 +107,8 @@ public sealed class LedgerNode : IDisposable
     {
         if (result.Accepted && !_ordering.TryEnqueue(result.Transaction!))
         {
-            var tx = result.Transaction!;
-            Pending.Release(tx.Id, tx.Signer, tx.Nonce);
-            return AdmissionResult.Refused(LedgerErrorCodes.MempoolFull, "The node is shutting down; retry on another node.", tx);
+            Pending.Release(result.Transaction!);
+            return AdmissionResult.Refused(LedgerErrorCodes.MempoolFull, "The node is shutting down; retry on another node.", result.Transaction);
         }
         return result;
     }
@@ -125,13 +117,9 @@ public sealed class LedgerNode : IDisposable
     {
         foreach (var tx in block.Transactions)
         {
-            Pending.Complete(tx.Id);
+            Pending.Release(tx);
         }
         Notifier.Committed(block);
-        if (block.Header.Height % 100 == 0)
-        {
-            Pending.Prune(_clock.GetUtcNow().ToUnixTimeMilliseconds());
-        }
     }
 
     public void Dispose()

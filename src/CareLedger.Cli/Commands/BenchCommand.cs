@@ -24,7 +24,8 @@ internal static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "Transactions per request (1 = single submissions).", DefaultValueFactory = _ => 500 };
         var rate = new Option<int>("--rate") { Description = "Target tx/s over all clients (0 = as fast as the node takes them).", DefaultValueFactory = _ => 0 };
         var presign = new Option<int>("--transactions") { Description = "Transactions to pre-sign (default: rate×duration, or 15,000×duration)." };
-        var cmd = new Command("bench", "Load a running node with notary transactions and report throughput and latency.") { clients, duration, batch, rate, presign };
+        var receipts = new Option<int>("--receipts") { Description = "After the load, fetch this many receipts of committed transactions and time them.", DefaultValueFactory = _ => 1000 };
+        var cmd = new Command("bench", "Load a running node with notary transactions and report throughput and latency.") { clients, duration, batch, rate, presign, receipts };
         connection.AddTo(cmd);
         cmd.SetAction(async (parse, ct) =>
         {
@@ -39,6 +40,7 @@ internal static class BenchCommand
             var batches = PreSign(factory, total, batchSize, TimeSpan.FromSeconds(seconds + 300), output);
 
             var latencies = new ConcurrentBag<double>();
+            var committedIds = new ConcurrentQueue<string>();
             long committed = 0, rejected = 0, refused = 0, submitted = 0;
             var progress = output.Progress("committed");
             var run = Stopwatch.StartNew();
@@ -67,7 +69,14 @@ internal static class BenchCommand
                     {
                         switch (o.Status)
                         {
-                            case "committed": Interlocked.Increment(ref committed); latencies.Add(latency); break;
+                            case "committed":
+                                Interlocked.Increment(ref committed);
+                                latencies.Add(latency);
+                                if (committedIds.Count < 100_000)
+                                {
+                                    committedIds.Enqueue(o.Id!);
+                                }
+                                break;
                             case "rejected": Interlocked.Increment(ref rejected); break;
                             default: Interlocked.Increment(ref refused); break;
                         }
@@ -79,6 +88,17 @@ internal static class BenchCommand
             output.EndProgress();
             var health = await http.GetFromJsonAsync<NodeHealth>("api/v1/health", CareLedgerClient.Json, ct);
             var sorted = latencies.Order().ToArray();
+            var receiptTimes = new List<double>();
+            var sample = committedIds.ToArray();
+            var random = new Random(1);
+            for (var i = 0; i < Math.Min(parse.GetValue(receipts), sample.Length); i++)
+            {
+                var id = Core.Crypto.Hash.Parse(sample[random.Next(sample.Length)]);
+                var started = Stopwatch.GetTimestamp();
+                await client.GetReceiptAsync(id, ct);
+                receiptTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            var receiptSorted = receiptTimes.Order().ToArray();
             output.Json(new
             {
                 clients = nClients,
@@ -91,6 +111,7 @@ internal static class BenchCommand
                 refused,
                 committedPerSecond = Math.Round(committed / elapsed),
                 latencyMs = new { p50 = Percentile(sorted, 0.50), p95 = Percentile(sorted, 0.95), p99 = Percentile(sorted, 0.99), max = sorted.LastOrDefault() },
+                receiptMs = new { count = receiptSorted.Length, p50 = Percentile(receiptSorted, 0.50), p99 = Percentile(receiptSorted, 0.99) },
                 nodeRssBytes = health?.RssBytes,
                 headHeight = health?.Height,
                 ranOutOfPresigned = batches.IsEmpty && run.Elapsed < end,
@@ -119,5 +140,5 @@ internal static class BenchCommand
     }
 
     private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 1);
+        sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 2);
 }

@@ -8,7 +8,7 @@ namespace CareLedger.Ledger.Admission;
 /// signature, replay. Stateless checks of a batch run in parallel on all cores.
 /// </summary>
 public sealed class TransactionAdmission(string chain, ISignerDirectory signers, IStateReader committedState,
-    PendingTransactions pending, AdmissionOptions options, TimeProvider clock)
+    PendingTransactions pending, Func<NonceWindow> committedNonces, AdmissionOptions options, TimeProvider clock)
 {
     /// <summary>Checks one encoded transaction. Does not queue it.</summary>
     public AdmissionResult Check(ReadOnlyMemory<byte> encoded)
@@ -79,7 +79,7 @@ public sealed class TransactionAdmission(string chain, ISignerDirectory signers,
         {
             return AdmissionResult.Refused(LedgerErrorCodes.MempoolFull, "The node has too many transactions waiting; retry shortly.", tx);
         }
-        return pending.TryReserve(tx.Id, tx.Signer, tx.Nonce, tx.NotAfter)
+        return pending.TryReserve(tx, committedNonces(), clock.GetUtcNow().ToUnixTimeMilliseconds())
             ? checkedResult
             : AdmissionResult.Refused(LedgerErrorCodes.Replay, $"Nonce {tx.Nonce} of this signer was already used.", tx);
     }

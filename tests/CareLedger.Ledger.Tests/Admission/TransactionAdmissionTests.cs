@@ -18,7 +18,7 @@ public class TransactionAdmissionTests
     {
         var chain = TestChain.InMemory();
         var admission = new TransactionAdmission(chain.Genesis.Chain, chain.Signers, chain.Engine.State, new PendingTransactions(),
-            new AdmissionOptions(), new FixedClock(chain.Now));
+            () => chain.Engine.Nonces, new AdmissionOptions(), new FixedClock(chain.Now));
         return (chain, admission);
     }
 
@@ -32,6 +32,16 @@ public class TransactionAdmissionTests
         using var _ = chain;
         var tx = chain.Anchor();
         Assert.Equal("accepted", Code(admission, tx.Encoded));
+        Assert.Equal(LedgerErrorCodes.Replay, Code(admission, tx.Encoded));
+    }
+
+    [Fact]
+    public void A_transaction_already_in_a_block_is_a_replay_even_when_no_longer_pending()
+    {
+        var (chain, admission) = Create();
+        using var _ = chain;
+        var tx = chain.Anchor();
+        chain.Commit(tx);
         Assert.Equal(LedgerErrorCodes.Replay, Code(admission, tx.Encoded));
     }
 
