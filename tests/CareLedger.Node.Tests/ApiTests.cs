@@ -10,77 +10,67 @@ using CareLedger.Core.Merkle;
 namespace CareLedger.Node.Tests;
 
 [Collection("network")]
-public sealed class ApiTests : IAsyncLifetime
+public sealed class ApiTests : NodeTest
 {
-    private InProcessNode _node = null!;
-
-    public async Task InitializeAsync() => _node = await InProcessNode.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        _node.DeleteData();
-    }
-
     private Transaction Anchor(string? hash = null) =>
-        _node.Factory.Create("notary.anchor", $$"""{"hash":"{{hash ?? Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray())}}","documentType":"lab-report"}""");
+        Node.Factory.Create("notary.anchor", $$"""{"hash":"{{hash ?? Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray())}}","documentType":"lab-report"}""");
 
     [Fact]
     public async Task A_submitted_transaction_commits_and_its_receipt_verifies_offline()
     {
         var tx = Anchor();
-        var outcome = await _node.Client.SubmitAsync(tx, TimeSpan.FromSeconds(10));
+        var outcome = await Node.Client.SubmitAsync(tx, TimeSpan.FromSeconds(10));
         Assert.Equal(("committed", tx.Id.ToString()), (outcome.Status, outcome.Id));
 
-        var view = await _node.Client.GetTransactionAsync(tx.Id);
+        var view = await Node.Client.GetTransactionAsync(tx.Id);
         Assert.Equal("notary.anchor", view.Type);
         Assert.Equal("notary.anchored", Assert.Single(view.Events!).Type);
 
-        var document = await _node.Client.GetReceiptAsync(tx.Id);
+        var document = await Node.Client.GetReceiptAsync(tx.Id);
         var receipt = document.ToReceipt();
-        var genesis = GenesisDocument.Parse(File.ReadAllBytes(Path.Combine(_node.DataDirectory, "genesis.cbor")));
+        var genesis = GenesisDocument.Parse(File.ReadAllBytes(Path.Combine(Node.DataDirectory, "genesis.cbor")));
         Assert.Null(receipt.Verify(genesis.ValidatorKeys()));
-        var head = await _node.Client.GetHeadAsync();
+        var head = await Node.Client.GetHeadAsync();
         Assert.Equal(head.Hash, receipt.SignedHeader.Header.Hash.ToString());
 
-        var anchor = await _node.Client.GetAnchorAsync(tx.Args.GetString("hash"));
+        var anchor = await Node.Client.GetAnchorAsync(tx.Args.GetString("hash"));
         Assert.Equal(tx.Id.ToString(), anchor.Transaction);
     }
 
     [Fact]
     public async Task Blocks_are_served_by_height_and_hash_and_consistency_proofs_verify()
     {
-        var first = await _node.Client.SubmitAsync(Anchor(), TimeSpan.FromSeconds(10));
-        var headBefore = await _node.Client.GetHeadAsync();
-        await _node.Client.SubmitBatchAsync([Anchor(), Anchor(), Anchor()], TimeSpan.FromSeconds(10));
-        var headAfter = await _node.Client.GetHeadAsync();
+        var first = await Node.Client.SubmitAsync(Anchor(), TimeSpan.FromSeconds(10));
+        var headBefore = await Node.Client.GetHeadAsync();
+        await Node.Client.SubmitBatchAsync([Anchor(), Anchor(), Anchor()], TimeSpan.FromSeconds(10));
+        var headAfter = await Node.Client.GetHeadAsync();
 
-        var byHeight = await _node.Client.GetBlockAsync(first.Height!.Value);
-        var byHash = await _node.Client.GetBlockAsync(Hash.Parse(byHeight.Header.Hash));
+        var byHeight = await Node.Client.GetBlockAsync(first.Height!.Value);
+        var byHash = await Node.Client.GetBlockAsync(Hash.Parse(byHeight.Header.Hash));
         Assert.Equal(byHeight.Header.Hash, byHash.Header.Hash);
         Assert.Contains(first.Id, byHeight.Transactions);
 
-        var proof = await _node.Client.GetConsistencyProofAsync(headBefore.LogSize, headAfter.LogSize);
+        var proof = await Node.Client.GetConsistencyProofAsync(headBefore.LogSize, headAfter.LogSize);
         Assert.True(MerkleProofs.VerifyConsistency(headBefore.LogSize, headAfter.LogSize, Hash.Parse(headBefore.LogRoot), Hash.Parse(headAfter.LogRoot),
             proof.Proof.Select(Hash.Parse).ToList()));
 
-        var error = await Assert.ThrowsAsync<CareLedgerException>(() => _node.Client.GetConsistencyProofAsync(2, headAfter.LogSize + 1));
+        var error = await Assert.ThrowsAsync<CareLedgerException>(() => Node.Client.GetConsistencyProofAsync(2, headAfter.LogSize + 1));
         Assert.Equal("log.bad_range", error.Code);
-        Assert.Equal("not_found", (await Assert.ThrowsAsync<CareLedgerException>(() => _node.Client.GetBlockAsync(9999))).Code);
+        Assert.Equal("not_found", (await Assert.ThrowsAsync<CareLedgerException>(() => Node.Client.GetBlockAsync(9999))).Code);
     }
 
     [Fact]
     public async Task Each_item_of_a_batch_gets_its_own_outcome_and_bad_ones_commit_nothing()
     {
         var good = Anchor();
-        var expired = _node.Factory.Create("notary.anchor", """{"hash":"00","documentType":"x"}""", TimeSpan.FromSeconds(-5));
+        var expired = Node.Factory.Create("notary.anchor", """{"hash":"00","documentType":"x"}""", TimeSpan.FromSeconds(-5));
         var request = new BatchSubmitRequest([Convert.ToBase64String(good.Encoded.Span), "@@not base64@@", Convert.ToBase64String(new byte[] { 0xA0 }),
             Convert.ToBase64String(expired.Encoded.Span), Convert.ToBase64String(good.Encoded.Span)]);
-        using var response = await _node.Http.PostAsJsonAsync("api/v1/transactions/batch?wait=10000", request);
+        using var response = await Node.Http.PostAsJsonAsync("api/v1/transactions/batch?wait=10000", request);
         var body = await response.Content.ReadFromJsonAsync<BatchSubmitResponse>(CareLedgerClient.Json);
         Assert.Equal(["committed", "refused", "refused", "refused", "refused"], body!.Results.Select(r => r.Status));
         Assert.Equal([null, "tx.malformed", "tx.malformed", "tx.expired", "tx.replay"], body.Results.Select(r => r.Code));
-        Assert.Equal(1, _node.Ledger.Store.GetHead()!.Header.LogSize);
+        Assert.Equal(1, Node.Ledger.Store.GetHead()!.Header.LogSize);
     }
 
     [Fact]
@@ -88,19 +78,19 @@ public sealed class ApiTests : IAsyncLifetime
     {
         using var tooLarge = new ByteArrayContent(new byte[TransactionCodec.MaxSize + 10]);
         tooLarge.Headers.ContentType = new("application/cbor");
-        using var response = await _node.Http.PostAsync("api/v1/transactions", tooLarge);
+        using var response = await Node.Http.PostAsync("api/v1/transactions", tooLarge);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<ProblemView>(CareLedgerClient.Json);
         Assert.Equal("tx.too_large", problem!.Code);
 
         using var stranger = SigningKey.Generate();
-        var unknown = new TransactionFactory(stranger, _node.Chain).Create("notary.anchor", """{"hash":"00","documentType":"x"}""");
-        var error = await Assert.ThrowsAsync<CareLedgerException>(() => _node.Client.SubmitAsync(unknown));
+        var unknown = new TransactionFactory(stranger, Node.Chain).Create("notary.anchor", """{"hash":"00","documentType":"x"}""");
+        var error = await Assert.ThrowsAsync<CareLedgerException>(() => Node.Client.SubmitAsync(unknown));
         Assert.Equal((CareLedger.Ledger.LedgerErrorCodes.UnknownSigner, 403), (error.Code, error.Status));
 
         using var badJson = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json");
-        using var r2 = await _node.Http.PostAsync("api/v1/transactions/batch", badJson);
+        using var r2 = await Node.Http.PostAsync("api/v1/transactions/batch", badJson);
         Assert.Equal(HttpStatusCode.BadRequest, r2.StatusCode);
         Assert.Equal("request.malformed", (await r2.Content.ReadFromJsonAsync<ProblemView>(CareLedgerClient.Json))!.Code);
     }
@@ -108,18 +98,18 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task The_OpenAPI_document_and_the_reference_page_are_served()
     {
-        using var doc = JsonDocument.Parse(await _node.Http.GetStringAsync("openapi/v1.json"));
+        using var doc = JsonDocument.Parse(await Node.Http.GetStringAsync("openapi/v1.json"));
         var paths = doc.RootElement.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/v1/transactions", out _));
         Assert.True(paths.TryGetProperty("/api/v1/transactions/{id}/receipt", out _));
-        using var page = await _node.Http.GetAsync("scalar/v1");
+        using var page = await Node.Http.GetAsync("scalar/v1");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
     }
 
     [Fact]
     public async Task Health_answers_without_a_token()
     {
-        using var doc = JsonDocument.Parse(await _node.Http.GetStringAsync("health"));
+        using var doc = JsonDocument.Parse(await Node.Http.GetStringAsync("health"));
         Assert.Equal("ok", doc.RootElement.GetProperty("status").GetString());
     }
 }

@@ -11,18 +11,8 @@ using CareLedger.Core.Crypto;
 namespace CareLedger.Node.Tests;
 
 [Collection("network")]
-public sealed class AuthTests : IAsyncLifetime
+public sealed class AuthTests : NodeTest
 {
-    private InProcessNode _node = null!;
-
-    public async Task InitializeAsync() => _node = await InProcessNode.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        _node.DeleteData();
-    }
-
     private async Task<(HttpStatusCode Status, string? Code)> GetHead(string? token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/head");
@@ -30,7 +20,7 @@ public sealed class AuthTests : IAsyncLifetime
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
-        using var response = await _node.Http.SendAsync(request);
+        using var response = await Node.Http.SendAsync(request);
         if (response.IsSuccessStatusCode)
         {
             return (response.StatusCode, null);
@@ -47,7 +37,7 @@ public sealed class AuthTests : IAsyncLifetime
     [Fact]
     public async Task A_fresh_token_from_a_registered_key_is_accepted()
     {
-        var token = AccessToken.Create(_node.AdminKey, _node.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow);
+        var token = AccessToken.Create(Node.AdminKey, Node.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow);
         Assert.Equal((HttpStatusCode.OK, null), await GetHead(token));
     }
 
@@ -55,7 +45,7 @@ public sealed class AuthTests : IAsyncLifetime
     public async Task Bad_tokens_are_refused_with_their_codes()
     {
         var now = DateTimeOffset.UtcNow;
-        var admin = _node.AdminKey;
+        var admin = Node.AdminKey;
         using var stranger = SigningKey.Generate();
         var header = new { alg = "ES256", typ = "JWT", kid = admin.Id.ToString() };
         long iat = now.ToUnixTimeSeconds();
@@ -64,18 +54,18 @@ public sealed class AuthTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.Unauthorized, "auth.bad_token"), await GetHead("not.a.jwt.at.all"));
         Assert.Equal((HttpStatusCode.Unauthorized, "auth.bad_token"), await GetHead("a.b.c"));
         Assert.Equal((HttpStatusCode.Unauthorized, "auth.expired_token"),
-            await GetHead(AccessToken.Create(admin, _node.Chain, TimeSpan.FromMinutes(1), now.AddMinutes(-10))));
+            await GetHead(AccessToken.Create(admin, Node.Chain, TimeSpan.FromMinutes(1), now.AddMinutes(-10))));
         Assert.Equal((HttpStatusCode.Unauthorized, "auth.bad_token"),
             await GetHead(AccessToken.Create(admin, "another-chain", TimeSpan.FromMinutes(1), now)));
         Assert.Equal((HttpStatusCode.Unauthorized, "auth.bad_token"),
-            await GetHead(Token(admin, header, new { aud = _node.Chain, iat, exp = iat + 3600 })));
+            await GetHead(Token(admin, header, new { aud = Node.Chain, iat, exp = iat + 3600 })));
         Assert.Equal((HttpStatusCode.Unauthorized, "auth.bad_token"),
-            await GetHead(Token(admin, new { alg = "none", kid = admin.Id.ToString() }, new { aud = _node.Chain, iat, exp = iat + 60 })));
+            await GetHead(Token(admin, new { alg = "none", kid = admin.Id.ToString() }, new { aud = Node.Chain, iat, exp = iat + 60 })));
         Assert.Equal((HttpStatusCode.Unauthorized, "auth.unknown_key"),
-            await GetHead(AccessToken.Create(stranger, _node.Chain, TimeSpan.FromMinutes(1), now)));
+            await GetHead(AccessToken.Create(stranger, Node.Chain, TimeSpan.FromMinutes(1), now)));
         // A stranger signs but claims the admin's key id.
         Assert.Equal((HttpStatusCode.Unauthorized, "auth.bad_signature"),
-            await GetHead(Token(stranger, header, new { aud = _node.Chain, iat, exp = iat + 60 })));
+            await GetHead(Token(stranger, header, new { aud = Node.Chain, iat, exp = iat + 60 })));
     }
 
     [Fact]
@@ -91,6 +81,6 @@ public sealed class AuthTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Unauthorized, status);
             Assert.StartsWith("auth.", code);
         }
-        Assert.Equal((HttpStatusCode.OK, null), await GetHead(AccessToken.Create(_node.AdminKey, _node.Chain, TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow)));
+        Assert.Equal((HttpStatusCode.OK, null), await GetHead(AccessToken.Create(Node.AdminKey, Node.Chain, TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow)));
     }
 }

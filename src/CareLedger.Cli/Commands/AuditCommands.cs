@@ -117,26 +117,13 @@ internal static class AuditCommands
         var id = new Argument<string>("ID") { Description = "Transaction id." };
         var cmd = new Command("get", "Fetch the receipt of a committed transaction (JSON, for 'receipt verify').") { id };
         connection.AddTo(cmd);
-        cmd.SetAction(async (parse, ct) =>
-        {
-            if (!Hash.TryParse(parse.GetValue(id), out var hash))
+        cmd.SetAction(async (parse, ct) => !Hash.TryParse(parse.GetValue(id), out var hash)
+            ? output.Fail(ExitCodes.Malformed, "A transaction id is 64 hex digits.")
+            : await connection.RunAsync(parse, output, async (client, _) =>
             {
-                return output.Fail(ExitCodes.Malformed, "A transaction id is 64 hex digits.");
-            }
-            try
-            {
-                var (client, _, http) = await connection.ConnectAsync(parse, ct);
-                using (http)
-                {
-                    output.Json(await client.GetReceiptAsync(hash, ct));
-                    return ExitCodes.Ok;
-                }
-            }
-            catch (CareLedgerException ex)
-            {
-                return output.Fail(ExitCodes.Invalid, ex.Message);
-            }
-        });
+                output.Json(await client.GetReceiptAsync(hash, ct));
+                return ExitCodes.Ok;
+            }, ct));
         return cmd;
     }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CareLedger.Client;
 using CareLedger.Core.Crypto;
 
 namespace CareLedger.Cli.Commands;
@@ -21,32 +20,20 @@ internal static class BlockCommands
             {
                 return output.Fail(ExitCodes.Malformed, "Give a height (0, 1, …) or a 64-hex header hash.");
             }
-            try
+            return await connection.RunAsync(parse, output, async (client, _) =>
             {
-                var (client, _, http) = await connection.ConnectAsync(parse, ct);
-                using (http)
-                {
-                    output.Json(byHeight ? await client.GetBlockAsync(height, ct) : await client.GetBlockAsync(Hash.Parse(arg), ct));
-                    return ExitCodes.Ok;
-                }
-            }
-            catch (CareLedgerException ex)
-            {
-                return output.Fail(ExitCodes.Invalid, ex.Message);
-            }
+                output.Json(byHeight ? await client.GetBlockAsync(height, ct) : await client.GetBlockAsync(Hash.Parse(arg), ct));
+                return ExitCodes.Ok;
+            }, ct);
         });
         var headConnection = new NodeConnection();
         var head = new Command("head", "Show the signed head (save it to check receipts against it later).");
         headConnection.AddTo(head);
-        head.SetAction(async (parse, ct) =>
+        head.SetAction((parse, ct) => headConnection.RunAsync(parse, output, async (client, _) =>
         {
-            var (client, _, http) = await headConnection.ConnectAsync(parse, ct);
-            using (http)
-            {
-                output.Json(await client.GetHeadAsync(ct));
-                return ExitCodes.Ok;
-            }
-        });
+            output.Json(await client.GetHeadAsync(ct));
+            return ExitCodes.Ok;
+        }, ct));
         var block = new Command("block", "Read blocks.");
         block.Subcommands.Add(get);
         block.Subcommands.Add(head);

@@ -30,6 +30,26 @@ internal sealed class NodeConnection
         return SigningKey.FromPem(File.ReadAllText(path), passphrase);
     }
 
+    /// <summary>
+    /// Connects and runs <paramref name="action"/>; a refusal by the node becomes exit code 1 with its code
+    /// and sentence, malformed input exit code 2.
+    /// </summary>
+    public async Task<int> RunAsync(ParseResult parse, CliOutput output, Func<CareLedgerClient, TransactionFactory, Task<int>> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (client, factory, http) = await ConnectAsync(parse, cancellationToken);
+            using (http)
+            {
+                return await action(client, factory);
+            }
+        }
+        catch (CareLedgerException ex)
+        {
+            return output.Fail(ExitCodes.Invalid, ex.Message);
+        }
+    }
+
     /// <summary>Connects: reads the chain id from the node and builds a signing client.</summary>
     public async Task<(CareLedgerClient Client, TransactionFactory Factory, HttpClient Http)> ConnectAsync(ParseResult parse, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CareLedger.Client;
 using CareLedger.Core.Crypto;
 
 namespace CareLedger.Cli.Commands;
@@ -23,28 +22,13 @@ internal static class TxCommands
         var wait = new Option<int>("--wait") { Description = "Milliseconds to wait for the commit.", DefaultValueFactory = _ => 10_000 };
         var cmd = new Command("submit", "Sign a transaction with --key and submit it; prints the outcome.") { type, args, wait };
         connection.AddTo(cmd);
-        cmd.SetAction(async (parse, ct) =>
+        cmd.SetAction((parse, ct) => connection.RunAsync(parse, output, async (client, factory) =>
         {
-            try
-            {
-                var (client, factory, http) = await connection.ConnectAsync(parse, ct);
-                using (http)
-                {
-                    var transaction = factory.Create(parse.GetValue(type)!, parse.GetValue(args)!);
-                    var outcome = await client.SubmitAsync(transaction, TimeSpan.FromMilliseconds(parse.GetValue(wait)), ct);
-                    output.Json(outcome);
-                    return outcome.Status is "committed" or "pending" ? ExitCodes.Ok : ExitCodes.Invalid;
-                }
-            }
-            catch (FormatException ex)
-            {
-                return output.Fail(ExitCodes.Malformed, ex.Message);
-            }
-            catch (CareLedgerException ex)
-            {
-                return output.Fail(ExitCodes.Invalid, ex.Message);
-            }
-        });
+            var transaction = factory.Create(parse.GetValue(type)!, parse.GetValue(args)!);
+            var outcome = await client.SubmitAsync(transaction, TimeSpan.FromMilliseconds(parse.GetValue(wait)), ct);
+            output.Json(outcome);
+            return outcome.Status is "committed" or "pending" ? ExitCodes.Ok : ExitCodes.Invalid;
+        }, ct));
         return cmd;
     }
 
@@ -54,26 +38,13 @@ internal static class TxCommands
         var id = new Argument<string>("ID") { Description = "Transaction id (64 hex digits)." };
         var cmd = new Command("get", "Show a transaction's status and result.") { id };
         connection.AddTo(cmd);
-        cmd.SetAction(async (parse, ct) =>
-        {
-            if (!Hash.TryParse(parse.GetValue(id), out var hash))
+        cmd.SetAction(async (parse, ct) => !Hash.TryParse(parse.GetValue(id), out var hash)
+            ? output.Fail(ExitCodes.Malformed, "A transaction id is 64 hex digits.")
+            : await connection.RunAsync(parse, output, async (client, _) =>
             {
-                return output.Fail(ExitCodes.Malformed, "A transaction id is 64 hex digits.");
-            }
-            try
-            {
-                var (client, _, http) = await connection.ConnectAsync(parse, ct);
-                using (http)
-                {
-                    output.Json(await client.GetTransactionAsync(hash, cancellationToken: ct));
-                    return ExitCodes.Ok;
-                }
-            }
-            catch (CareLedgerException ex)
-            {
-                return output.Fail(ExitCodes.Invalid, ex.Message);
-            }
-        });
+                output.Json(await client.GetTransactionAsync(hash, cancellationToken: ct));
+                return ExitCodes.Ok;
+            }, ct));
         return cmd;
     }
 }
