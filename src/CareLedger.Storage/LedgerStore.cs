@@ -142,21 +142,35 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         };
     });
 
-    /// <summary>Every state row in key order: (key, value, height that last wrote it).</summary>
+    /// <summary>Every state row in key order: (key, value, height that last wrote it), streamed.</summary>
     public IEnumerable<(string Key, byte[] Value, long Height)> ReadState()
     {
-        var rows = Read(c =>
+        if (_readConnectionString is null)
         {
-            using var cmd = Command(c, "SELECT key, value, height FROM state ORDER BY key");
-            using var r = cmd.ExecuteReader();
-            var list = new List<(string, byte[], long)>();
-            while (r.Read())
-            {
-                list.Add((r.GetString(0), Blob(r, 1, "state value"), r.GetInt64(2)));
-            }
-            return list;
-        });
-        return rows;
+            // The in-memory database has one connection: materialise under its lock.
+            return Read(c => ReadStateRows(c).ToList());
+        }
+        return StreamState(_readConnectionString);
+    }
+
+    private static IEnumerable<(string Key, byte[] Value, long Height)> StreamState(string connectionString)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        foreach (var row in ReadStateRows(connection))
+        {
+            yield return row;
+        }
+    }
+
+    private static IEnumerable<(string Key, byte[] Value, long Height)> ReadStateRows(SqliteConnection c)
+    {
+        using var cmd = Command(c, "SELECT key, value, height FROM state ORDER BY key");
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            yield return (r.GetString(0), Blob(r, 1, "state value"), r.GetInt64(2));
+        }
     }
 
     /// <summary>Keys that start with <paramref name="prefix"/>, in order, at most <paramref name="limit"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
 using CareLedger.Core.Merkle;
@@ -8,9 +9,10 @@ namespace CareLedger.Ledger.Audit;
 
 /// <summary>
 /// Audits a chain without trusting whoever stored it: every header link and signature, every
-/// transaction signature (in parallel), transaction roots, re-execution of every transaction with
-/// results compared byte for byte, the Merkle log's size and root after each block, the state digest
-/// chain, and finally the stored state rows against the state rebuilt by re-execution.
+/// transaction signature, transaction roots, re-execution of every transaction with results compared
+/// byte for byte, the Merkle log's size and root after each block, the state digest chain, and finally
+/// the stored state rows against the state rebuilt by re-execution. Signatures are checked on the
+/// other cores while re-execution (which must be sequential) goes on.
 /// </summary>
 public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWrite> genesisState, BlockExecutor executor)
 {
@@ -20,12 +22,31 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
     public AuditReport Audit(IEnumerable<Block> blocks, IEnumerable<(string Key, byte[] Value, long Height)>? stateRows,
         IProgress<long>? transactionsDone = null)
     {
+        var signatureWork = Channel.CreateBounded<SignatureBatch>(new BoundedChannelOptions(64) { SingleWriter = true, SingleReader = true });
+        var signatures = Task.Run(() => FirstBadSignatureAsync(signatureWork.Reader));
+        var (report, state) = Replay(blocks, signatureWork.Writer, transactionsDone);
+        signatureWork.Writer.TryComplete();
+        var badSignature = signatures.GetAwaiter().GetResult();
+        if (badSignature is not null && (report.Failure is null || badSignature.Height <= report.Failure.Height))
+        {
+            return report with { Failure = badSignature };
+        }
+        if (report.Failure is null && stateRows is not null && CompareState(state, stateRows) is { } stateFailure)
+        {
+            return report with { Failure = stateFailure };
+        }
+        return report;
+    }
+
+    private (AuditReport Report, MemoryState State) Replay(IEnumerable<Block> blocks, ChannelWriter<SignatureBatch> signatureWork, IProgress<long>? progress)
+    {
         var state = new MemoryState();
-        var nodes = new MemoryMerkleNodeStore();
-        var log = new MerkleLog(nodes, 0);
+        // Only the log's right edge is needed to recompute its roots; no proofs are asked of it.
+        var log = new MerkleLog(new FrontierOnly(), 0);
         var nonces = new NonceWindow();
         BlockHeader? previous = null;
         long blockCount = 0, txCount = 0;
+        AuditReport Fail(long height, string reason) => new(blockCount, txCount, state.Count, new AuditFailure(height, reason));
         try
         {
             foreach (var block in blocks)
@@ -33,7 +54,7 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
                 var header = block.Header;
                 if (BlockChecks.CheckHeaderAndBody(block, genesis, _validators, previous) is { } problem)
                 {
-                    return Fail(header.Height, problem);
+                    return (Fail(header.Height, problem), state);
                 }
                 Hash writesDigest;
                 if (previous is null)
@@ -45,66 +66,65 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
                 else
                 {
                     var executed = executor.Execute(new BlockContext(genesis.Chain, header.Height, header.Timestamp), block.Transactions, state, nonces);
-                    if (FirstBadSignature(block.Transactions, executed.SignerKeys) is { } bad)
-                    {
-                        return Fail(header.Height, $"transaction {bad} ({block.Transactions[bad].Id}) has a bad signature");
-                    }
+                    signatureWork.WriteAsync(new SignatureBatch(header.Height, block.Transactions, executed.SignerKeys)).AsTask().GetAwaiter().GetResult();
                     for (var i = 0; i < executed.Results.Count; i++)
                     {
                         var expected = TransactionResultCodec.Encode(executed.Results[i]);
                         if (!expected.AsSpan().SequenceEqual(TransactionResultCodec.Encode(block.Results[i])))
                         {
-                            return Fail(header.Height, $"re-executing transaction {i} ({block.Transactions[i].Id}) gives a different result than the one recorded");
+                            return (Fail(header.Height, $"re-executing transaction {i} ({block.Transactions[i].Id}) gives a different result than the one recorded"), state);
                         }
-                        nodes.Put(log.Append(TransactionResultCodec.LeafHash(executed.Results[i])));
+                        log.Append(MerkleHasher.HashLeaf(expected));
                     }
                     writesDigest = executed.WritesDigest;
                     state.Apply(executed.BlockWrites.Writes, header.Height);
                 }
                 if (log.Size != header.LogSize || log.Root() != header.LogRoot)
                 {
-                    return Fail(header.Height, "the log size or root in the header does not match the results");
+                    return (Fail(header.Height, "the log size or root in the header does not match the results"), state);
                 }
-                var stateDigest = StateOverlay.ChainStateDigest(previous?.StateDigest ?? Hash.Zero, writesDigest);
-                if (stateDigest != header.StateDigest)
+                if (StateOverlay.ChainStateDigest(previous?.StateDigest ?? Hash.Zero, writesDigest) != header.StateDigest)
                 {
-                    return Fail(header.Height, "the state digest in the header does not match the re-executed writes");
+                    return (Fail(header.Height, "the state digest in the header does not match the re-executed writes"), state);
                 }
                 previous = header;
                 blockCount++;
                 txCount += block.Transactions.Count;
-                transactionsDone?.Report(txCount);
+                progress?.Report(txCount);
             }
         }
         catch (StoreCorruptedException ex)
         {
-            return Fail((previous?.Height ?? -1) + 1, ex.Message);
+            return (Fail((previous?.Height ?? -1) + 1, ex.Message), state);
         }
-        if (previous is null)
-        {
-            return Fail(0, "there is no genesis block");
-        }
-        if (stateRows is not null && CompareState(state, stateRows) is { } stateFailure)
-        {
-            return new AuditReport(blockCount, txCount, state.Count, stateFailure);
-        }
-        return new AuditReport(blockCount, txCount, state.Count, null);
-
-        AuditReport Fail(long height, string reason) => new(blockCount, txCount, state.Count, new AuditFailure(height, reason));
+        return previous is null
+            ? (Fail(0, "there is no genesis block"), state)
+            : (new AuditReport(blockCount, txCount, state.Count, null), state);
     }
 
-    private static int? FirstBadSignature(IReadOnlyList<Transaction> txs, IReadOnlyList<PublicKey?> keys)
+    private sealed record SignatureBatch(long Height, IReadOnlyList<Transaction> Transactions, IReadOnlyList<PublicKey?> Keys);
+
+    // The first block (lowest height) holding a transaction whose signature does not verify with its signer's key.
+    private static async Task<AuditFailure?> FirstBadSignatureAsync(ChannelReader<SignatureBatch> work)
     {
-        var bad = int.MaxValue;
-        Parallel.For(0, txs.Count, i =>
+        await foreach (var batch in work.ReadAllAsync())
         {
-            var key = keys[i];
-            if (key is null || !key.Verify(TransactionCodec.SignedBytes(txs[i]), txs[i].Signature.Span))
+            var bad = int.MaxValue;
+            Parallel.For(0, batch.Transactions.Count, i =>
             {
-                InterlockedMin(ref bad, i);
+                var key = batch.Keys[i];
+                var tx = batch.Transactions[i];
+                if (key is null || !key.Verify(TransactionCodec.SignedBytes(tx), tx.Signature.Span))
+                {
+                    InterlockedMin(ref bad, i);
+                }
+            });
+            if (bad != int.MaxValue)
+            {
+                return new AuditFailure(batch.Height, $"transaction {bad} ({batch.Transactions[bad].Id}) has a bad signature");
             }
-        });
-        return bad == int.MaxValue ? null : bad;
+        }
+        return null;
     }
 
     private static void InterlockedMin(ref int target, int value)
@@ -117,10 +137,10 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
 
     private static AuditFailure? CompareState(MemoryState expected, IEnumerable<(string Key, byte[] Value, long Height)> rows)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = 0;
         foreach (var (key, value, height) in rows)
         {
-            seen.Add(key);
+            seen++;
             if (!expected.TryGet(key, out var v, out var h))
             {
                 return new AuditFailure(height, $"state key '{key}' exists but no transaction wrote it");
@@ -130,12 +150,19 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
                 return new AuditFailure(Math.Min(h, height), $"state key '{key}' differs from what block {h} wrote");
             }
         }
-        var missing = expected.Keys.FirstOrDefault(k => !seen.Contains(k));
-        if (missing is not null)
+        if (seen != expected.Count)
         {
+            // Every stored row matched a re-executed key, so some re-executed key has no row.
+            var stored = new HashSet<string>(rows.Select(r => r.Key), StringComparer.Ordinal);
+            var missing = expected.Keys.First(k => !stored.Contains(k));
             expected.TryGet(missing, out _, out var h);
             return new AuditFailure(h, $"state key '{missing}' written at height {h} is missing");
         }
         return null;
+    }
+
+    private sealed class FrontierOnly : IMerkleNodeStore
+    {
+        public Hash GetNode(int level, long index) => throw new InvalidOperationException("The audit log keeps only its right edge.");
     }
 }

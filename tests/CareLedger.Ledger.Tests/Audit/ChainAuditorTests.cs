@@ -71,6 +71,22 @@ public class ChainAuditorTests
     }
 
     [Fact]
+    public void A_transaction_whose_signature_does_not_verify_is_found_at_its_height()
+    {
+        using var chain = ChainWithBlocks(2);
+        using var stranger = Core.Crypto.SigningKey.Generate();
+        // Signed by a stranger but naming a registered signer: only admission would have stopped it.
+        var honest = chain.Anchor();
+        var forged = honest.Encoded.ToArray();
+        stranger.Sign(Core.Ledger.TransactionCodec.SignedBytes(honest)).Span.CopyTo(forged.AsSpan(7));
+        chain.Commit(Core.Ledger.TransactionCodec.Parse(forged));
+        chain.Commit(chain.Anchor());
+        var failure = Audit(chain).Failure!;
+        Assert.Equal(3, failure.Height);
+        Assert.Contains("bad signature", failure.Reason);
+    }
+
+    [Fact]
     public void A_state_row_nobody_wrote_is_found()
     {
         using var chain = ChainWithBlocks(2);
