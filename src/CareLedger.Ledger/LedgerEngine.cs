@@ -56,7 +56,7 @@ public sealed class LedgerEngine
     /// <summary>Committed world state, safe to read from any thread.</summary>
     public IStateReader State { get; }
 
-    /// <summary>Raised after each committed block (on the commit thread).</summary>
+    /// <summary>Raised after each block is durable (on the thread that wrote it).</summary>
     public event Action<Block>? BlockCommitted;
 
     /// <summary>
@@ -100,7 +100,15 @@ public sealed class LedgerEngine
     public Block Commit(OrderedBatch batch)
     {
         var prepared = Prepare(batch);
-        Write(prepared);
+        try
+        {
+            Write(prepared);
+        }
+        catch
+        {
+            ResetToStoredHead();
+            throw;
+        }
         return prepared.Block;
     }
 
@@ -171,7 +179,6 @@ public sealed class LedgerEngine
         catch (Exception ex)
         {
             Log.CommitFailed(_logger, prepared.Block.Header.Height, ex);
-            ResetToStoredHead();
             throw;
         }
         _cache.Apply(prepared.Overlay.Writes);
@@ -182,6 +189,7 @@ public sealed class LedgerEngine
     }
 
     // The SQL transaction rolled back: forget everything derived from blocks that are not on disk.
+    // (The pipelined loop does not come back from a failed write: it stops, and the node with it.)
     private void ResetToStoredHead()
     {
         _head = _store.GetHead()!;
