@@ -8,11 +8,12 @@ namespace CareLedger.Client;
 /// canonical result entry and signed header travel as base64 so that verification uses exactly the
 /// bytes that were hashed and signed; the other fields are for people.
 /// </summary>
+/// <remarks><see cref="Cose"/>, when present, is the same proof as an RFC 9942 COSE receipt (base64), signed by the node.</remarks>
 public sealed record ReceiptDocument(string TransactionId, string Status, long Height, long LogIndex, long LogSize, string LogRoot,
-    string Result, IReadOnlyList<string> Proof, string SignedHeader)
+    string Result, IReadOnlyList<string> Proof, string SignedHeader, string? Cose = null)
 {
-    /// <summary>The JSON form of a receipt.</summary>
-    public static ReceiptDocument From(Receipt receipt)
+    /// <summary>The JSON form of a receipt, with its COSE form when given.</summary>
+    public static ReceiptDocument From(Receipt receipt, byte[]? cose = null)
     {
         var header = receipt.SignedHeader.Header;
         return new ReceiptDocument(receipt.Result.TransactionId.ToString(),
@@ -20,7 +21,48 @@ public sealed record ReceiptDocument(string TransactionId, string Status, long H
             receipt.Result.Height, receipt.LogIndex, header.LogSize, header.LogRoot.ToString(),
             Convert.ToBase64String(TransactionResultCodec.Encode(receipt.Result)),
             receipt.Proof.Select(p => p.ToString()).ToList(),
-            Convert.ToBase64String(BlockHeaderCodec.EncodeSigned(receipt.SignedHeader)));
+            Convert.ToBase64String(BlockHeaderCodec.EncodeSigned(receipt.SignedHeader)),
+            cose is null ? null : Convert.ToBase64String(cose));
+    }
+
+    /// <summary>
+    /// Checks the receipt offline against trusted header signers: the signed header, the inclusion proof
+    /// and, when present, the COSE form (which must prove the same leaf at the same position). Null when valid.
+    /// </summary>
+    public string? Verify(IReadOnlyDictionary<KeyId, PublicKey> trusted)
+    {
+        Receipt receipt;
+        try
+        {
+            receipt = ToReceipt();
+        }
+        catch (FormatException ex)
+        {
+            return "receipt.malformed: " + ex.Message;
+        }
+        if (receipt.Verify(trusted) is { } reason)
+        {
+            return reason;
+        }
+        if (Cose is null)
+        {
+            return null;
+        }
+        byte[] cose;
+        try
+        {
+            cose = Convert.FromBase64String(Cose);
+        }
+        catch (FormatException)
+        {
+            return "receipt.bad_cose: the COSE receipt is not base64.";
+        }
+        var proven = CoseReceipt.Verify(cose, TransactionResultCodec.LeafHash(receipt.Result), trusted, out var why);
+        return proven is null
+            ? "receipt.bad_cose: " + why
+            : proven != (receipt.SignedHeader.Header.LogSize, receipt.LogIndex)
+                ? "receipt.bad_cose: the COSE receipt proves another position."
+                : null;
     }
 
     /// <summary>Decodes the canonical parts. Throws <see cref="FormatException"/> when they do not decode.</summary>

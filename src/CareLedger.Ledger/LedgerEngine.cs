@@ -229,6 +229,10 @@ public sealed class LedgerEngine
         return new Receipt(stored.Result, stored.LogIndex, proof, head);
     }
 
+    /// <summary>The receipt as an RFC 9942 COSE receipt: the node key signs the log root the proof leads to.</summary>
+    public byte[] CoseReceiptFor(Receipt receipt) =>
+        CoseReceipt.Create(_nodeKey, receipt.SignedHeader.Header.LogSize, receipt.LogIndex, receipt.Proof, receipt.SignedHeader.Header.LogRoot);
+
     /// <summary>RFC 9162 consistency proof between two log sizes, both at most the head's.</summary>
     public IReadOnlyList<Hash> ConsistencyProof(long size1, long size2) => _log.ConsistencyProof(size1, size2);
 

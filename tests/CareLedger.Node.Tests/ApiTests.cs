@@ -33,6 +33,13 @@ public sealed class ApiTests : NodeTest
         var head = await Node.Client.GetHeadAsync();
         Assert.Equal(head.Hash, receipt.SignedHeader.Header.Hash.ToString());
 
+        // The same proof as a COSE receipt; damaging it is caught.
+        Assert.NotNull(document.Cose);
+        Assert.Null(document.Verify(genesis.ValidatorKeys()));
+        var cose = Convert.FromBase64String(document.Cose!);
+        cose[^10] ^= 0x01;
+        Assert.StartsWith("receipt.bad_cose", document with { Cose = Convert.ToBase64String(cose) } is var damaged ? damaged.Verify(genesis.ValidatorKeys()) : null);
+
         var anchor = await Node.Client.GetAnchorAsync(tx.Args.GetString("hash"));
         Assert.Equal(tx.Id.ToString(), anchor.Transaction);
     }

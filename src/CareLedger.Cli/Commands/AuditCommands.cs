@@ -135,13 +135,14 @@ internal static class AuditCommands
         var cmd = new Command("verify", "Check a receipt offline against the genesis validators (and a signed head).") { receiptFile, headFile, genesisFile };
         cmd.SetAction(parse =>
         {
+            ReceiptDocument document;
             Receipt receipt;
             GenesisDocument genesis;
             SignedBlockHeader? head = null;
             try
             {
                 genesis = GenesisDocument.Parse(File.ReadAllBytes(parse.GetValue(genesisFile)!));
-                var document = JsonSerializer.Deserialize<ReceiptDocument>(File.ReadAllText(parse.GetValue(receiptFile)!), CareLedgerClient.Json)
+                document = JsonSerializer.Deserialize<ReceiptDocument>(File.ReadAllText(parse.GetValue(receiptFile)!), CareLedgerClient.Json)
                     ?? throw new FormatException("Empty receipt file.");
                 receipt = document.ToReceipt();
                 if (parse.GetValue(headFile) is { } hf)
@@ -170,7 +171,7 @@ internal static class AuditCommands
             {
                 return output.Fail(ExitCodes.Invalid, $"invalid: the receipt is for chain '{receipt.SignedHeader.Header.Chain}', not '{genesis.Chain}'.");
             }
-            if (receipt.Verify(validators) is { } reason)
+            if (document.Verify(validators) is { } reason)
             {
                 return output.Fail(ExitCodes.Invalid, "invalid: " + reason);
             }
@@ -182,6 +183,7 @@ internal static class AuditCommands
                 height = receipt.Result.Height,
                 logIndex = receipt.LogIndex,
                 head = receipt.SignedHeader.Header.Hash.ToString(),
+                cose = document.Cose is not null,
             });
             return ExitCodes.Ok;
         });

@@ -68,6 +68,9 @@ public sealed class SigningKey : IDisposable
         return _ecdsa.ExportEncryptedPkcs8PrivateKeyPem(passphrase, pbe);
     }
 
+    /// <summary>The private key, for COSE signing inside Core.</summary>
+    internal ECDsa Ecdsa => _ecdsa;
+
     /// <summary>Signs SHA-256(<paramref name="data"/>) and returns a low-S P1363 signature.</summary>
     public Signature Sign(ReadOnlySpan<byte> data)
     {

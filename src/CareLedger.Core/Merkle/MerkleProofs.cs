@@ -10,11 +10,19 @@ public static class MerkleProofs
     /// <paramref name="index"/> of the tree of <paramref name="size"/> leaves with root <paramref name="root"/>.
     /// Proofs that are too short or too long, and indexes outside the tree, are rejected.
     /// </summary>
-    public static bool VerifyInclusion(Hash leafHash, long index, long size, IReadOnlyList<Hash> proof, Hash root)
+    public static bool VerifyInclusion(Hash leafHash, long index, long size, IReadOnlyList<Hash> proof, Hash root) =>
+        RootFromInclusionProof(leafHash, index, size, proof) == root;
+
+    /// <summary>
+    /// The root that <paramref name="proof"/> leads to from leaf <paramref name="index"/> of a tree of
+    /// <paramref name="size"/> leaves (RFC 9162 §2.1.3.2 steps 1-6), or null when the proof has the wrong
+    /// length for that position or the index is outside the tree.
+    /// </summary>
+    public static Hash? RootFromInclusionProof(Hash leafHash, long index, long size, IReadOnlyList<Hash> proof)
     {
         if (index < 0 || size <= 0 || index >= size)
         {
-            return false;
+            return null;
         }
         var fn = index;
         var sn = size - 1;
@@ -23,7 +31,7 @@ public static class MerkleProofs
         {
             if (sn == 0)
             {
-                return false;
+                return null;
             }
             if ((fn & 1) == 1 || fn == sn)
             {
@@ -41,7 +49,7 @@ public static class MerkleProofs
             fn >>= 1;
             sn >>= 1;
         }
-        return sn == 0 && r == root;
+        return sn == 0 ? r : null;
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ internal static class TransactionEndpoints
             .WithSummary("Status and result of a transaction (?wait=ms waits for its commit)")
             .Produces<TransactionView>();
         api.MapGet("/transactions/{id}/receipt", GetReceipt)
-            .WithSummary("Receipt: result entry, RFC 9162 inclusion proof and the signed head it leads to")
+            .WithSummary("Receipt: result entry, RFC 9162 inclusion proof, the signed head it leads to, and the same proof as a COSE receipt (RFC 9942)")
             .Produces<ReceiptDocument>();
     }
 
@@ -147,7 +147,9 @@ internal static class TransactionEndpoints
             return Problems.Of("request.bad_id", "A transaction id is 64 hex digits.");
         }
         var receipt = node.Engine.GetReceipt(hash);
-        return receipt is null ? Problems.NotFound($"Committed transaction {id}") : Results.Ok(ReceiptDocument.From(receipt));
+        return receipt is null
+            ? Problems.NotFound($"Committed transaction {id}")
+            : Results.Ok(ReceiptDocument.From(receipt, node.Engine.CoseReceiptFor(receipt)));
     }
 
     private static TimeSpan Clamp(long waitMs) => TimeSpan.FromMilliseconds(Math.Min(waitMs, MaxWait.TotalMilliseconds));
