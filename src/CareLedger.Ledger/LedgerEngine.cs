@@ -22,6 +22,7 @@ public sealed class LedgerEngine
     private readonly ILogger _logger;
     private NonceWindow _nonces;
     private readonly StateCache _cache = new(key => key.StartsWith("identity/", StringComparison.Ordinal));
+    private readonly IStateReader _executionState;
     private BlockHeader _tip;
     private PreparedBlock? _unwritten;
     private MerkleLog _log;
@@ -34,6 +35,7 @@ public sealed class LedgerEngine
         _nodeKey = nodeKey;
         _logger = logger;
         State = _cache.Over(new StoreStateReader(store));
+        _executionState = _cache.Over(new ExecutionStateReader(store));
         Genesis = genesis;
         _head = store.GetHead() ?? throw new InvalidOperationException("The store has no genesis block.");
         _tip = _head.Header;
@@ -142,8 +144,9 @@ public sealed class LedgerEngine
         var height = previous.Height + 1;
         var context = new BlockContext(Chain, height, Math.Max(batch.Timestamp, previous.Timestamp));
         var unwritten = Volatile.Read(ref _unwritten);
-        var state = unwritten is null ? State : new PendingWritesReader(unwritten.Overlay.Writes, State);
-        var executed = _executor.Execute(context, batch.Transactions, state, _nonces);
+        var state = unwritten is null ? _executionState : new PendingWritesReader(unwritten.Overlay.Writes, _executionState);
+        var transactions = WithoutCopiesOfIncluded(batch.Transactions, context.Timestamp, unwritten);
+        var executed = _executor.Execute(context, transactions, state, _nonces);
 
         var firstLogIndex = _log.Size;
         var nodes = new List<MerkleNode>();
@@ -152,10 +155,10 @@ public sealed class LedgerEngine
         {
             nodes.AddRange(_log.Append(MerkleHasher.HashLeaf(encoded)));
         }
-        var txRoot = MemoryMerkleNodeStore.BuildLog(batch.Transactions.Select(t => t.Id.Span.ToArray())).Root();
-        var header = new BlockHeader(Chain, height, previous.Hash, context.Timestamp, batch.Transactions.Count, txRoot,
+        var txRoot = BlockChecks.TransactionRoot(transactions);
+        var header = new BlockHeader(Chain, height, previous.Hash, context.Timestamp, transactions.Count, txRoot,
             _log.Size, _log.Root(), StateOverlay.ChainStateDigest(previous.StateDigest, executed.WritesDigest), _nodeKey.Id);
-        var block = new Block(SignedBlockHeader.Sign(header, _nodeKey), batch.Transactions, executed.Results);
+        var block = new Block(SignedBlockHeader.Sign(header, _nodeKey), transactions, executed.Results);
         var prepared = new PreparedBlock(block, executed.BlockWrites, new BlockCommit
         {
             Block = block,
@@ -167,6 +170,30 @@ public sealed class LedgerEngine
         _tip = header;
         Volatile.Write(ref _unwritten, prepared);
         return prepared;
+    }
+
+    // A transaction id is on the ledger at most once. A byte-identical copy of an included transaction
+    // (only ordering from another node could bring one; admission refuses them) is dropped before
+    // execution rather than recorded as a rejected replay. Copies can only be replays or expired,
+    // so only those pay for a look-up.
+    private List<Transaction> WithoutCopiesOfIncluded(IReadOnlyList<Transaction> batch, long blockTime, PreparedBlock? unwritten)
+    {
+        var seen = new HashSet<Hash>();
+        var kept = new List<Transaction>(batch.Count);
+        foreach (var tx in batch)
+        {
+            if (!seen.Add(tx.Id))
+            {
+                continue;
+            }
+            var suspicious = tx.NotAfter < blockTime || _nonces.Contains(tx.Signer, tx.Nonce, blockTime);
+            if (suspicious && (_store.GetTransaction(tx.Id) is not null || unwritten?.Block.Transactions.Any(t => t.Id == tx.Id) == true))
+            {
+                continue;
+            }
+            kept.Add(tx);
+        }
+        return kept;
     }
 
     // The durable part: one SQL transaction, then the block becomes the head and is announced.
@@ -207,6 +234,11 @@ public sealed class LedgerEngine
             nonces.Add(signer, nonce, notAfter);
         }
         return nonces;
+    }
+
+    private sealed class ExecutionStateReader(LedgerStore store) : IStateReader
+    {
+        public byte[]? Get(string key) => store.GetStateForExecution(key);
     }
 
     private sealed record PreparedBlock(Block Block, StateOverlay Overlay, BlockCommit Commit);

@@ -16,6 +16,8 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
     private readonly string? _readConnectionString;
     private readonly SqliteConnection _writer;
     private readonly Lock _memoryGate = new();
+    private readonly Lock _executionGate = new();
+    private SqliteCommand? _executionLookup;
 
     private LedgerStore(SqliteConnection writer, string? readConnectionString)
     {
@@ -142,6 +144,37 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         };
     });
 
+    /// <summary>
+    /// The committed value of a state key, read on a connection of its own with a statement prepared
+    /// once: for the engine's execution, which reads state for every transaction, one at a time.
+    /// Not blocked by a block being written (WAL readers see the last committed block).
+    /// </summary>
+    public byte[]? GetStateForExecution(string key)
+    {
+        if (_readConnectionString is null)
+        {
+            return GetState(key);
+        }
+        lock (_executionGate)
+        {
+            if (_executionLookup is null)
+            {
+                var connection = new SqliteConnection(_readConnectionString);
+                connection.Open();
+                _executionLookup = Command(connection, "SELECT value FROM state WHERE key = $k");
+                _executionLookup.Parameters.Add("$k", SqliteType.Text);
+                _executionLookup.Prepare();
+            }
+            _executionLookup.Parameters[0].Value = key;
+            return _executionLookup.ExecuteScalar() switch
+            {
+                null => null,
+                byte[] value => value,
+                _ => throw new StoreCorruptedException($"The state value of '{key}' is not a blob."),
+            };
+        }
+    }
+
     /// <summary>Every state row in key order: (key, value, height that last wrote it), streamed.</summary>
     public IEnumerable<(string Key, byte[] Value, long Height)> ReadState()
     {
@@ -206,6 +239,12 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
 
     public void Dispose()
     {
+        if (_executionLookup is not null)
+        {
+            var connection = _executionLookup.Connection;
+            _executionLookup.Dispose();
+            connection?.Dispose();
+        }
         _writer.Dispose();
         SqliteConnection.ClearAllPools();
     }

@@ -34,7 +34,7 @@ internal static class MerkleCommands
                 }
                 inputs.Add(leaf);
             }
-            output.Line(MemoryMerkleNodeStore.BuildLog(inputs).Root().ToString());
+            output.Line(MerkleHasher.RootOf(inputs.Select(l => (ReadOnlyMemory<byte>)l)).ToString());
             return ExitCodes.Ok;
         });
         return cmd;

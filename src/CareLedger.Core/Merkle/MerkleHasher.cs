@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Buffers;
 using CareLedger.Core.Crypto;
 
 namespace CareLedger.Core.Merkle;
@@ -12,12 +12,36 @@ public static class MerkleHasher
     /// <summary>HASH(0x00 || leaf).</summary>
     public static Hash HashLeaf(ReadOnlySpan<byte> leaf)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData([0x00]);
-        sha.AppendData(leaf);
-        Span<byte> digest = stackalloc byte[Hash.Size];
-        sha.GetHashAndReset(digest);
-        return Hash.FromBytes(digest);
+        // One-shot hashing of a prefixed copy: far cheaper than an incremental hash object per leaf.
+        var rented = leaf.Length < 1024 ? null : ArrayPool<byte>.Shared.Rent(leaf.Length + 1);
+        Span<byte> buffer = rented ?? stackalloc byte[1024];
+        buffer[0] = 0x00;
+        leaf.CopyTo(buffer[1..]);
+        var hash = Hash.Compute(buffer[..(leaf.Length + 1)]);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+        return hash;
+    }
+
+    /// <summary>MTH of the given raw leaf inputs, keeping only the tree's right edge (no stored nodes).</summary>
+    public static Hash RootOf(IEnumerable<ReadOnlyMemory<byte>> leaves)
+    {
+        var log = new MerkleLog(FrontierOnly.Instance, 0);
+        foreach (var leaf in leaves)
+        {
+            log.Append(HashLeaf(leaf.Span));
+        }
+        return log.Root();
+    }
+
+    /// <summary>A node store for logs that are only appended to and asked for their current root.</summary>
+    public sealed class FrontierOnly : IMerkleNodeStore
+    {
+        public static readonly FrontierOnly Instance = new();
+
+        public Hash GetNode(int level, long index) => throw new InvalidOperationException("This log keeps only its right edge; it cannot give proofs.");
     }
 
     /// <summary>HASH(0x01 || left || right).</summary>

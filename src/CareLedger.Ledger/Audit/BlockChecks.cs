@@ -7,6 +7,10 @@ namespace CareLedger.Ledger.Audit;
 /// <summary>Checks of one block that need no state: header fields, links, signatures, transaction root, result positions.</summary>
 public static class BlockChecks
 {
+    /// <summary>The RFC 9162 root over the transactions' ids, each 32-byte id one leaf input.</summary>
+    public static Hash TransactionRoot(IEnumerable<Transaction> transactions) =>
+        MerkleHasher.RootOf(transactions.Select(t => (ReadOnlyMemory<byte>)t.Id.Span.ToArray()));
+
     /// <summary>Returns null when the block is consistent, else what is wrong.</summary>
     public static string? CheckHeaderAndBody(Block block, GenesisDocument genesis, IReadOnlyDictionary<KeyId, PublicKey> validators, BlockHeader? previous)
     {
@@ -45,8 +49,7 @@ public static class BlockChecks
         {
             return $"header says {header.TransactionCount} transactions, block holds {block.Transactions.Count} with {block.Results.Count} results";
         }
-        var txRoot = MemoryMerkleNodeStore.BuildLog(block.Transactions.Select(t => t.Id.Span.ToArray())).Root();
-        if (txRoot != header.TransactionRoot)
+        if (TransactionRoot(block.Transactions) != header.TransactionRoot)
         {
             return "transaction root does not match the transactions";
         }

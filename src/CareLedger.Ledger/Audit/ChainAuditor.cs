@@ -42,7 +42,7 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
     {
         var state = new MemoryState();
         // Only the log's right edge is needed to recompute its roots; no proofs are asked of it.
-        var log = new MerkleLog(new FrontierOnly(), 0);
+        var log = new MerkleLog(MerkleHasher.FrontierOnly.Instance, 0);
         var nonces = new NonceWindow();
         BlockHeader? previous = null;
         long blockCount = 0, txCount = 0;
@@ -159,10 +159,5 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
             return new AuditFailure(h, $"state key '{missing}' written at height {h} is missing");
         }
         return null;
-    }
-
-    private sealed class FrontierOnly : IMerkleNodeStore
-    {
-        public Hash GetNode(int level, long index) => throw new InvalidOperationException("The audit log keeps only its right edge.");
     }
 }

@@ -88,6 +88,19 @@ public class LedgerEngineTests
     }
 
     [Fact]
+    public void A_byte_identical_copy_of_an_included_transaction_is_dropped_not_recorded_twice()
+    {
+        using var chain = TestChain.OnDisk();
+        var tx = chain.Anchor();
+        var first = chain.Commit(tx, tx);
+        Assert.Single(first.Transactions);
+        var again = chain.Commit(tx, chain.Anchor());
+        Assert.Single(again.Transactions);
+        Assert.NotEqual(tx.Id, again.Transactions[0].Id);
+        Assert.True(chain.Auditor().Audit(chain.Store.ReadBlocks(), chain.Store.ReadState()).Passed);
+    }
+
+    [Fact]
     public void Execution_is_deterministic_across_nodes()
     {
         using var a = TestChain.InMemory();
