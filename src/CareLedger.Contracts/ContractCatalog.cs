@@ -1,3 +1,4 @@
+using CareLedger.Contracts.Consent;
 using CareLedger.Contracts.Identity;
 using CareLedger.Contracts.Notary;
 using CareLedger.Ledger.Execution;
@@ -8,7 +9,7 @@ namespace CareLedger.Contracts;
 public static class ContractCatalog
 {
     /// <summary>All contracts.</summary>
-    public static ContractRegistry Registry() => new([new IdentityContract(), new NotaryContract()]);
+    public static ContractRegistry Registry() => new([new IdentityContract(), new NotaryContract(), new ConsentContract()]);
 
     /// <summary>An executor over all contracts with the identity contract's signer directory.</summary>
     public static BlockExecutor Executor(IdentitySignerDirectory signers) => new(Registry(), signers);

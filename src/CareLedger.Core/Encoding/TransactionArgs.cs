@@ -96,6 +96,16 @@ public sealed class TransactionArgs
         return array.Select(item => item is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw Missing(key, "array of text")).ToList();
     }
 
+    /// <summary>An optional integer, or <paramref name="fallback"/> when absent or null.</summary>
+    public long GetInt64OrDefault(string key, long fallback) => Has(key) && _values.Value[key] is not null ? GetInt64(key) : fallback;
+
+    /// <summary>An optional array of text values: empty when absent.</summary>
+    public IReadOnlyList<string> GetStringArrayOrEmpty(string key) => Has(key) && _values.Value[key] is not null ? GetStringArray(key) : [];
+
+    /// <summary>A required nested map.</summary>
+    public TransactionArgs GetObject(string key) =>
+        _values.Value[key] is JsonObject o ? FromJson(o) : throw Missing(key, "a map");
+
     /// <summary>A required array of maps.</summary>
     public IReadOnlyList<TransactionArgs> GetObjectArray(string key)
     {

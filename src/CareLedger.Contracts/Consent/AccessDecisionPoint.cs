@@ -1,0 +1,87 @@
+using CareLedger.Ledger.Execution;
+
+namespace CareLedger.Contracts.Consent;
+
+/// <summary>
+/// Decides access from ledger state alone. Permit when the caller is the patient, an active delegate
+/// whose mandate covers the action, the holder of an open emergency access (purpose ETREAT), or the
+/// grantee of an active, current grant whose actions, purposes and scope all cover the request.
+/// Otherwise Deny with the most specific reason the caller's own grants give.
+/// </summary>
+public static class AccessDecisionPoint
+{
+    // How far a grant got towards a Permit; the furthest one explains a Deny best.
+    private static readonly string[] Progress =
+        [ConsentErrors.NotGranted, ConsentErrors.Revoked, ConsentErrors.NotYetValid, ConsentErrors.Expired,
+         ConsentErrors.ActionNotGranted, ConsentErrors.PurposeNotGranted, ConsentErrors.OutOfScope];
+
+    public static AccessDecision Decide(IStateReader state, AccessRequest request)
+    {
+        var (caller, patient, time) = (request.Caller, request.Patient, request.Time);
+        if (caller.Kind == "patient" && caller.Id == patient)
+        {
+            return new AccessDecision(true, "consent.own_record");
+        }
+        var delegation = StateJson.Read<Delegation>(state.Get(ConsentKeys.Delegation(patient, caller.Id)));
+        if (delegation is { Status: "active" } && delegation.NotBefore <= time && time < delegation.Expires && delegation.Mandate.Contains(request.Action))
+        {
+            return new AccessDecision(true, "consent.delegate");
+        }
+        if (request.Purpose == PurposeOfUse.Emergency)
+        {
+            foreach (var id in StateJson.Read<List<string>>(state.Get(ConsentKeys.PatientEmergencies(patient))) ?? [])
+            {
+                var e = StateJson.Read<EmergencyAccess>(state.Get(ConsentKeys.Emergency(id)));
+                if (e is not null && e.Clinician == caller.Id && e.OpenedAt <= time && time < e.Expires)
+                {
+                    return new AccessDecision(true, "consent.emergency", EmergencyId: id);
+                }
+            }
+        }
+        var furthest = 0;
+        foreach (var id in StateJson.Read<List<string>>(state.Get(ConsentKeys.PatientGrants(patient))) ?? [])
+        {
+            var grant = StateJson.Read<ConsentGrant>(state.Get(ConsentKeys.Grant(id)));
+            if (grant is null || !caller.Matches(grant.Grantee))
+            {
+                continue;
+            }
+            var reached = Check(grant, request);
+            if (reached == Progress.Length)
+            {
+                return new AccessDecision(true, "consent.granted", GrantId: grant.Id);
+            }
+            furthest = Math.Max(furthest, reached);
+        }
+        return AccessDecision.Deny(Progress[furthest]);
+    }
+
+    // Index into Progress of the first check the grant fails, or Progress.Length when it permits.
+    private static int Check(ConsentGrant g, AccessRequest r)
+    {
+        if (g.Status != "active")
+        {
+            return 1;
+        }
+        if (r.Time < g.NotBefore)
+        {
+            return 2;
+        }
+        if (r.Time >= g.Expires)
+        {
+            return 3;
+        }
+        if (!g.Actions.Contains(r.Action))
+        {
+            return 4;
+        }
+        if (!g.Purposes.Contains(r.Purpose))
+        {
+            return 5;
+        }
+        var inScope = (g.Categories.Count == 0 || g.Categories.Contains(r.Record.Category))
+            && (g.ResourceTypes.Count == 0 || g.ResourceTypes.Contains(r.Record.ResourceType))
+            && (g.Records.Count == 0 || g.Records.Contains(r.Record.Id));
+        return inScope ? Progress.Length : 6;
+    }
+}

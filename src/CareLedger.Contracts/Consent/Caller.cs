@@ -1,0 +1,44 @@
+using CareLedger.Contracts.Identity;
+using CareLedger.Core.Crypto;
+using CareLedger.Ledger.Execution;
+
+namespace CareLedger.Contracts.Consent;
+
+/// <summary>
+/// Who is asking, as the ledger knows them: <see cref="Kind"/> patient, member or organisation, the id,
+/// the organisation (a member's employer, or the organisation itself) and a member's roles.
+/// </summary>
+public sealed record Caller(string Kind, string Id, string Organisation, IReadOnlyList<string> Roles)
+{
+    /// <summary>The active identity behind an active key, or null.</summary>
+    public static Caller? Resolve(IStateReader state, KeyId key)
+    {
+        var record = StateJson.Read<KeyRecord>(state.Get(IdentityKeys.Key(key)));
+        if (record is null || record.Status != "active")
+        {
+            return null;
+        }
+        switch (record.OwnerKind)
+        {
+            case "patient":
+                return new Caller("patient", record.Owner, "", []);
+            case "organisation":
+                var org = StateJson.Read<OrganisationRecord>(state.Get(IdentityKeys.Organisation(record.Owner)));
+                return org?.Status == "active" ? new Caller("organisation", org.Id, org.Id, []) : null;
+            case "member":
+                var member = StateJson.Read<MemberRecord>(state.Get(IdentityKeys.Member(record.Owner)));
+                return member?.Status == "active" ? new Caller("member", member.Id, member.Organisation, member.Roles) : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>True when <paramref name="grantee"/> names this caller (directly, by organisation, or by role).</summary>
+    public bool Matches(Grantee grantee) => grantee.Kind switch
+    {
+        "member" => Kind == "member" && Id == grantee.Id,
+        "organisation" => Organisation == grantee.Id && Kind is "member" or "organisation",
+        "role" => Kind == "member" && Organisation == grantee.Organisation && Roles.Contains(grantee.Id),
+        _ => false,
+    };
+}

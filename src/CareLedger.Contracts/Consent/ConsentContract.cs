@@ -1,0 +1,253 @@
+using CareLedger.Contracts.Identity;
+using CareLedger.Ledger.Execution;
+
+namespace CareLedger.Contracts.Consent;
+
+/// <summary>
+/// Patient-controlled consent: grants and revocations (by the patient or a delegate within their
+/// mandate), delegates appointed by the patient or recorded by an organisation (court order, parental),
+/// and break-glass emergency access with its review by a privacy officer. Revocation is a state write,
+/// so it holds from the block after the one that commits it.
+/// </summary>
+public sealed class ConsentContract : IContract
+{
+    private const long MaxEmergencyHours = 24;
+    private static readonly HashSet<string> Actions = new(["read", "append"], StringComparer.Ordinal);
+    private static readonly HashSet<string> Mandates = new(["grant", "revoke", "read", "append"], StringComparer.Ordinal);
+    private static readonly HashSet<string> EmergencyReasons = new(["unconscious", "life-threatening", "cannot-consent", "other"], StringComparer.Ordinal);
+    private static readonly string[] ActionNames =
+        ["grant", "revoke", "appoint_delegate", "record_guardianship", "end_delegation", "break_glass", "review_emergency"];
+
+    public string Name => "consent";
+
+    public bool Handles(string action) => ActionNames.Contains(action);
+
+    public void Execute(ContractCall call)
+    {
+        var caller = Caller.Resolve(call.State, call.Transaction.Signer)
+            ?? throw ContractCall.Reject(ConsentErrors.NotAuthorised, "The signer is not an active identity.");
+        switch (call.Action)
+        {
+            case "grant": Grant(call, caller); break;
+            case "revoke": Revoke(call, caller); break;
+            case "appoint_delegate": AppointDelegate(call, caller); break;
+            case "record_guardianship": RecordGuardianship(call, caller); break;
+            case "end_delegation": EndDelegation(call, caller); break;
+            case "break_glass": BreakGlass(call, caller); break;
+            case "review_emergency": ReviewEmergency(call, caller); break;
+        }
+    }
+
+    /// <summary>
+    /// <c>consent.grant {patient, grantee: {kind, id, organisation?}, categories?, resourceTypes?, records?,
+    /// actions, purposes, notBefore?, expires}</c>; the grant id is the transaction id.
+    /// </summary>
+    private static void Grant(ContractCall call, Caller caller)
+    {
+        var args = call.Args;
+        var patient = RequirePatient(call, args.GetString("patient"));
+        RequireActingFor(call, caller, patient, "grant");
+        var g = args.GetObject("grantee");
+        var grantee = new Grantee(g.GetString("kind"), g.GetString("id"), g.GetOptionalString("organisation"));
+        RequireGranteeExists(call, grantee);
+        var actions = args.GetStringArray("actions");
+        var purposes = args.GetStringArray("purposes");
+        if (actions.Count == 0 || !actions.All(Actions.Contains))
+        {
+            throw ContractCall.Reject(ConsentErrors.BadGrant, "actions are one or more of: read, append.");
+        }
+        if (purposes.Count == 0 || !purposes.All(PurposeOfUse.All.Contains))
+        {
+            throw ContractCall.Reject(ConsentErrors.BadGrant, "purposes are HL7 PurposeOfUse codes: TREAT, HPAYMT, HOPERAT, HRESCH, ETREAT.");
+        }
+        var notBefore = args.GetInt64OrDefault("notBefore", call.Block.Timestamp);
+        var expires = args.GetInt64("expires");
+        if (expires <= notBefore || expires <= call.Block.Timestamp)
+        {
+            throw ContractCall.Reject(ConsentErrors.BadGrant, "expires must be after notBefore and in the future.");
+        }
+        var grant = new ConsentGrant(call.Transaction.Id.ToString(), patient, grantee, args.GetStringArrayOrEmpty("categories"),
+            args.GetStringArrayOrEmpty("resourceTypes"), args.GetStringArrayOrEmpty("records"), actions, purposes, notBefore, expires,
+            caller.Id, "active", null);
+        call.State.Put(ConsentKeys.Grant(grant.Id), StateJson.Write(grant));
+        var list = StateJson.Read<List<string>>(call.State.Get(ConsentKeys.PatientGrants(patient))) ?? [];
+        list.Add(grant.Id);
+        call.State.Put(ConsentKeys.PatientGrants(patient), StateJson.Write(list));
+        call.Emit("consent.granted", ("grant", grant.Id), ("patient", patient), ("grantee", $"{grantee.Kind}:{grantee.Id}"), ("by", caller.Id));
+    }
+
+    /// <summary><c>consent.revoke {grant}</c>, by the patient or a delegate with the "revoke" mandate.</summary>
+    private static void Revoke(ContractCall call, Caller caller)
+    {
+        var id = call.Args.GetString("grant");
+        var grant = StateJson.Read<ConsentGrant>(call.State.Get(ConsentKeys.Grant(id)))
+            ?? throw ContractCall.Reject(ConsentErrors.UnknownGrant, $"No grant {id}.");
+        RequireActingFor(call, caller, grant.Patient, "revoke");
+        if (grant.Status != "active")
+        {
+            throw ContractCall.Reject(ConsentErrors.AlreadyRevoked, $"Grant {id} is already revoked.");
+        }
+        call.State.Put(ConsentKeys.Grant(id), StateJson.Write(grant with { Status = "revoked", RevokedAt = call.Block.Timestamp }));
+        call.Emit("consent.revoked", ("grant", id), ("patient", grant.Patient), ("by", caller.Id));
+    }
+
+    /// <summary><c>consent.appoint_delegate {delegate, mandate, expires}</c>, signed by the patient.</summary>
+    private static void AppointDelegate(ContractCall call, Caller caller)
+    {
+        if (caller.Kind != "patient")
+        {
+            throw ContractCall.Reject(ConsentErrors.NotAuthorised, "Only a patient appoints their own delegate.");
+        }
+        PutDelegation(call, caller.Id, "appointment", caller.Id);
+    }
+
+    /// <summary>
+    /// <c>consent.record_guardianship {patient, delegate, mandate, basis, expires}</c>: an organisation
+    /// records a court-ordered or parental guardianship for a patient who cannot act.
+    /// </summary>
+    private static void RecordGuardianship(ContractCall call, Caller caller)
+    {
+        if (caller.Kind != "organisation")
+        {
+            throw ContractCall.Reject(ConsentErrors.NotAuthorised, "A guardianship is recorded with an organisation key.");
+        }
+        var basis = call.Args.GetString("basis");
+        if (basis is not ("court-order" or "parental"))
+        {
+            throw ContractCall.Reject(ConsentErrors.BadGrant, "basis is court-order or parental.");
+        }
+        PutDelegation(call, RequirePatient(call, call.Args.GetString("patient")), basis, caller.Id);
+    }
+
+    private static void PutDelegation(ContractCall call, string patient, string basis, string recordedBy)
+    {
+        var delegateId = call.Args.GetString("delegate");
+        var exists = delegateId.StartsWith("patient:", StringComparison.Ordinal)
+            ? call.State.Get(IdentityKeys.Patient(delegateId)) is not null
+            : call.State.Get(IdentityKeys.Member(delegateId)) is not null;
+        if (!exists || delegateId == patient)
+        {
+            throw ContractCall.Reject(ConsentErrors.BadGrant, $"{delegateId} is not a registered patient or member other than the patient.");
+        }
+        var mandate = call.Args.GetStringArray("mandate");
+        if (mandate.Count == 0 || !mandate.All(Mandates.Contains))
+        {
+            throw ContractCall.Reject(ConsentErrors.BadGrant, "mandate is one or more of: grant, revoke, read, append.");
+        }
+        var expires = call.Args.GetInt64("expires");
+        if (expires <= call.Block.Timestamp)
+        {
+            throw ContractCall.Reject(ConsentErrors.BadGrant, "expires must be in the future.");
+        }
+        var delegation = new Delegation(patient, delegateId, mandate, basis, recordedBy, call.Block.Timestamp, expires, "active");
+        call.State.Put(ConsentKeys.Delegation(patient, delegateId), StateJson.Write(delegation));
+        call.Emit("consent.delegate_appointed", ("patient", patient), ("delegate", delegateId), ("basis", basis), ("by", recordedBy));
+    }
+
+    /// <summary><c>consent.end_delegation {patient, delegate}</c>, by the patient or the organisation that recorded it.</summary>
+    private static void EndDelegation(ContractCall call, Caller caller)
+    {
+        var patient = call.Args.GetString("patient");
+        var delegateId = call.Args.GetString("delegate");
+        var delegation = StateJson.Read<Delegation>(call.State.Get(ConsentKeys.Delegation(patient, delegateId)))
+            ?? throw ContractCall.Reject(ConsentErrors.UnknownGrant, $"{delegateId} is not a delegate of {patient}.");
+        if (caller.Id != patient && caller.Id != delegation.RecordedBy)
+        {
+            throw ContractCall.Reject(ConsentErrors.NotAuthorised, "Only the patient or the recording organisation ends a delegation.");
+        }
+        call.State.Put(ConsentKeys.Delegation(patient, delegateId), StateJson.Write(delegation with { Status = "ended" }));
+        call.Emit("consent.delegate_ended", ("patient", patient), ("delegate", delegateId), ("by", caller.Id));
+    }
+
+    /// <summary>
+    /// <c>consent.break_glass {patient, reasonCode, reasonHash, hours}</c>: a member with the "emergency"
+    /// role opens access for at most 24 hours; events go to the patient and the custodian's privacy officer.
+    /// </summary>
+    private static void BreakGlass(ContractCall call, Caller caller)
+    {
+        if (caller.Kind != "member" || !caller.Roles.Contains("emergency"))
+        {
+            throw ContractCall.Reject(ConsentErrors.NotAuthorised, "Break-glass needs a member with the emergency role.");
+        }
+        var patient = RequirePatient(call, call.Args.GetString("patient"));
+        var reasonCode = call.Args.GetString("reasonCode");
+        var reasonHash = call.Args.GetString("reasonHash");
+        var hours = call.Args.GetInt64("hours");
+        if (!EmergencyReasons.Contains(reasonCode) || !Identifiers.IsHexHash(reasonHash) || hours is < 1 or > MaxEmergencyHours)
+        {
+            throw ContractCall.Reject(ConsentErrors.BadGrant, "reasonCode is unconscious, life-threatening, cannot-consent or other; reasonHash is a salted SHA-256 of the note; hours is 1 to 24.");
+        }
+        var id = call.Transaction.Id.ToString();
+        var access = new EmergencyAccess(id, patient, caller.Id, caller.Organisation, reasonCode, reasonHash, call.Block.Timestamp,
+            call.Block.Timestamp + (hours * 3_600_000), "pending", null);
+        call.State.Put(ConsentKeys.Emergency(id), StateJson.Write(access));
+        Append(call, ConsentKeys.PatientEmergencies(patient), id);
+        Append(call, ConsentKeys.ReviewQueue(caller.Organisation), id);
+        call.Emit("consent.emergency_opened", ("emergency", id), ("patient", patient), ("clinician", caller.Id),
+            ("organisation", caller.Organisation), ("expires", access.Expires.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary><c>consent.review_emergency {emergency, justified}</c>, by a privacy officer of the clinician's organisation.</summary>
+    private static void ReviewEmergency(ContractCall call, Caller caller)
+    {
+        var id = call.Args.GetString("emergency");
+        var access = StateJson.Read<EmergencyAccess>(call.State.Get(ConsentKeys.Emergency(id)))
+            ?? throw ContractCall.Reject(ConsentErrors.UnknownEmergency, $"No emergency access {id}.");
+        if (caller.Kind != "member" || !caller.Roles.Contains("privacy-officer") || caller.Organisation != access.Organisation)
+        {
+            throw ContractCall.Reject(ConsentErrors.NotAuthorised, $"Only a privacy officer of {access.Organisation} reviews this access.");
+        }
+        if (access.Review != "pending")
+        {
+            throw ContractCall.Reject(ConsentErrors.AlreadyReviewed, $"Emergency access {id} was already reviewed.");
+        }
+        var verdict = call.Args.GetBoolean("justified") ? "justified" : "unjustified";
+        call.State.Put(ConsentKeys.Emergency(id), StateJson.Write(access with { Review = verdict, ReviewedBy = caller.Id }));
+        var queue = StateJson.Read<List<string>>(call.State.Get(ConsentKeys.ReviewQueue(access.Organisation))) ?? [];
+        queue.Remove(id);
+        call.State.Put(ConsentKeys.ReviewQueue(access.Organisation), StateJson.Write(queue));
+        call.Emit("consent.emergency_reviewed", ("emergency", id), ("patient", access.Patient), ("verdict", verdict), ("by", caller.Id));
+    }
+
+    private static void Append(ContractCall call, string key, string id)
+    {
+        var list = StateJson.Read<List<string>>(call.State.Get(key)) ?? [];
+        list.Add(id);
+        call.State.Put(key, StateJson.Write(list));
+    }
+
+    private static string RequirePatient(ContractCall call, string patient) =>
+        call.State.Get(IdentityKeys.Patient(patient)) is not null
+            ? patient
+            : throw ContractCall.Reject(ConsentErrors.UnknownPatient, $"No patient {patient}.");
+
+    // The patient themself, or an active delegate whose mandate includes the act.
+    private static void RequireActingFor(ContractCall call, Caller caller, string patient, string act)
+    {
+        if (caller.Kind == "patient" && caller.Id == patient)
+        {
+            return;
+        }
+        var d = StateJson.Read<Delegation>(call.State.Get(ConsentKeys.Delegation(patient, caller.Id)));
+        if (d is { Status: "active" } && d.NotBefore <= call.Block.Timestamp && call.Block.Timestamp < d.Expires && d.Mandate.Contains(act))
+        {
+            return;
+        }
+        throw ContractCall.Reject(ConsentErrors.NotAuthorised, $"Only {patient} or a delegate with the '{act}' mandate may do this.");
+    }
+
+    private static void RequireGranteeExists(ContractCall call, Grantee grantee)
+    {
+        var exists = grantee.Kind switch
+        {
+            "member" => call.State.Get(IdentityKeys.Member(grantee.Id)) is not null,
+            "organisation" => call.State.Get(IdentityKeys.Organisation(grantee.Id)) is not null,
+            "role" => grantee.Organisation is not null && call.State.Get(IdentityKeys.Organisation(grantee.Organisation)) is not null,
+            _ => false,
+        };
+        if (!exists)
+        {
+            throw ContractCall.Reject(ConsentErrors.BadGrant, $"Grantee {grantee.Kind} '{grantee.Id}' is not on the ledger.");
+        }
+    }
+}

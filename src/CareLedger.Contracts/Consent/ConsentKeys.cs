@@ -1,0 +1,17 @@
+namespace CareLedger.Contracts.Consent;
+
+/// <summary>State keys of the consent contract. Per-patient lists keep a decision O(grants of that patient).</summary>
+public static class ConsentKeys
+{
+    public static string Grant(string id) => $"consent/grant/{id}";
+
+    public static string PatientGrants(string patient) => $"consent/grants-of/{patient}";
+
+    public static string Delegation(string patient, string delegateId) => $"consent/delegate/{patient}/{delegateId}";
+
+    public static string Emergency(string id) => $"consent/emergency/{id}";
+
+    public static string PatientEmergencies(string patient) => $"consent/emergencies-of/{patient}";
+
+    public static string ReviewQueue(string organisation) => $"consent/review-queue/{organisation}";
+}

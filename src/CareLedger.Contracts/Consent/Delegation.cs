@@ -1,0 +1,8 @@
+namespace CareLedger.Contracts.Consent;
+
+/// <summary>
+/// A guardian or proxy acting for a patient within a mandate (any of "grant", "revoke", "read").
+/// Basis: "appointment" (by the patient), "court-order" or "parental" (recorded by an organisation).
+/// </summary>
+public sealed record Delegation(string Patient, string Delegate, IReadOnlyList<string> Mandate, string Basis, string RecordedBy,
+    long NotBefore, long Expires, string Status);
