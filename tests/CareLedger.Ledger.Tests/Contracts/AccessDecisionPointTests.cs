@@ -1,0 +1,127 @@
+using CareLedger.Contracts.Consent;
+using CareLedger.Core.Ledger;
+
+namespace CareLedger.Ledger.Tests.Contracts;
+
+/// <summary>The decision point against a small reference model over random grant/revoke/expiry histories.</summary>
+public class AccessDecisionPointTests
+{
+    private sealed record ModelGrant(string Id, string GranteeKind, string GranteeId, string? GranteeOrg, string[] Categories, string[] Types,
+        string[] Actions, string[] Purposes, long NotBefore, long Expires)
+    {
+        public bool Revoked { get; set; }
+    }
+
+    private static readonly string[] Staff = ["member:doctor", "member:nurse", "member:adjuster"];
+    private static readonly (string Kind, string Id, string? Org)[] Grantees =
+    [
+        ("member", "member:doctor", null), ("member", "member:nurse", null), ("organisation", "org:founder-0", null),
+        ("organisation", "org:founder-1", null), ("role", "clinician", "org:founder-0"), ("role", "clinician", "org:founder-1"),
+    ];
+    private static readonly string[] Categories = ["laboratory", "imaging", "clinical-note"];
+    private static readonly string[] Types = ["Observation", "DiagnosticReport", "DocumentReference"];
+    private static readonly string[] Actions = ["read", "append"];
+    private static readonly string[] Purposes = [PurposeOfUse.Treatment, PurposeOfUse.Payment, PurposeOfUse.Research];
+    private static readonly Dictionary<string, (string Org, string[] Roles)> StaffFacts = new()
+    {
+        ["member:doctor"] = ("org:founder-0", ["clinician"]),
+        ["member:nurse"] = ("org:founder-0", ["nurse"]),
+        ["member:adjuster"] = ("org:founder-1", ["clinician"]),
+    };
+
+    private static string[] Subset(Random random, string[] of, bool allowEmpty)
+    {
+        var picked = of.Where(_ => random.Next(2) == 0).ToArray();
+        return picked.Length == 0 && !allowEmpty ? [of[random.Next(of.Length)]] : picked;
+    }
+
+    private static string Json(IEnumerable<string> values) => "[" + string.Join(',', values.Select(v => $"\"{v}\"")) + "]";
+
+    private static bool ModelPermits(IEnumerable<ModelGrant> grants, string caller, RecordRef record, string action, string purpose, long time)
+    {
+        var (org, roles) = StaffFacts[caller];
+        return grants.Any(g => !g.Revoked && g.NotBefore <= time && time < g.Expires
+            && g.GranteeKind switch
+            {
+                "member" => g.GranteeId == caller,
+                "organisation" => g.GranteeId == org,
+                _ => g.GranteeOrg == org && roles.Contains(g.GranteeId),
+            }
+            && g.Actions.Contains(action) && g.Purposes.Contains(purpose)
+            && (g.Categories.Length == 0 || g.Categories.Contains(record.Category))
+            && (g.Types.Length == 0 || g.Types.Contains(record.ResourceType)));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Decisions_match_the_reference_model_over_random_histories(int seed)
+    {
+        var random = new Random(seed);
+        using var f = new ConsentFixture();
+        var model = new List<ModelGrant>();
+        var (permits, denies) = (0, 0);
+        for (var step = 0; step < 25; step++)
+        {
+            var roll = random.Next(10);
+            if (roll < 6)
+            {
+                var (kind, id, org) = Grantees[random.Next(Grantees.Length)];
+                var grantee = org is null ? $$"""{"kind":"{{kind}}","id":"{{id}}"}""" : $$"""{"kind":"{{kind}}","id":"{{id}}","organisation":"{{org}}"}""";
+                var categories = Subset(random, Categories, allowEmpty: true);
+                var types = Subset(random, Types, allowEmpty: true);
+                var actions = Subset(random, Actions, allowEmpty: false);
+                var purposes = Subset(random, Purposes, allowEmpty: false);
+                var notBefore = f.Chain.Now + (random.Next(-3, 4) * 1000);
+                var expires = notBefore + (random.Next(1, 8) * 1000);
+                var result = f.Submit(f.Patient, "consent.grant",
+                    $$"""{"patient":"{{f.PatientId}}","grantee":{{grantee}},"categories":{{Json(categories)}},"resourceTypes":{{Json(types)}},"actions":{{Json(actions)}},"purposes":{{Json(purposes)}},"notBefore":{{notBefore}},"expires":{{expires}}}""");
+                if (result.Status == TransactionStatus.Committed)
+                {
+                    model.Add(new ModelGrant(result.TransactionId.ToString(), kind, id, org, categories, types, actions, purposes, notBefore, expires));
+                }
+                else
+                {
+                    // The only refusal a well-formed random grant may meet: it would already have expired.
+                    Assert.Equal(ConsentErrors.BadGrant, result.Code);
+                }
+            }
+            else if (roll < 8 && model.Any(g => !g.Revoked))
+            {
+                var victim = model.Where(g => !g.Revoked).ElementAt(random.Next(model.Count(g => !g.Revoked)));
+                Assert.Equal(TransactionStatus.Committed, f.Submit(f.Patient, "consent.revoke", $$"""{"grant":"{{victim.Id}}"}""").Status);
+                victim.Revoked = true;
+            }
+            else
+            {
+                f.Chain.Commit();
+            }
+
+            for (var q = 0; q < 30; q++)
+            {
+                var caller = Staff[random.Next(Staff.Length)];
+                var record = new RecordRef($"record:{random.Next(3)}", Categories[random.Next(Categories.Length)], Types[random.Next(Types.Length)]);
+                var action = Actions[random.Next(Actions.Length)];
+                var purpose = Purposes[random.Next(Purposes.Length)];
+                var time = f.Chain.Now + (random.Next(-4, 6) * 1000);
+                var decision = f.Decide(f.Members[caller], record, action, purpose, time);
+                Assert.True(ModelPermits(model, caller, record, action, purpose, time) == decision.Permit,
+                    $"seed {seed} step {step}: {caller} {action} {purpose} {record} at {time}: model and decision point disagree ({decision.Reason})");
+                if (decision.Permit)
+                {
+                    permits++;
+                    Assert.Contains(decision.GrantId, model.Select(g => g.Id));
+                }
+                else
+                {
+                    denies++;
+                }
+            }
+        }
+        // A history that only ever denies (or only permits) would test nothing.
+        Assert.True(permits > 0 && denies > 0, $"permits {permits}, denies {denies}");
+    }
+}
