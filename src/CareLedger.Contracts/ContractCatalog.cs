@@ -1,6 +1,7 @@
 using CareLedger.Contracts.Consent;
 using CareLedger.Contracts.Identity;
 using CareLedger.Contracts.Notary;
+using CareLedger.Contracts.Records;
 using CareLedger.Ledger.Execution;
 
 namespace CareLedger.Contracts;
@@ -9,7 +10,7 @@ namespace CareLedger.Contracts;
 public static class ContractCatalog
 {
     /// <summary>All contracts.</summary>
-    public static ContractRegistry Registry() => new([new IdentityContract(), new NotaryContract(), new ConsentContract()]);
+    public static ContractRegistry Registry() => new([new IdentityContract(), new NotaryContract(), new ConsentContract(), new RecordsContract()]);
 
     /// <summary>An executor over all contracts with the identity contract's signer directory.</summary>
     public static BlockExecutor Executor(IdentitySignerDirectory signers) => new(Registry(), signers);

@@ -1,0 +1,10 @@
+namespace CareLedger.Contracts.Records;
+
+/// <summary>Stable rejection codes of the records contract.</summary>
+public static class RecordErrors
+{
+    public const string NotAuthorised = "records.not_authorised";
+    public const string UnknownRecord = "records.unknown_record";
+    public const string Erased = "records.erased";
+    public const string BadRecord = "records.bad_record";
+}

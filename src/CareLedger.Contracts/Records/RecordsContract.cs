@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+using CareLedger.Contracts.Consent;
+using CareLedger.Contracts.Identity;
+using CareLedger.Ledger.Execution;
+
+namespace CareLedger.Contracts.Records;
+
+/// <summary>
+/// The index of a patient's lifelong record: organisations register and amend records (each needs the
+/// patient's consent to append, decided by <see cref="AccessDecisionPoint"/> at block time) and the
+/// patient erases them. Only ids, categories, resource types and salted hashes reach the ledger.
+/// </summary>
+public sealed partial class RecordsContract : IContract
+{
+    [GeneratedRegex("^[A-Z][A-Za-z]{1,63}$")]
+    private static partial Regex ResourceTypePattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,63}$")]
+    private static partial Regex CategoryPattern();
+
+    public string Name => "records";
+
+    public bool Handles(string action) => action is "register" or "amend" or "erase";
+
+    public void Execute(ContractCall call)
+    {
+        var caller = Caller.Resolve(call.State, call.Transaction.Signer)
+            ?? throw ContractCall.Reject(RecordErrors.NotAuthorised, "The signer is not an active identity.");
+        switch (call.Action)
+        {
+            case "register": Register(call, caller); break;
+            case "amend": Amend(call, caller); break;
+            case "erase": Erase(call, caller); break;
+        }
+    }
+
+    /// <summary>
+    /// <c>records.register {patient, category, resourceType, saltedHash}</c> by a member or key of the
+    /// custodian organisation holding an append grant (purpose TREAT). Record id: <c>record:</c> + the first
+    /// 32 hex digits of the transaction id.
+    /// </summary>
+    private static void Register(ContractCall call, Caller caller)
+    {
+        var patient = call.Args.GetString("patient");
+        if (call.State.Get(IdentityKeys.Patient(patient)) is null)
+        {
+            throw ContractCall.Reject(RecordErrors.BadRecord, $"No patient {patient}.");
+        }
+        var category = call.Args.GetString("category");
+        var resourceType = call.Args.GetString("resourceType");
+        var saltedHash = call.Args.GetString("saltedHash");
+        if (!CategoryPattern().IsMatch(category) || !ResourceTypePattern().IsMatch(resourceType) || !Identifiers.IsHexHash(saltedHash))
+        {
+            throw ContractCall.Reject(RecordErrors.BadRecord, "category is a lowercase code, resourceType a FHIR resource type name, saltedHash 64 hex digits.");
+        }
+        if (caller.Kind == "patient")
+        {
+            throw ContractCall.Reject(RecordErrors.NotAuthorised, "Records are registered by the organisation that holds them.");
+        }
+        var record = new RecordEntry("record:" + call.Transaction.Id.ToString()[..32], patient, caller.Organisation, category, resourceType,
+            [new RecordVersion(1, saltedHash, caller.Id, call.Block.Timestamp)], "active");
+        RequireAppendConsent(call, caller, record);
+        call.State.Put(RecordKeys.Record(record.Id), StateJson.Write(record));
+        var list = StateJson.Read<List<string>>(call.State.Get(RecordKeys.PatientRecords(patient))) ?? [];
+        list.Add(record.Id);
+        call.State.Put(RecordKeys.PatientRecords(patient), StateJson.Write(list));
+        call.Emit("records.registered", ("record", record.Id), ("patient", patient), ("custodian", record.Custodian), ("resourceType", resourceType));
+    }
+
+    /// <summary><c>records.amend {record, saltedHash}</c>: a new version by the custodian; earlier versions stay.</summary>
+    private static void Amend(ContractCall call, Caller caller)
+    {
+        var record = RequireRecord(call, call.Args.GetString("record"));
+        var saltedHash = call.Args.GetString("saltedHash");
+        if (!Identifiers.IsHexHash(saltedHash))
+        {
+            throw ContractCall.Reject(RecordErrors.BadRecord, "saltedHash is 64 hex digits.");
+        }
+        if (caller.Organisation != record.Custodian)
+        {
+            throw ContractCall.Reject(RecordErrors.NotAuthorised, $"Only the custodian {record.Custodian} amends this record.");
+        }
+        RequireAppendConsent(call, caller, record);
+        var version = record.Versions.Count + 1;
+        var amended = record with { Versions = [.. record.Versions, new RecordVersion(version, saltedHash, caller.Id, call.Block.Timestamp)] };
+        call.State.Put(RecordKeys.Record(record.Id), StateJson.Write(amended));
+        call.Emit("records.amended", ("record", record.Id), ("patient", record.Patient), ("version", version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// <c>records.erase {record}</c> at the patient's request (or a delegate's with the revoke mandate). The
+    /// custodian's node shreds its vault copy on the event; the salted hashes stay as evidence.
+    /// </summary>
+    private static void Erase(ContractCall call, Caller caller)
+    {
+        var record = RequireRecord(call, call.Args.GetString("record"));
+        var isPatient = caller.Kind == "patient" && caller.Id == record.Patient;
+        var delegation = StateJson.Read<Delegation>(call.State.Get(ConsentKeys.Delegation(record.Patient, caller.Id)));
+        var isDelegate = delegation is { Status: "active" } && delegation.Mandate.Contains("revoke")
+            && delegation.NotBefore <= call.Block.Timestamp && call.Block.Timestamp < delegation.Expires;
+        if (!isPatient && !isDelegate)
+        {
+            throw ContractCall.Reject(RecordErrors.NotAuthorised, "Only the patient (or a delegate with the revoke mandate) erases a record.");
+        }
+        call.State.Put(RecordKeys.Record(record.Id), StateJson.Write(record with { Status = "erased" }));
+        call.Emit("records.erased", ("record", record.Id), ("patient", record.Patient), ("custodian", record.Custodian), ("by", caller.Id));
+    }
+
+    private static RecordEntry RequireRecord(ContractCall call, string id)
+    {
+        var record = StateJson.Read<RecordEntry>(call.State.Get(RecordKeys.Record(id)))
+            ?? throw ContractCall.Reject(RecordErrors.UnknownRecord, $"No record {id}.");
+        return record.Status == "erased" ? throw ContractCall.Reject(RecordErrors.Erased, $"Record {id} was erased.") : record;
+    }
+
+    private static void RequireAppendConsent(ContractCall call, Caller caller, RecordEntry record)
+    {
+        var decision = AccessDecisionPoint.Decide(call.State,
+            new AccessRequest(caller, record.Patient, record.AsRef(), "append", PurposeOfUse.Treatment, call.Block.Timestamp));
+        if (!decision.Permit)
+        {
+            throw ContractCall.Reject(decision.Reason, $"The patient has not consented to {caller.Id} adding this record ({decision.Reason}).");
+        }
+    }
+}
