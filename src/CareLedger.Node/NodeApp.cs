@@ -1,6 +1,10 @@
 using System.Text.Json;
 using CareLedger.Node.Api;
+using CareLedger.Client;
+using CareLedger.Core.Crypto;
 using CareLedger.Node.Auth;
+using CareLedger.Node.Records;
+using CareLedger.Vault;
 using CareLedger.Storage;
 using Scalar.AspNetCore;
 
@@ -69,6 +73,15 @@ public static class NodeApp
             var node = sp.GetRequiredService<LedgerNode>();
             return new AccessTokenValidator(node.Engine.Chain, node.Engine.State, sp.GetRequiredService<TimeProvider>());
         });
+        builder.Services.AddSingleton(sp =>
+        {
+            var node = sp.GetRequiredService<LedgerNode>();
+            var kek = LocalKeyEncryptionKey.OpenOrCreate(Path.Combine(node.Data.Root, "keys", "kek.key"));
+            var custodian = SigningKey.FromPem(File.ReadAllText(node.Data.AdminKeyPath));
+            return new Gatekeeper(node, new DocumentVault(Path.Combine(node.Data.Root, "vault"), kek),
+                new RecordIndex(Path.Combine(node.Data.Root, "vault", "index")), new TransactionFactory(custodian, node.Engine.Chain),
+                sp.GetRequiredService<TimeProvider>());
+        });
         builder.Services.AddHostedService<LedgerNodeService>();
 
         var app = builder.Build();
@@ -85,6 +98,7 @@ public static class NodeApp
         var authenticated = app.MapGroup("/api/v1").WithTags("Ledger").AddEndpointFilter<RequireAccessToken>();
         TransactionEndpoints.MapReads(authenticated);
         ChainEndpoints.MapReads(authenticated);
+        FhirEndpoints.Map(app.MapGroup("/fhir").WithTags("FHIR").AddEndpointFilter<RequireAccessToken>(), authenticated);
         return app;
     }
 }

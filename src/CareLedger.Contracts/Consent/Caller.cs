@@ -33,6 +33,15 @@ public sealed record Caller(string Kind, string Id, string Organisation, IReadOn
         }
     }
 
+    /// <summary>An active member of <paramref name="organisation"/>, as a caller (an organisation's node acting for its staff).</summary>
+    public static Caller? Member(IStateReader state, string memberId, string organisation)
+    {
+        var member = StateJson.Read<MemberRecord>(state.Get(IdentityKeys.Member(memberId)));
+        return member is { Status: "active" } && member.Organisation == organisation
+            ? new Caller("member", member.Id, member.Organisation, member.Roles)
+            : null;
+    }
+
     /// <summary>True when <paramref name="grantee"/> names this caller (directly, by organisation, or by role).</summary>
     public bool Matches(Grantee grantee) => grantee.Kind switch
     {

@@ -20,7 +20,7 @@ public sealed partial class RecordsContract : IContract
 
     public string Name => "records";
 
-    public bool Handles(string action) => action is "register" or "amend" or "erase";
+    public bool Handles(string action) => action is "register" or "amend" or "erase" or "access";
 
     public void Execute(ContractCall call)
     {
@@ -31,6 +31,7 @@ public sealed partial class RecordsContract : IContract
             case "register": Register(call, caller); break;
             case "amend": Amend(call, caller); break;
             case "erase": Erase(call, caller); break;
+            case "access": Access(call, caller); break;
         }
     }
 
@@ -57,6 +58,7 @@ public sealed partial class RecordsContract : IContract
         {
             throw ContractCall.Reject(RecordErrors.NotAuthorised, "Records are registered by the organisation that holds them.");
         }
+        caller = ActingMember(call, caller);
         var record = new RecordEntry("record:" + call.Transaction.Id.ToString()[..32], patient, caller.Organisation, category, resourceType,
             [new RecordVersion(1, saltedHash, caller.Id, call.Block.Timestamp)], "active");
         RequireAppendConsent(call, caller, record);
@@ -80,6 +82,7 @@ public sealed partial class RecordsContract : IContract
         {
             throw ContractCall.Reject(RecordErrors.NotAuthorised, $"Only the custodian {record.Custodian} amends this record.");
         }
+        caller = ActingMember(call, caller);
         RequireAppendConsent(call, caller, record);
         var version = record.Versions.Count + 1;
         var amended = record with { Versions = [.. record.Versions, new RecordVersion(version, saltedHash, caller.Id, call.Block.Timestamp)] };
@@ -104,6 +107,39 @@ public sealed partial class RecordsContract : IContract
         }
         call.State.Put(RecordKeys.Record(record.Id), StateJson.Write(record with { Status = "erased" }));
         call.Emit("records.erased", ("record", record.Id), ("patient", record.Patient), ("custodian", record.Custodian), ("by", caller.Id));
+    }
+
+    /// <summary>
+    /// <c>records.access {record, version, accessor, purpose, permit, reason, grant?, emergency?}</c>: the
+    /// custodian's gatekeeper records a read (released or refused) before any data leaves the vault.
+    /// One state key per access, so a patient's access history is a prefix scan.
+    /// </summary>
+    private static void Access(ContractCall call, Caller caller)
+    {
+        var id = call.Args.GetString("record");
+        var record = StateJson.Read<RecordEntry>(call.State.Get(RecordKeys.Record(id)))
+            ?? throw ContractCall.Reject(RecordErrors.UnknownRecord, $"No record {id}.");
+        if (caller.Kind != "organisation" || caller.Id != record.Custodian)
+        {
+            throw ContractCall.Reject(RecordErrors.NotAuthorised, $"Only the custodian {record.Custodian} records accesses to this record.");
+        }
+        var entry = new AccessEntry(call.Transaction.Id.ToString(), record.Id, record.Patient, (int)call.Args.GetInt64("version"),
+            call.Args.GetString("accessor"), call.Args.GetString("purpose"), call.Args.GetBoolean("permit"), call.Args.GetString("reason"),
+            call.Args.GetOptionalString("grant"), call.Args.GetOptionalString("emergency"), call.Block.Timestamp);
+        call.State.Put(RecordKeys.Access(record.Patient, entry.Id), StateJson.Write(entry));
+        call.Emit("records.accessed", ("record", record.Id), ("patient", record.Patient), ("accessor", entry.Accessor),
+            ("purpose", entry.Purpose), ("decision", entry.Permit ? "permit" : "deny"), ("reason", entry.Reason));
+    }
+
+    // An organisation key may act for one of its active members, named as "author"; consent is then the member's.
+    private static Caller ActingMember(ContractCall call, Caller caller)
+    {
+        if (caller.Kind != "organisation" || call.Args.GetOptionalString("author") is not { } author)
+        {
+            return caller;
+        }
+        return Caller.Member(call.State, author, caller.Organisation)
+            ?? throw ContractCall.Reject(RecordErrors.NotAuthorised, $"{author} is not an active member of {caller.Organisation}.");
     }
 
     private static RecordEntry RequireRecord(ContractCall call, string id)

@@ -1,0 +1,92 @@
+using CareLedger.Contracts;
+using CareLedger.Contracts.Consent;
+using CareLedger.Contracts.Records;
+using CareLedger.Core.Crypto;
+using CareLedger.Node.Records;
+using CareLedger.Vault;
+
+namespace CareLedger.Node.Api;
+
+/// <summary>
+/// FHIR R4 create and read through the gatekeeper (<c>/fhir</c>), and a patient's access log
+/// (<c>/api/v1/patients/{patient}/accesses</c>). All need an access token.
+/// </summary>
+internal static class FhirEndpoints
+{
+    private const string FhirJson = "application/fhir+json";
+
+    public static void Map(RouteGroupBuilder fhir, RouteGroupBuilder api)
+    {
+        fhir.MapPost("/{resourceType}", Create)
+            .WithSummary("Store a FHIR R4 resource for a patient (?patient=&category=); needs the patient's consent to append")
+            .Accepts<object>(FhirJson, "application/json");
+        fhir.MapGet("/{resourceType}/{id}", (string resourceType, string id, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct) =>
+                Read(resourceType, id, null, purpose, http, node, gate, ct))
+            .WithSummary("Read a record (?purpose=TREAT|…); the access is committed to the ledger before anything is released");
+        fhir.MapGet("/{resourceType}/{id}/_history/{version:int}", (string resourceType, string id, int version, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct) =>
+                Read(resourceType, id, version, purpose, http, node, gate, ct))
+            .WithSummary("Read one version of a record");
+        api.MapGet("/patients/{patient}/accesses", AccessLog)
+            .WithSummary("Who accessed the patient's records, when, why, and whether it was released (the patient only)")
+            .Produces<IReadOnlyList<AccessEntry>>();
+    }
+
+    private static async Task<IResult> Create(string resourceType, string? patient, string? category, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct)
+    {
+        if (CallerOf(http, node) is not { } caller)
+        {
+            return Fhir(GateResult.Refused(403, "auth.unknown_key", "The token's key has no active identity."));
+        }
+        if (string.IsNullOrEmpty(patient) || string.IsNullOrEmpty(category))
+        {
+            return Fhir(GateResult.Refused(400, "fhir.missing_parameter", "Give ?patient=<pseudonym>&category=<code>."));
+        }
+        using var reader = new StreamReader(http.Request.Body);
+        var body = await reader.ReadToEndAsync(ct);
+        var result = await gate.CreateAsync(caller, patient, category, resourceType, body, ct);
+        if (result.RecordId is not null)
+        {
+            http.Response.Headers.Location = $"/fhir/{resourceType}/{Gatekeeper.FhirId(result.RecordId)}/_history/{result.Version}";
+            http.Response.Headers.ETag = $"W/\"{result.Version}\"";
+        }
+        return Fhir(result);
+    }
+
+    private static async Task<IResult> Read(string resourceType, string id, int? version, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct)
+    {
+        if (CallerOf(http, node) is not { } caller)
+        {
+            return Fhir(GateResult.Refused(403, "auth.unknown_key", "The token's key has no active identity."));
+        }
+        if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower))
+        {
+            return Fhir(GateResult.Refused(404, "not_found", $"No {resourceType}/{id}."));
+        }
+        var result = await gate.ReadAsync(caller, "record:" + id, version, purpose ?? PurposeOfUse.Treatment, ct);
+        if (result.Status == 200 && result.Resource.TypeName != resourceType)
+        {
+            return Fhir(GateResult.Refused(404, "not_found", $"Record {id} is not a {resourceType}."));
+        }
+        return Fhir(result);
+    }
+
+    private static IResult AccessLog(string patient, HttpContext http, LedgerNode node)
+    {
+        var caller = CallerOf(http, node);
+        if (caller is null || caller.Kind != "patient" || caller.Id != patient)
+        {
+            return Problems.Of(ConsentErrors.NotAuthorised, "Only the patient reads their access log.", StatusCodes.Status403Forbidden);
+        }
+        var entries = node.Store.ScanState(RecordKeys.AccessPrefix(patient), 10_000)
+            .Select(row => StateJson.Read<AccessEntry>(row.Value)!)
+            .OrderBy(e => e.Timestamp)
+            .ToList();
+        return Results.Ok(entries);
+    }
+
+    private static Caller? CallerOf(HttpContext http, LedgerNode node) =>
+        KeyId.TryParse(http.User.FindFirst("kid")?.Value, out var kid) ? Caller.Resolve(node.Engine.State, kid) : null;
+
+    private static IResult Fhir(GateResult result) =>
+        Results.Content(FhirResourceReader.ToJson(result.Resource), FhirJson, System.Text.Encoding.UTF8, result.Status);
+}

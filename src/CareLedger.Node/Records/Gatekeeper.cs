@@ -1,0 +1,146 @@
+using System.Text;
+using CareLedger.Client;
+using CareLedger.Contracts;
+using CareLedger.Contracts.Consent;
+using CareLedger.Contracts.Records;
+using CareLedger.Core.Encoding;
+using CareLedger.Core.Ledger;
+using CareLedger.Vault;
+using Hl7.Fhir.Model;
+
+namespace CareLedger.Node.Records;
+
+/// <summary>
+/// The custodian's gate to its vault. Create: validate FHIR → encrypt into the vault → register the
+/// record on the ledger (consent to append is checked by the contract). Read: decide from ledger
+/// consent → commit the access (released or refused) to the ledger → only then decrypt and return.
+/// A crash between decision and release can lose a release, never its ledger entry.
+/// </summary>
+public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex index, TransactionFactory custodian, TimeProvider clock)
+{
+    private static readonly TimeSpan CommitWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>The organisation whose vault this is.</summary>
+    public string Custodian { get; } = Caller.Resolve(node.Engine.State, custodian.Key.Id)?.Id
+        ?? throw new InvalidOperationException("The custodian key is not an active organisation key.");
+
+    /// <summary>Stores a FHIR resource for <paramref name="patient"/> on behalf of <paramref name="author"/>.</summary>
+    public async Task<GateResult> CreateAsync(Caller author, string patient, string category, string resourceType, string json, CancellationToken cancellationToken)
+    {
+        if (author.Organisation != Custodian || author.Kind != "member")
+        {
+            return GateResult.Refused(403, RecordErrors.NotAuthorised, $"Only staff of {Custodian} add records to its vault.");
+        }
+        var (resource, outcome) = FhirResourceReader.Read(json);
+        if (resource is null)
+        {
+            return new GateResult(400, "fhir.invalid", outcome!, null, null);
+        }
+        if (resource.TypeName != resourceType)
+        {
+            return GateResult.Refused(400, "fhir.type_mismatch", $"The body is a {resource.TypeName}, not a {resourceType}.");
+        }
+        var stored = vault.Put(Encoding.UTF8.GetBytes(FhirResourceReader.ToJson(resource)), "application/fhir+json");
+        var result = await SubmitAsync("records.register", new
+        {
+            patient,
+            category,
+            resourceType,
+            saltedHash = stored.SaltedHash,
+            author = author.Id,
+        }, cancellationToken);
+        if (result?.Status != TransactionStatus.Committed)
+        {
+            vault.Erase(stored.Address);
+            return GateResult.Refused(result is null ? 504 : 403, result?.Code ?? "commit.timeout", result?.Message ?? "The ledger did not commit in time.");
+        }
+        var recordId = result.Events.Single(e => e.Type == "records.registered").Attributes["record"];
+        index.Append(recordId, stored.Address);
+        resource.Id = FhirId(recordId);
+        resource.Meta = new Meta { VersionId = "1" };
+        return new GateResult(201, "records.registered", resource, recordId, 1);
+    }
+
+    /// <summary>Reads a version (latest when null) of a record for <paramref name="purpose"/>; every attempt is on the ledger first.</summary>
+    public async Task<GateResult> ReadAsync(Caller caller, string recordId, int? version, string purpose, CancellationToken cancellationToken)
+    {
+        var record = StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(recordId)));
+        if (record is null || record.Custodian != Custodian)
+        {
+            return GateResult.Refused(404, "not_found", $"No record {recordId} in this vault.");
+        }
+        if (record.Status == "erased")
+        {
+            return GateResult.Refused(410, RecordErrors.Erased, $"Record {recordId} was erased at the patient's request.");
+        }
+        var v = version ?? record.Versions.Count;
+        if (v < 1 || v > record.Versions.Count)
+        {
+            return GateResult.Refused(404, "not_found", $"Record {recordId} has no version {v}.");
+        }
+        var decision = AccessDecisionPoint.Decide(node.Engine.State,
+            new AccessRequest(caller, record.Patient, record.AsRef(), "read", purpose, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        var logged = await SubmitAsync("records.access", new
+        {
+            record = recordId,
+            version = v,
+            accessor = caller.Id,
+            purpose,
+            permit = decision.Permit,
+            reason = decision.Reason,
+            grant = decision.GrantId,
+            emergency = decision.EmergencyId,
+        }, cancellationToken);
+        if (logged?.Status != TransactionStatus.Committed)
+        {
+            return GateResult.Refused(503, "records.access_not_logged", "The access could not be recorded on the ledger, so nothing is released.");
+        }
+        if (!decision.Permit)
+        {
+            return GateResult.Refused(403, decision.Reason, $"Access denied: {decision.Reason}.");
+        }
+        var address = index.Address(recordId, v) ?? throw new InvalidOperationException($"The vault index has no version {v} of {recordId}.");
+        var (resource, _) = FhirResourceReader.Read(Encoding.UTF8.GetString(vault.Get(address)));
+        resource!.Id = FhirId(recordId);
+        resource.Meta = new Meta { VersionId = v.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        return new GateResult(200, decision.Reason, resource, recordId, v);
+    }
+
+    /// <summary>The FHIR id of a record: its 32 hex digits (FHIR ids cannot hold a colon).</summary>
+    public static string FhirId(string recordId) => recordId["record:".Length..];
+
+    private async Task<TransactionResult?> SubmitAsync(string type, object args, CancellationToken cancellationToken)
+    {
+        var tx = custodian.Create(type, TransactionArgs.FromJson(System.Text.Json.JsonSerializer.Serialize(args, CareLedgerClient.Json)));
+        var admission = node.Submit(tx.Encoded);
+        if (!admission.Accepted)
+        {
+            return new TransactionResult
+            {
+                TransactionId = tx.Id,
+                Height = -1,
+                Index = -1,
+                Status = TransactionStatus.Rejected,
+                Code = admission.Rejection!.Code,
+                Message = admission.Rejection.Message,
+                WriteSetDigest = tx.Id,
+            };
+        }
+        return await node.WaitForCommitAsync(tx.Id, CommitWait, cancellationToken);
+    }
+}
+
+/// <summary>What the gatekeeper answers: an HTTP status, a stable code, and a resource or an OperationOutcome.</summary>
+public sealed record GateResult(int Status, string Code, Resource Resource, string? RecordId, int? Version)
+{
+    public static GateResult Refused(int status, string code, string message)
+    {
+        var outcome = FhirResourceReader.Invalid($"{code}: {message}");
+        outcome.Issue[0].Details = new CodeableConcept("https://careledger.example/codes", code);
+        if (status == 403)
+        {
+            outcome.Issue[0].Code = OperationOutcome.IssueType.Forbidden;
+        }
+        return new GateResult(status, code, outcome, null, null);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using CareLedger.Client;
+using CareLedger.Contracts.Identity;
+using CareLedger.Contracts.Records;
+using CareLedger.Core.Crypto;
+
+namespace CareLedger.Node.Tests;
+
+[Collection("network")]
+public sealed class FhirGatekeeperTests : NodeTest
+{
+    private const string Observation = """
+        {"resourceType":"Observation","status":"final","code":{"text":"HbA1c"},
+         "subject":{"display":"Jane Example, born 1970-02-03"},"valueQuantity":{"value":6.1,"unit":"%"}}
+        """;
+
+    private async Task Commit(SigningKey signer, string type, string args)
+    {
+        var outcome = await Node.Client.SubmitAsync(new TransactionFactory(signer, Node.Chain).Create(type, args), TimeSpan.FromSeconds(10));
+        Assert.True(outcome.Status == "committed", $"{type}: {outcome.Code} {outcome.Message}");
+    }
+
+    private async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> Send(SigningKey caller, HttpMethod method, string path, string? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken.Create(caller, Node.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/fhir+json");
+        }
+        var response = await Node.Http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response);
+    }
+
+    [Fact]
+    public async Task Grant_create_read_log_revoke_deny_end_to_end()
+    {
+        using var doctor = SigningKey.Generate();
+        using var patient = SigningKey.Generate();
+        var patientId = IdentityKeys.PatientIdFor(patient.Id);
+        await Commit(Node.AdminKey, "identity.enrol_member",
+            $$"""{"member":"member:dr-1","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(doctor.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        await Commit(patient, "identity.register_patient", $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
+
+        // Without consent nothing is stored.
+        var refused = await Send(doctor, HttpMethod.Post, $"fhir/Observation?patient={patientId}&category=laboratory", Observation);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Contains("consent.not_granted", refused.Body);
+
+        var grant = new TransactionFactory(patient, Node.Chain).Create("consent.grant",
+            $$"""{"patient":"{{patientId}}","grantee":{"kind":"role","id":"clinician","organisation":"org:local"},"actions":["read","append"],"purposes":["TREAT"],"expires":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()}}}""");
+        Assert.Equal("committed", (await Node.Client.SubmitAsync(grant, TimeSpan.FromSeconds(10))).Status);
+
+        var invalid = await Send(doctor, HttpMethod.Post, $"fhir/Observation?patient={patientId}&category=laboratory", """{"resourceType":"Observation","status":"bogus"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.Status);
+        Assert.Contains("OperationOutcome", invalid.Body);
+
+        var created = await Send(doctor, HttpMethod.Post, $"fhir/Observation?patient={patientId}&category=laboratory", Observation);
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        var location = created.Response.Headers.Location!.ToString();
+        var fhirId = JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetString()!;
+        Assert.Equal($"/fhir/Observation/{fhirId}/_history/1", location);
+
+        var read = await Send(doctor, HttpMethod.Get, $"fhir/Observation/{fhirId}?purpose=TREAT");
+        Assert.Equal(HttpStatusCode.OK, read.Status);
+        Assert.Contains("6.1", read.Body);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(doctor, HttpMethod.Get, $"fhir/Observation/{fhirId}?purpose=HRESCH")).Status);
+
+        Assert.Equal("committed", (await Node.Client.SubmitAsync(new TransactionFactory(patient, Node.Chain).Create("consent.revoke", $$"""{"grant":"{{grant.Id}}"}"""), TimeSpan.FromSeconds(10))).Status);
+        var denied = await Send(doctor, HttpMethod.Get, $"fhir/Observation/{fhirId}");
+        Assert.Equal(HttpStatusCode.Forbidden, denied.Status);
+        Assert.Contains("consent.revoked", denied.Body);
+
+        // The patient sees every attempt, released or not; nobody else may look.
+        var log = await Send(patient, HttpMethod.Get, $"api/v1/patients/{patientId}/accesses");
+        Assert.Equal(HttpStatusCode.OK, log.Status);
+        var entries = JsonSerializer.Deserialize<List<AccessEntry>>(log.Body, CareLedgerClient.Json)!;
+        Assert.Equal([(true, "TREAT"), (false, "HRESCH"), (false, "TREAT")], entries.Select(e => (e.Permit, e.Purpose)));
+        Assert.All(entries, e => Assert.Equal("member:dr-1", e.Accessor));
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(doctor, HttpMethod.Get, $"api/v1/patients/{patientId}/accesses")).Status);
+    }
+
+    [Fact]
+    public async Task No_clinical_text_reaches_the_ledger_file_or_the_vault_files()
+    {
+        using var doctor = SigningKey.Generate();
+        using var patient = SigningKey.Generate();
+        var patientId = IdentityKeys.PatientIdFor(patient.Id);
+        await Commit(Node.AdminKey, "identity.enrol_member",
+            $$"""{"member":"member:dr-2","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(doctor.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        await Commit(patient, "identity.register_patient", $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        await Commit(patient, "consent.grant",
+            $$"""{"patient":"{{patientId}}","grantee":{"kind":"member","id":"member:dr-2"},"actions":["append"],"purposes":["TREAT"],"expires":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()}}}""");
+        Assert.Equal(HttpStatusCode.Created, (await Send(doctor, HttpMethod.Post, $"fhir/Observation?patient={patientId}&category=laboratory", Observation)).Status);
+
+        foreach (var file in Directory.EnumerateFiles(Node.DataDirectory, "*", SearchOption.AllDirectories))
+        {
+            var text = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file));
+            Assert.DoesNotContain("Jane Example", text);
+            Assert.DoesNotContain("1970-02-03", text);
+            Assert.DoesNotContain("HbA1c", text);
+        }
+    }
+}
