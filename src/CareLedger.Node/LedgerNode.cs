@@ -50,6 +50,12 @@ public sealed class LedgerNode : IDisposable
     /// <summary>Wakes callers waiting for a commit.</summary>
     public CommitNotifier Notifier { get; } = new();
 
+    /// <summary>
+    /// Raised for each durable block before anyone waiting for its transactions is woken, so that
+    /// what a block obliges the node to do (e.g. shred an erased record) is done when they hear of it.
+    /// </summary>
+    public event Action<Block>? Committed;
+
     /// <summary>The admission gate.</summary>
     public TransactionAdmission Admission { get; }
 
@@ -115,6 +121,7 @@ public sealed class LedgerNode : IDisposable
 
     private void OnBlockCommitted(Block block)
     {
+        Committed?.Invoke(block);
         foreach (var tx in block.Transactions)
         {
             Pending.Release(tx);

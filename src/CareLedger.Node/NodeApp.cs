@@ -78,15 +78,19 @@ public static class NodeApp
             var node = sp.GetRequiredService<LedgerNode>();
             var kek = LocalKeyEncryptionKey.OpenOrCreate(Path.Combine(node.Data.Root, "keys", "kek.key"));
             var custodian = SigningKey.FromPem(File.ReadAllText(node.Data.AdminKeyPath));
-            return new Gatekeeper(node, new DocumentVault(Path.Combine(node.Data.Root, "vault"), kek),
+            var gate = new Gatekeeper(node, new DocumentVault(Path.Combine(node.Data.Root, "vault"), kek),
                 new RecordIndex(Path.Combine(node.Data.Root, "vault", "index")), new TransactionFactory(custodian, node.Engine.Chain),
                 sp.GetRequiredService<TimeProvider>());
+            node.Committed += gate.ShredErased;
+            return gate;
         });
         builder.Services.AddHostedService<LedgerNodeService>();
 
         var app = builder.Build();
-        // Open the ledger now, so that a store that does not verify stops start-up before Kestrel listens.
+        // Open the ledger now, so that a store that does not verify stops start-up before Kestrel listens;
+        // the gatekeeper too, so that it shreds erased records from the first block on.
         app.Services.GetRequiredService<LedgerNode>();
+        app.Services.GetRequiredService<Gatekeeper>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();

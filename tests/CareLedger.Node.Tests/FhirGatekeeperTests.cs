@@ -84,6 +84,35 @@ public sealed class FhirGatekeeperTests : NodeTest
     }
 
     [Fact]
+    public async Task The_patient_sees_records_and_grants_and_erasure_shreds_the_vault_copy()
+    {
+        using var doctor = SigningKey.Generate();
+        using var patient = SigningKey.Generate();
+        var patientId = IdentityKeys.PatientIdFor(patient.Id);
+        await Commit(Node.AdminKey, "identity.enrol_member",
+            $$"""{"member":"member:dr-3","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(doctor.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        await Commit(patient, "identity.register_patient", $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        await Commit(patient, "consent.grant",
+            $$"""{"patient":"{{patientId}}","grantee":{"kind":"member","id":"member:dr-3"},"actions":["read","append"],"purposes":["TREAT"],"expires":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()}}}""");
+        var created = await Send(doctor, HttpMethod.Post, $"fhir/Observation?patient={patientId}&category=laboratory", Observation);
+        var fhirId = JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetString()!;
+
+        var records = JsonSerializer.Deserialize<List<RecordEntry>>((await Send(patient, HttpMethod.Get, $"api/v1/patients/{patientId}/records")).Body, CareLedgerClient.Json)!;
+        Assert.Equal(("record:" + fhirId, "org:local", "Observation"), (records.Single().Id, records.Single().Custodian, records.Single().ResourceType));
+        var grants = (await Send(patient, HttpMethod.Get, $"api/v1/patients/{patientId}/grants")).Body;
+        Assert.Contains("member:dr-3", grants);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(doctor, HttpMethod.Get, $"api/v1/patients/{patientId}/grants")).Status);
+
+        await Commit(patient, "records.erase", $$"""{"record":"record:{{fhirId}}"}""");
+        var gone = await Send(doctor, HttpMethod.Get, $"fhir/Observation/{fhirId}");
+        Assert.Equal(HttpStatusCode.Gone, gone.Status);
+        Assert.Contains("records.erased", gone.Body);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(Node.DataDirectory, "vault", "blobs"), "*", SearchOption.AllDirectories));
+        var (exit, output, error) = await CliRunner.Run("verify", Node.DataDirectory);
+        Assert.True(exit == 0, output + error);
+    }
+
+    [Fact]
     public async Task No_clinical_text_reaches_the_ledger_file_or_the_vault_files()
     {
         using var doctor = SigningKey.Generate();

@@ -26,9 +26,24 @@ internal static class FhirEndpoints
         fhir.MapGet("/{resourceType}/{id}/_history/{version:int}", (string resourceType, string id, int version, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct) =>
                 Read(resourceType, id, version, purpose, http, node, gate, ct))
             .WithSummary("Read one version of a record");
-        api.MapGet("/patients/{patient}/accesses", AccessLog)
-            .WithSummary("Who accessed the patient's records, when, why, and whether it was released (the patient only)")
+        api.MapGet("/patients/{patient}/accesses", (string patient, HttpContext http, LedgerNode node) =>
+                ForPatient(patient, http, node, () => node.Store.ScanState(RecordKeys.AccessPrefix(patient), 10_000)
+                    .Select(row => StateJson.Read<AccessEntry>(row.Value)!).OrderBy(e => e.Timestamp).ToList()))
+            .WithSummary("Who accessed the patient's records, when, why, and whether it was released")
             .Produces<IReadOnlyList<AccessEntry>>();
+        api.MapGet("/patients/{patient}/records", (string patient, HttpContext http, LedgerNode node) =>
+                ForPatient(patient, http, node, () => ListOf<RecordEntry>(node, RecordKeys.PatientRecords(patient), RecordKeys.Record)))
+            .WithSummary("The patient's records: custodian, category, type, versions (no content)")
+            .Produces<IReadOnlyList<RecordEntry>>();
+        api.MapGet("/patients/{patient}/grants", (string patient, HttpContext http, LedgerNode node) =>
+                ForPatient(patient, http, node, () => ListOf<ConsentGrant>(node, ConsentKeys.PatientGrants(patient), ConsentKeys.Grant)))
+            .WithSummary("Who may see what, for which purposes, until when")
+            .Produces<IReadOnlyList<ConsentGrant>>();
+        api.MapGet("/patients/{patient}/delegates", (string patient, HttpContext http, LedgerNode node) =>
+                ForPatient(patient, http, node, () => node.Store.ScanState($"consent/delegate/{patient}/", 1000)
+                    .Select(row => StateJson.Read<Delegation>(row.Value)!).ToList()))
+            .WithSummary("The patient's guardians and proxies with their mandates")
+            .Produces<IReadOnlyList<Delegation>>();
     }
 
     private static async Task<IResult> Create(string resourceType, string? patient, string? category, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct)
@@ -70,19 +85,23 @@ internal static class FhirEndpoints
         return Fhir(result);
     }
 
-    private static IResult AccessLog(string patient, HttpContext http, LedgerNode node)
+    // Patient views: the patient, or a delegate whose mandate includes "read".
+    private static IResult ForPatient<T>(string patient, HttpContext http, LedgerNode node, Func<T> view)
     {
         var caller = CallerOf(http, node);
-        if (caller is null || caller.Kind != "patient" || caller.Id != patient)
-        {
-            return Problems.Of(ConsentErrors.NotAuthorised, "Only the patient reads their access log.", StatusCodes.Status403Forbidden);
-        }
-        var entries = node.Store.ScanState(RecordKeys.AccessPrefix(patient), 10_000)
-            .Select(row => StateJson.Read<AccessEntry>(row.Value)!)
-            .OrderBy(e => e.Timestamp)
-            .ToList();
-        return Results.Ok(entries);
+        var delegation = caller is null ? null : StateJson.Read<Delegation>(node.Engine.State.Get(ConsentKeys.Delegation(patient, caller.Id)));
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var allowed = caller is not null && ((caller.Kind == "patient" && caller.Id == patient)
+            || (delegation is { Status: "active" } && delegation.Mandate.Contains("read") && delegation.NotBefore <= now && now < delegation.Expires));
+        return allowed
+            ? Results.Ok(view())
+            : Problems.Of(ConsentErrors.NotAuthorised, "Only the patient or a delegate with the read mandate sees this.", StatusCodes.Status403Forbidden);
     }
+
+    private static List<T> ListOf<T>(LedgerNode node, string listKey, Func<string, string> itemKey) where T : class =>
+        (StateJson.Read<List<string>>(node.Engine.State.Get(listKey)) ?? [])
+            .Select(id => StateJson.Read<T>(node.Engine.State.Get(itemKey(id)))!)
+            .ToList();
 
     private static Caller? CallerOf(HttpContext http, LedgerNode node) =>
         KeyId.TryParse(http.User.FindFirst("kid")?.Value, out var kid) ? Caller.Resolve(node.Engine.State, kid) : null;

@@ -106,6 +106,21 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         return new GateResult(200, decision.Reason, resource, recordId, v);
     }
 
+    /// <summary>
+    /// Crypto-shreds this vault's copies of records the patient erased in <paramref name="block"/>: the
+    /// contract records the erasure, the custodian destroys keys and ciphertext of every version.
+    /// </summary>
+    public void ShredErased(Block block)
+    {
+        foreach (var e in block.Results.SelectMany(r => r.Events).Where(e => e.Type == "records.erased" && e.Attributes["custodian"] == Custodian))
+        {
+            foreach (var address in index.Addresses(e.Attributes["record"]))
+            {
+                vault.Erase(address);
+            }
+        }
+    }
+
     /// <summary>The FHIR id of a record: its 32 hex digits (FHIR ids cannot hold a colon).</summary>
     public static string FhirId(string recordId) => recordId["record:".Length..];
 
