@@ -103,6 +103,16 @@ public sealed class FhirGatekeeperTests : NodeTest
         Assert.Contains("member:dr-3", grants);
         Assert.Equal(HttpStatusCode.Forbidden, (await Send(doctor, HttpMethod.Get, $"api/v1/patients/{patientId}/grants")).Status);
 
+        // The same grants as FHIR R4 Consent resources, which the Firely parser accepts as valid.
+        var consents = await Send(patient, HttpMethod.Get, $"fhir/Consent?patient={patientId}");
+        Assert.Equal(HttpStatusCode.OK, consents.Status);
+        var (bundle, outcome) = CareLedger.Vault.FhirResourceReader.Read(consents.Body);
+        Assert.Null(outcome);
+        var consent = Assert.IsType<Hl7.Fhir.Model.Consent>(Assert.Single(((Hl7.Fhir.Model.Bundle)bundle!).Entry).Resource);
+        Assert.Equal(Hl7.Fhir.Model.Consent.ConsentState.Active, consent.Status);
+        Assert.Equal("member:dr-3", consent.Provision!.Actor.Single().Reference!.Identifier!.Value);
+        Assert.Equal(["TREAT"], consent.Provision.Purpose.Select(p => p.Code));
+
         await Commit(patient, "records.erase", $$"""{"record":"record:{{fhirId}}"}""");
         var gone = await Send(doctor, HttpMethod.Get, $"fhir/Observation/{fhirId}");
         Assert.Equal(HttpStatusCode.Gone, gone.Status);

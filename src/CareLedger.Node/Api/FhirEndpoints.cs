@@ -20,6 +20,10 @@ internal static class FhirEndpoints
         fhir.MapPost("/{resourceType}", Create)
             .WithSummary("Store a FHIR R4 resource for a patient (?patient=&category=); needs the patient's consent to append")
             .Accepts<object>(FhirJson, "application/json");
+        fhir.MapGet("/Consent", (string? patient, HttpContext http, LedgerNode node) => patient is null
+                ? Fhir(GateResult.Refused(400, "fhir.missing_parameter", "Give ?patient=<pseudonym>."))
+                : ForPatient(patient, http, node, () => ConsentBundle(node, patient)))
+            .WithSummary("The patient's grants as a FHIR R4 Bundle of Consent resources (the patient or a reading delegate)");
         fhir.MapGet("/{resourceType}/{id}", (string resourceType, string id, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct) =>
                 Read(resourceType, id, null, purpose, http, node, gate, ct))
             .WithSummary("Read a record (?purpose=TREAT|…); the access is committed to the ledger before anything is released");
@@ -88,14 +92,33 @@ internal static class FhirEndpoints
     // Patient views: the patient, or a delegate whose mandate includes "read".
     private static IResult ForPatient<T>(string patient, HttpContext http, LedgerNode node, Func<T> view)
     {
+        if (!MayView(patient, http, node))
+        {
+            return Problems.Of(ConsentErrors.NotAuthorised, "Only the patient or a delegate with the read mandate sees this.", StatusCodes.Status403Forbidden);
+        }
+        var value = view();
+        return value as IResult ?? Results.Ok(value);
+    }
+
+    private static bool MayView(string patient, HttpContext http, LedgerNode node)
+    {
         var caller = CallerOf(http, node);
         var delegation = caller is null ? null : StateJson.Read<Delegation>(node.Engine.State.Get(ConsentKeys.Delegation(patient, caller.Id)));
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var allowed = caller is not null && ((caller.Kind == "patient" && caller.Id == patient)
+        return caller is not null && ((caller.Kind == "patient" && caller.Id == patient)
             || (delegation is { Status: "active" } && delegation.Mandate.Contains("read") && delegation.NotBefore <= now && now < delegation.Expires));
-        return allowed
-            ? Results.Ok(view())
-            : Problems.Of(ConsentErrors.NotAuthorised, "Only the patient or a delegate with the read mandate sees this.", StatusCodes.Status403Forbidden);
+    }
+
+    private static IResult ConsentBundle(LedgerNode node, string patient)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var bundle = new Hl7.Fhir.Model.Bundle { Type = Hl7.Fhir.Model.Bundle.BundleType.Searchset };
+        foreach (var grant in ListOf<ConsentGrant>(node, ConsentKeys.PatientGrants(patient), ConsentKeys.Grant))
+        {
+            bundle.Entry.Add(new Hl7.Fhir.Model.Bundle.EntryComponent { Resource = FhirConsentExport.ToFhir(grant, now) });
+        }
+        bundle.Total = bundle.Entry.Count;
+        return Fhir(new GateResult(200, "ok", bundle, null, null));
     }
 
     private static List<T> ListOf<T>(LedgerNode node, string listKey, Func<string, string> itemKey) where T : class =>
