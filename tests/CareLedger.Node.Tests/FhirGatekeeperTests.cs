@@ -81,6 +81,14 @@ public sealed class FhirGatekeeperTests : NodeTest
         Assert.Equal([(true, "TREAT"), (false, "HRESCH"), (false, "TREAT")], entries.Select(e => (e.Permit, e.Purpose)));
         Assert.All(entries, e => Assert.Equal("member:dr-1", e.Accessor));
         Assert.Equal(HttpStatusCode.Forbidden, (await Send(doctor, HttpMethod.Get, $"api/v1/patients/{patientId}/accesses")).Status);
+
+        // The same history as FHIR R4 AuditEvents: released reads succeed (0), refused ones fail (4).
+        var audit = await Send(patient, HttpMethod.Get, $"fhir/AuditEvent?patient={patientId}");
+        var (bundle, outcome) = CareLedger.Vault.FhirResourceReader.Read(audit.Body);
+        Assert.Null(outcome);
+        var events = ((Hl7.Fhir.Model.Bundle)bundle!).Entry.Select(e => (Hl7.Fhir.Model.AuditEvent)e.Resource!).ToList();
+        Assert.Equal([Hl7.Fhir.Model.AuditEvent.AuditEventOutcome.N0, Hl7.Fhir.Model.AuditEvent.AuditEventOutcome.N4, Hl7.Fhir.Model.AuditEvent.AuditEventOutcome.N4],
+            events.Select(e => e.Outcome!.Value));
     }
 
     [Fact]

@@ -24,6 +24,10 @@ internal static class FhirEndpoints
                 ? Fhir(GateResult.Refused(400, "fhir.missing_parameter", "Give ?patient=<pseudonym>."))
                 : ForPatient(patient, http, node, () => ConsentBundle(node, patient)))
             .WithSummary("The patient's grants as a FHIR R4 Bundle of Consent resources (the patient or a reading delegate)");
+        fhir.MapGet("/AuditEvent", (string? patient, HttpContext http, LedgerNode node, Gatekeeper gate) => patient is null
+                ? Fhir(GateResult.Refused(400, "fhir.missing_parameter", "Give ?patient=<pseudonym>."))
+                : ForPatient(patient, http, node, () => AuditBundle(node, gate, patient)))
+            .WithSummary("The patient's access history as a FHIR R4 Bundle of AuditEvent resources");
         fhir.MapGet("/{resourceType}/{id}", (string resourceType, string id, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct) =>
                 Read(resourceType, id, null, purpose, http, node, gate, ct))
             .WithSummary("Read a record (?purpose=TREAT|…); the access is committed to the ledger before anything is released");
@@ -31,8 +35,7 @@ internal static class FhirEndpoints
                 Read(resourceType, id, version, purpose, http, node, gate, ct))
             .WithSummary("Read one version of a record");
         api.MapGet("/patients/{patient}/accesses", (string patient, HttpContext http, LedgerNode node) =>
-                ForPatient(patient, http, node, () => node.Store.ScanState(RecordKeys.AccessPrefix(patient), 10_000)
-                    .Select(row => StateJson.Read<AccessEntry>(row.Value)!).OrderBy(e => e.Timestamp).ToList()))
+                ForPatient(patient, http, node, () => Accesses(node, patient)))
             .WithSummary("Who accessed the patient's records, when, why, and whether it was released")
             .Produces<IReadOnlyList<AccessEntry>>();
         api.MapGet("/patients/{patient}/records", (string patient, HttpContext http, LedgerNode node) =>
@@ -109,16 +112,29 @@ internal static class FhirEndpoints
             || (delegation is { Status: "active" } && delegation.Mandate.Contains("read") && delegation.NotBefore <= now && now < delegation.Expires));
     }
 
+    private static List<AccessEntry> Accesses(LedgerNode node, string patient) =>
+        node.Store.ScanState(RecordKeys.AccessPrefix(patient), 10_000)
+            .Select(row => StateJson.Read<AccessEntry>(row.Value)!).OrderBy(e => e.Timestamp).ToList();
+
+    private static IResult AuditBundle(LedgerNode node, Gatekeeper gate, string patient) =>
+        Fhir(new GateResult(200, "ok", Searchset(Accesses(node, patient).Select(e => FhirAuditEventExport.ToFhir(e, gate.Custodian))), null, null));
+
+    private static Hl7.Fhir.Model.Bundle Searchset(IEnumerable<Hl7.Fhir.Model.Resource> resources)
+    {
+        var bundle = new Hl7.Fhir.Model.Bundle { Type = Hl7.Fhir.Model.Bundle.BundleType.Searchset };
+        foreach (var resource in resources)
+        {
+            bundle.Entry.Add(new Hl7.Fhir.Model.Bundle.EntryComponent { Resource = resource });
+        }
+        bundle.Total = bundle.Entry.Count;
+        return bundle;
+    }
+
     private static IResult ConsentBundle(LedgerNode node, string patient)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var bundle = new Hl7.Fhir.Model.Bundle { Type = Hl7.Fhir.Model.Bundle.BundleType.Searchset };
-        foreach (var grant in ListOf<ConsentGrant>(node, ConsentKeys.PatientGrants(patient), ConsentKeys.Grant))
-        {
-            bundle.Entry.Add(new Hl7.Fhir.Model.Bundle.EntryComponent { Resource = FhirConsentExport.ToFhir(grant, now) });
-        }
-        bundle.Total = bundle.Entry.Count;
-        return Fhir(new GateResult(200, "ok", bundle, null, null));
+        var grants = ListOf<ConsentGrant>(node, ConsentKeys.PatientGrants(patient), ConsentKeys.Grant);
+        return Fhir(new GateResult(200, "ok", Searchset(grants.Select(g => FhirConsentExport.ToFhir(g, now))), null, null));
     }
 
     private static List<T> ListOf<T>(LedgerNode node, string listKey, Func<string, string> itemKey) where T : class =>
