@@ -17,6 +17,7 @@ internal static class CareLedgerCli
         root.Subcommands.Add(AuditCommands.Verify(output));
         root.Subcommands.Add(AuditCommands.Receipt(output));
         root.Subcommands.Add(MerkleCommands.Create(output));
+        root.Subcommands.Add(ImportCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
         return root;
     }

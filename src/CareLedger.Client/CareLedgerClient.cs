@@ -72,6 +72,20 @@ public sealed class CareLedgerClient(HttpClient http, SigningKey key, string cha
     public Task<AnchorView> GetAnchorAsync(string hash, CancellationToken cancellationToken = default) =>
         GetAsync<AnchorView>(new Uri($"api/v1/notary/{hash}", UriKind.Relative), cancellationToken);
 
+    /// <summary>
+    /// Stores a FHIR R4 resource for a patient through the node's gatekeeper (<c>POST /fhir/{type}</c>).
+    /// Returns the HTTP status and the FHIR JSON answer (the stored resource, or an OperationOutcome).
+    /// </summary>
+    public async Task<(int Status, string Body)> CreateFhirAsync(string resourceType, string patient, string category, string json, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            new Uri($"fhir/{Uri.EscapeDataString(resourceType)}?patient={Uri.EscapeDataString(patient)}&category={Uri.EscapeDataString(category)}", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token());
+        request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/fhir+json");
+        using var response = await http.SendAsync(request, cancellationToken);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
     private async Task<T> GetAsync<T>(Uri uri, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);

@@ -131,6 +131,38 @@ public sealed class FhirGatekeeperTests : NodeTest
     }
 
     [Fact]
+    public async Task Importing_a_realistic_bundle_leaves_no_identifying_or_clinical_text_in_any_file()
+    {
+        using var doctor = SigningKey.Generate();
+        using var patient = SigningKey.Generate();
+        var patientId = IdentityKeys.PatientIdFor(patient.Id);
+        await Commit(Node.AdminKey, "identity.enrol_member",
+            $$"""{"member":"member:dr-4","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(doctor.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        await Commit(patient, "identity.register_patient", $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        await Commit(patient, "consent.grant",
+            $$"""{"patient":"{{patientId}}","grantee":{"kind":"member","id":"member:dr-4"},"actions":["append"],"purposes":["TREAT"],"expires":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()}}}""");
+        var keyFile = Path.Combine(Node.DataDirectory, "doctor.key");
+        await File.WriteAllTextAsync(keyFile, doctor.ExportPem());
+
+        var bundle = Path.Combine(AppContext.BaseDirectory, "Data", "synthetic-bundle.json");
+        var (exit, output, error) = await CliRunner.Run("import", "fhir", bundle, "--patient", patientId, "--node", Node.Address.ToString(), "--key", keyFile);
+        Assert.True(exit == 0, output + error);
+        Assert.Equal(5, JsonDocument.Parse(output).RootElement.GetProperty("created").GetInt32());
+        File.Delete(keyFile);
+
+        string[] secrets = ["Okonkwo", "Marisol", "1961-07-19", "Juniper Hollow", "Bramblewick", "999-44-1234", "555-0142", "Quillfeather", "metformin"];
+        foreach (var file in Directory.EnumerateFiles(Node.DataDirectory, "*", SearchOption.AllDirectories))
+        {
+            var text = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file));
+            foreach (var secret in secrets)
+            {
+                Assert.False(text.Contains(secret, StringComparison.Ordinal), $"'{secret}' found in {file}");
+            }
+        }
+        Assert.Equal(2, (await Send(patient, HttpMethod.Get, $"api/v1/patients/{patientId}/records")).Body.Split("\"Observation\"").Length - 1);
+    }
+
+    [Fact]
     public async Task No_clinical_text_reaches_the_ledger_file_or_the_vault_files()
     {
         using var doctor = SigningKey.Generate();
