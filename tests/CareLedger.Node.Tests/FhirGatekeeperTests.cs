@@ -23,6 +23,23 @@ public sealed class FhirGatekeeperTests : NodeTest
         Assert.True(outcome.Status == "committed", $"{type}: {outcome.Code} {outcome.Message}");
     }
 
+    // A clinician of org:local and a registered patient who, when actions are given, grants that clinician.
+    private async Task<(SigningKey Doctor, SigningKey Patient, string PatientId)> DoctorAndPatient(string member, string? actions)
+    {
+        var doctor = SigningKey.Generate();
+        var patient = SigningKey.Generate();
+        var patientId = IdentityKeys.PatientIdFor(patient.Id);
+        await Commit(Node.AdminKey, "identity.enrol_member",
+            $$"""{"member":"{{member}}","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(doctor.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        await Commit(patient, "identity.register_patient", $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        if (actions is not null)
+        {
+            await Commit(patient, "consent.grant",
+                $$"""{"patient":"{{patientId}}","grantee":{"kind":"member","id":"{{member}}"},"actions":{{actions}},"purposes":["TREAT"],"expires":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()}}}""");
+        }
+        return (doctor, patient, patientId);
+    }
+
     private async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> Send(SigningKey caller, HttpMethod method, string path, string? body = null)
     {
         using var request = new HttpRequestMessage(method, path);
@@ -38,12 +55,9 @@ public sealed class FhirGatekeeperTests : NodeTest
     [Fact]
     public async Task Grant_create_read_log_revoke_deny_end_to_end()
     {
-        using var doctor = SigningKey.Generate();
-        using var patient = SigningKey.Generate();
-        var patientId = IdentityKeys.PatientIdFor(patient.Id);
-        await Commit(Node.AdminKey, "identity.enrol_member",
-            $$"""{"member":"member:dr-1","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(doctor.PublicKey.SubjectPublicKeyInfo)}}"}""");
-        await Commit(patient, "identity.register_patient", $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        var (doctor, patient, patientId) = await DoctorAndPatient("member:dr-1", null);
+        using var _ = doctor;
+        using var __ = patient;
 
         // Without consent nothing is stored.
         var refused = await Send(doctor, HttpMethod.Post, $"fhir/Observation?patient={patientId}&category=laboratory", Observation);
@@ -94,14 +108,9 @@ public sealed class FhirGatekeeperTests : NodeTest
     [Fact]
     public async Task The_patient_sees_records_and_grants_and_erasure_shreds_the_vault_copy()
     {
-        using var doctor = SigningKey.Generate();
-        using var patient = SigningKey.Generate();
-        var patientId = IdentityKeys.PatientIdFor(patient.Id);
-        await Commit(Node.AdminKey, "identity.enrol_member",
-            $$"""{"member":"member:dr-3","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(doctor.PublicKey.SubjectPublicKeyInfo)}}"}""");
-        await Commit(patient, "identity.register_patient", $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
-        await Commit(patient, "consent.grant",
-            $$"""{"patient":"{{patientId}}","grantee":{"kind":"member","id":"member:dr-3"},"actions":["read","append"],"purposes":["TREAT"],"expires":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()}}}""");
+        var (doctor, patient, patientId) = await DoctorAndPatient("member:dr-3", """["read","append"]""");
+        using var _ = doctor;
+        using var __ = patient;
         var created = await Send(doctor, HttpMethod.Post, $"fhir/Observation?patient={patientId}&category=laboratory", Observation);
         var fhirId = JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetString()!;
 
@@ -133,14 +142,9 @@ public sealed class FhirGatekeeperTests : NodeTest
     [Fact]
     public async Task Importing_a_realistic_bundle_leaves_no_identifying_or_clinical_text_in_any_file()
     {
-        using var doctor = SigningKey.Generate();
-        using var patient = SigningKey.Generate();
-        var patientId = IdentityKeys.PatientIdFor(patient.Id);
-        await Commit(Node.AdminKey, "identity.enrol_member",
-            $$"""{"member":"member:dr-4","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(doctor.PublicKey.SubjectPublicKeyInfo)}}"}""");
-        await Commit(patient, "identity.register_patient", $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
-        await Commit(patient, "consent.grant",
-            $$"""{"patient":"{{patientId}}","grantee":{"kind":"member","id":"member:dr-4"},"actions":["append"],"purposes":["TREAT"],"expires":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()}}}""");
+        var (doctor, patient, patientId) = await DoctorAndPatient("member:dr-4", """["append"]""");
+        using var _ = doctor;
+        using var __ = patient;
         var keyFile = Path.Combine(Node.DataDirectory, "doctor.key");
         await File.WriteAllTextAsync(keyFile, doctor.ExportPem());
 
@@ -165,14 +169,9 @@ public sealed class FhirGatekeeperTests : NodeTest
     [Fact]
     public async Task No_clinical_text_reaches_the_ledger_file_or_the_vault_files()
     {
-        using var doctor = SigningKey.Generate();
-        using var patient = SigningKey.Generate();
-        var patientId = IdentityKeys.PatientIdFor(patient.Id);
-        await Commit(Node.AdminKey, "identity.enrol_member",
-            $$"""{"member":"member:dr-2","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(doctor.PublicKey.SubjectPublicKeyInfo)}}"}""");
-        await Commit(patient, "identity.register_patient", $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
-        await Commit(patient, "consent.grant",
-            $$"""{"patient":"{{patientId}}","grantee":{"kind":"member","id":"member:dr-2"},"actions":["append"],"purposes":["TREAT"],"expires":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()}}}""");
+        var (doctor, patient, patientId) = await DoctorAndPatient("member:dr-2", """["append"]""");
+        using var _ = doctor;
+        using var __ = patient;
         Assert.Equal(HttpStatusCode.Created, (await Send(doctor, HttpMethod.Post, $"fhir/Observation?patient={patientId}&category=laboratory", Observation)).Status);
 
         foreach (var file in Directory.EnumerateFiles(Node.DataDirectory, "*", SearchOption.AllDirectories))

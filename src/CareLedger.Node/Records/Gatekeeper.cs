@@ -41,7 +41,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
             return GateResult.Refused(400, "fhir.type_mismatch", $"The body is a {resource.TypeName}, not a {resourceType}.");
         }
         var stored = vault.Put(Encoding.UTF8.GetBytes(FhirResourceReader.ToJson(resource)), "application/fhir+json");
-        var result = await SubmitAsync("records.register", new
+        var (result, refusal) = await SubmitAsync("records.register", new
         {
             patient,
             category,
@@ -52,7 +52,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         if (result?.Status != TransactionStatus.Committed)
         {
             vault.Erase(stored.Address);
-            return GateResult.Refused(result is null ? 504 : 403, result?.Code ?? "commit.timeout", result?.Message ?? "The ledger did not commit in time.");
+            return refusal ?? GateResult.Refused(403, result!.Code!, result.Message!);
         }
         var recordId = result.Events.Single(e => e.Type == "records.registered").Attributes["record"];
         index.Append(recordId, stored.Address);
@@ -80,7 +80,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         }
         var decision = AccessDecisionPoint.Decide(node.Engine.State,
             new AccessRequest(caller, record.Patient, record.AsRef(), "read", purpose, clock.GetUtcNow().ToUnixTimeMilliseconds()));
-        var logged = await SubmitAsync("records.access", new
+        var (logged, _) = await SubmitAsync("records.access", new
         {
             record = recordId,
             version = v,
@@ -124,24 +124,17 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
     /// <summary>The FHIR id of a record: its 32 hex digits (FHIR ids cannot hold a colon).</summary>
     public static string FhirId(string recordId) => recordId["record:".Length..];
 
-    private async Task<TransactionResult?> SubmitAsync(string type, object args, CancellationToken cancellationToken)
+    // Signs with the custodian's key and waits for the block: the result, or why there is none.
+    private async Task<(TransactionResult? Result, GateResult? Refusal)> SubmitAsync(string type, object args, CancellationToken cancellationToken)
     {
         var tx = custodian.Create(type, TransactionArgs.FromJson(System.Text.Json.JsonSerializer.Serialize(args, CareLedgerClient.Json)));
         var admission = node.Submit(tx.Encoded);
         if (!admission.Accepted)
         {
-            return new TransactionResult
-            {
-                TransactionId = tx.Id,
-                Height = -1,
-                Index = -1,
-                Status = TransactionStatus.Rejected,
-                Code = admission.Rejection!.Code,
-                Message = admission.Rejection.Message,
-                WriteSetDigest = tx.Id,
-            };
+            return (null, GateResult.Refused(503, admission.Rejection!.Code, admission.Rejection.Message));
         }
-        return await node.WaitForCommitAsync(tx.Id, CommitWait, cancellationToken);
+        var result = await node.WaitForCommitAsync(tx.Id, CommitWait, cancellationToken);
+        return (result, result is null ? GateResult.Refused(504, "commit.timeout", "The ledger did not commit in time.") : null);
     }
 }
 
