@@ -50,5 +50,6 @@ public sealed record NodeOptions
         ["--block-max-transactions"] = "CareLedger:BlockMaxTransactions",
         ["--block-max-bytes"] = "CareLedger:BlockMaxBytes",
         ["--block-max-wait-ms"] = "CareLedger:BlockMaxWaitMs",
+        ["--fail-point"] = "CareLedger:FailPoint",
     };
 }

@@ -25,7 +25,7 @@ public sealed class NodeProcess : IDisposable
 
     public string StandardError { get { lock (_stderr) { return _stderr.ToString(); } } }
 
-    public static NodeProcess Start(string dataDirectory)
+    public static NodeProcess Start(string dataDirectory, params string[] extraArguments)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -34,7 +34,7 @@ public sealed class NodeProcess : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "CareLedger.Node.dll"), "--data", dataDirectory, "--urls", $"http://127.0.0.1:{port}", "--block-max-wait-ms", "5" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "CareLedger.Node.dll"), "--data", dataDirectory, "--urls", $"http://127.0.0.1:{port}", "--block-max-wait-ms", "5" }.Concat(extraArguments))
         {
             info.ArgumentList.Add(arg);
         }

@@ -16,7 +16,8 @@ namespace CareLedger.Node.Records;
 /// consent → commit the access (released or refused) to the ledger → only then decrypt and return.
 /// A crash between decision and release can lose a release, never its ledger entry.
 /// </summary>
-public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex index, TransactionFactory custodian, TimeProvider clock)
+public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex index, TransactionFactory custodian, TimeProvider clock,
+    Action? afterAccessLogged = null)
 {
     private static readonly TimeSpan CommitWait = TimeSpan.FromSeconds(30);
 
@@ -95,6 +96,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         {
             return GateResult.Refused(503, "records.access_not_logged", "The access could not be recorded on the ledger, so nothing is released.");
         }
+        afterAccessLogged?.Invoke();
         if (!decision.Permit)
         {
             return GateResult.Refused(403, decision.Reason, $"Access denied: {decision.Reason}.");
