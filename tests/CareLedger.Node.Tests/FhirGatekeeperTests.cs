@@ -164,6 +164,14 @@ public sealed class FhirGatekeeperTests : NodeTest
             }
         }
         Assert.Equal(2, (await Send(patient, HttpMethod.Get, $"api/v1/patients/{patientId}/records")).Body.Split("\"Observation\"").Length - 1);
+
+        // Search: the grant is append-only, so the doctor finds nothing to read; the patient finds both observations.
+        var (found, _) = CareLedger.Vault.FhirResourceReader.Read((await Send(doctor, HttpMethod.Get, $"fhir/Observation?patient={patientId}")).Body);
+        Assert.Empty(((Hl7.Fhir.Model.Bundle)found!).Entry);
+        var (own, _) = CareLedger.Vault.FhirResourceReader.Read((await Send(patient, HttpMethod.Get, $"fhir/Observation?patient={patientId}")).Body);
+        Assert.Equal(2, ((Hl7.Fhir.Model.Bundle)own!).Entry.Count);
+        var accesses = JsonSerializer.Deserialize<List<AccessEntry>>((await Send(patient, HttpMethod.Get, $"api/v1/patients/{patientId}/accesses")).Body, CareLedgerClient.Json)!;
+        Assert.Equal(2, accesses.Count(a => a.Permit && a.Accessor == patientId));
     }
 
     [Fact]

@@ -28,6 +28,13 @@ internal static class FhirEndpoints
                 ? Fhir(GateResult.Refused(400, "fhir.missing_parameter", "Give ?patient=<pseudonym>."))
                 : ForPatient(patient, http, node, () => AuditBundle(node, gate, patient)))
             .WithSummary("The patient's access history as a FHIR R4 Bundle of AuditEvent resources");
+        fhir.MapGet("/{resourceType}", async (string resourceType, string? patient, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct) =>
+                CallerOf(http, node) is not { } caller
+                    ? Fhir(GateResult.Refused(403, "auth.unknown_key", "The token's key has no active identity."))
+                    : patient is null
+                        ? Fhir(GateResult.Refused(400, "fhir.missing_parameter", "Give ?patient=<pseudonym>."))
+                        : Fhir(await gate.SearchAsync(caller, patient, resourceType, purpose ?? PurposeOfUse.Treatment, ct)))
+            .WithSummary("Search a patient's records of a type (?patient=&purpose=): a Bundle of only what the caller may read, each release on the ledger");
         fhir.MapGet("/{resourceType}/{id}", (string resourceType, string id, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct) =>
                 Read(resourceType, id, null, purpose, http, node, gate, ct))
             .WithSummary("Read a record (?purpose=TREAT|…); the access is committed to the ledger before anything is released");

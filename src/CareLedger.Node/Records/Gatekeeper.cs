@@ -109,6 +109,53 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
     }
 
     /// <summary>
+    /// The latest version of every record of <paramref name="patient"/> of <paramref name="resourceType"/>
+    /// held here that the caller may read, as a searchset Bundle. Each released record gets its access
+    /// entry committed before the Bundle is built; records the caller may not read are left out unseen.
+    /// </summary>
+    public async Task<GateResult> SearchAsync(Caller caller, string patient, string resourceType, string purpose, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var permitted = (StateJson.Read<List<string>>(node.Engine.State.Get(RecordKeys.PatientRecords(patient))) ?? [])
+            .Select(id => StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(id)))!)
+            .Where(r => r.Custodian == Custodian && r.Status == "active" && r.ResourceType == resourceType)
+            .Select(r => (Record: r, Decision: AccessDecisionPoint.Decide(node.Engine.State, new AccessRequest(caller, patient, r.AsRef(), "read", purpose, now))))
+            .Where(x => x.Decision.Permit)
+            .ToList();
+        var logged = await System.Threading.Tasks.Task.WhenAll(permitted.Select(x => SubmitAsync("records.access", new
+        {
+            record = x.Record.Id,
+            version = x.Record.Versions.Count,
+            accessor = caller.Id,
+            purpose,
+            permit = true,
+            reason = x.Decision.Reason,
+            grant = x.Decision.GrantId,
+            emergency = x.Decision.EmergencyId,
+        }, cancellationToken)));
+        var bundle = new Bundle { Type = Bundle.BundleType.Searchset };
+        for (var i = 0; i < permitted.Count; i++)
+        {
+            if (logged[i].Result?.Status != TransactionStatus.Committed)
+            {
+                continue;
+            }
+            var record = permitted[i].Record;
+            var address = index.Address(record.Id, record.Versions.Count);
+            if (address is null)
+            {
+                continue;
+            }
+            var (resource, _) = FhirResourceReader.Read(Encoding.UTF8.GetString(vault.Get(address)));
+            resource!.Id = FhirId(record.Id);
+            resource.Meta = new Meta { VersionId = record.Versions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            bundle.Entry.Add(new Bundle.EntryComponent { Resource = resource });
+        }
+        bundle.Total = bundle.Entry.Count;
+        return new GateResult(200, "ok", bundle, null, null);
+    }
+
+    /// <summary>
     /// Crypto-shreds this vault's copies of records the patient erased in <paramref name="block"/>: the
     /// contract records the erasure, the custodian destroys keys and ciphertext of every version.
     /// </summary>
