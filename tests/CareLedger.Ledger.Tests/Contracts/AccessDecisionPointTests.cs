@@ -1,9 +1,13 @@
 using CareLedger.Contracts.Consent;
 using CareLedger.Core.Ledger;
+using CareLedger.Testing;
 
 namespace CareLedger.Ledger.Tests.Contracts;
 
-/// <summary>The decision point against a small reference model over random grant/revoke/expiry histories.</summary>
+/// <summary>
+/// The decision point against a small reference model over random histories of grants, revocations,
+/// expiry, delegations (appointed, replaced, ended) and break-glass access.
+/// </summary>
 public class AccessDecisionPointTests
 {
     private sealed record ModelGrant(string Id, string GranteeKind, string GranteeId, string? GranteeOrg, string[] Categories, string[] Types,
@@ -12,7 +16,14 @@ public class AccessDecisionPointTests
         public bool Revoked { get; set; }
     }
 
-    private static readonly string[] Staff = ["member:doctor", "member:nurse", "member:adjuster"];
+    private sealed record ModelDelegation(string Delegate, string[] Mandate, long NotBefore, long Expires)
+    {
+        public bool Ended { get; set; }
+    }
+
+    private sealed record ModelEmergency(string Clinician, long OpenedAt, long Expires);
+
+    private static readonly string[] Staff = ["member:doctor", "member:nurse", "member:adjuster", "member:er-doctor"];
     private static readonly (string Kind, string Id, string? Org)[] Grantees =
     [
         ("member", "member:doctor", null), ("member", "member:nurse", null), ("organisation", "org:founder-0", null),
@@ -21,12 +32,13 @@ public class AccessDecisionPointTests
     private static readonly string[] Categories = ["laboratory", "imaging", "clinical-note"];
     private static readonly string[] Types = ["Observation", "DiagnosticReport", "DocumentReference"];
     private static readonly string[] Actions = ["read", "append"];
-    private static readonly string[] Purposes = [PurposeOfUse.Treatment, PurposeOfUse.Payment, PurposeOfUse.Research];
+    private static readonly string[] Purposes = [PurposeOfUse.Treatment, PurposeOfUse.Payment, PurposeOfUse.Research, PurposeOfUse.Emergency];
     private static readonly Dictionary<string, (string Org, string[] Roles)> StaffFacts = new()
     {
         ["member:doctor"] = ("org:founder-0", ["clinician"]),
         ["member:nurse"] = ("org:founder-0", ["nurse"]),
         ["member:adjuster"] = ("org:founder-1", ["clinician"]),
+        ["member:er-doctor"] = ("org:founder-0", ["clinician", "emergency"]),
     };
 
     private static string[] Subset(Random random, string[] of, bool allowEmpty)
@@ -37,9 +49,18 @@ public class AccessDecisionPointTests
 
     private static string Json(IEnumerable<string> values) => "[" + string.Join(',', values.Select(v => $"\"{v}\"")) + "]";
 
-    private static bool ModelPermits(IEnumerable<ModelGrant> grants, string caller, RecordRef record, string action, string purpose, long time)
+    private static bool ModelPermits(IEnumerable<ModelGrant> grants, IReadOnlyDictionary<string, ModelDelegation> delegations,
+        IEnumerable<ModelEmergency> emergencies, string caller, RecordRef record, string action, string purpose, long time)
     {
         var (org, roles) = StaffFacts[caller];
+        if (delegations.TryGetValue(caller, out var d) && !d.Ended && d.NotBefore <= time && time < d.Expires && d.Mandate.Contains(action))
+        {
+            return true;
+        }
+        if (purpose == PurposeOfUse.Emergency && emergencies.Any(e => e.Clinician == caller && e.OpenedAt <= time && time < e.Expires))
+        {
+            return true;
+        }
         return grants.Any(g => !g.Revoked && g.NotBefore <= time && time < g.Expires
             && g.GranteeKind switch
             {
@@ -63,11 +84,37 @@ public class AccessDecisionPointTests
         var random = new Random(seed);
         using var f = new ConsentFixture();
         var model = new List<ModelGrant>();
+        var delegations = new Dictionary<string, ModelDelegation>();
+        var emergencies = new List<ModelEmergency>();
         var (permits, denies) = (0, 0);
         for (var step = 0; step < 25; step++)
         {
-            var roll = random.Next(10);
-            if (roll < 6)
+            var roll = random.Next(13);
+            if (roll == 10)
+            {
+                // The patient appoints (or replaces) a proxy among the staff.
+                var proxy = Staff[random.Next(Staff.Length)];
+                var mandate = Subset(random, ["read", "append", "grant"], allowEmpty: false);
+                var expires = f.Chain.Now + (random.Next(2, 10) * 1000);
+                Assert.Equal(TransactionStatus.Committed, f.Submit(f.Patient, "consent.appoint_delegate",
+                    $$"""{"delegate":"{{proxy}}","mandate":{{Json(mandate)}},"expires":{{expires}}}""").Status);
+                delegations[proxy] = new ModelDelegation(proxy, mandate, f.Chain.Now, expires);
+            }
+            else if (roll == 11 && delegations.Values.Any(d => !d.Ended))
+            {
+                var ended = delegations.Values.First(d => !d.Ended);
+                Assert.Equal(TransactionStatus.Committed, f.Submit(f.Patient, "consent.end_delegation",
+                    $$"""{"patient":"{{f.PatientId}}","delegate":"{{ended.Delegate}}"}""").Status);
+                ended.Ended = true;
+            }
+            else if (roll == 12)
+            {
+                var hours = random.Next(1, 3);
+                Assert.Equal(TransactionStatus.Committed, f.Submit(f.Members["member:er-doctor"], "consent.break_glass",
+                    $$"""{"patient":"{{f.PatientId}}","reasonCode":"unconscious","reasonHash":"{{TestChain.RandomHash()}}","hours":{{hours}}}""").Status);
+                emergencies.Add(new ModelEmergency("member:er-doctor", f.Chain.Now, f.Chain.Now + (hours * 3_600_000L)));
+            }
+            else if (roll < 6)
             {
                 var (kind, id, org) = Grantees[random.Next(Grantees.Length)];
                 var grantee = org is null ? $$"""{"kind":"{{kind}}","id":"{{id}}"}""" : $$"""{"kind":"{{kind}}","id":"{{id}}","organisation":"{{org}}"}""";
@@ -106,14 +153,14 @@ public class AccessDecisionPointTests
                 var record = new RecordRef($"record:{random.Next(3)}", Categories[random.Next(Categories.Length)], Types[random.Next(Types.Length)]);
                 var action = Actions[random.Next(Actions.Length)];
                 var purpose = Purposes[random.Next(Purposes.Length)];
-                var time = f.Chain.Now + (random.Next(-4, 6) * 1000);
+                var time = random.Next(5) == 0 ? f.Chain.Now + (random.Next(0, 4) * 3_600_000L) : f.Chain.Now + (random.Next(-4, 6) * 1000);
                 var decision = f.Decide(f.Members[caller], record, action, purpose, time);
-                Assert.True(ModelPermits(model, caller, record, action, purpose, time) == decision.Permit,
+                Assert.True(ModelPermits(model, delegations, emergencies, caller, record, action, purpose, time) == decision.Permit,
                     $"seed {seed} step {step}: {caller} {action} {purpose} {record} at {time}: model and decision point disagree ({decision.Reason})");
                 if (decision.Permit)
                 {
                     permits++;
-                    Assert.Contains(decision.GrantId, model.Select(g => g.Id));
+                    Assert.True(decision.GrantId is null || model.Any(g => g.Id == decision.GrantId), $"unknown grant {decision.GrantId}");
                 }
                 else
                 {
