@@ -66,6 +66,9 @@ public sealed class DocumentVault(string root, IKeyEncryptionKey kek, long maxDo
         }
     }
 
+    /// <summary>The media type the document was stored with.</summary>
+    public string MediaTypeOf(string address) => ReadKeyFile(address).MediaType;
+
     /// <summary>The salted hash recorded on the ledger, recomputed from the stored document (integrity check).</summary>
     public string RecomputeSaltedHash(string address) => SaltedHash(Convert.FromBase64String(ReadKeyFile(address).Salt), Get(address));
 

@@ -175,6 +175,39 @@ public sealed class FhirGatekeeperTests : NodeTest
     }
 
     [Fact]
+    public async Task Binary_documents_go_through_the_same_gate_and_come_back_byte_for_byte()
+    {
+        var (doctor, patient, patientId) = await DoctorAndPatient("member:dr-5", """["read","append"]""");
+        using var _ = doctor;
+        using var __ = patient;
+        var pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n% discharge letter for Zephyrine Abernathy-Voss, MRN 88-1123\n%%EOF\n");
+
+        using var upload = new HttpRequestMessage(HttpMethod.Post, $"api/v1/documents?patient={patientId}&category=discharge-letter");
+        upload.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken.Create(doctor, Node.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
+        upload.Content = new ByteArrayContent(pdf);
+        upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        using var created = await Node.Http.SendAsync(upload);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = created.Headers.Location!.ToString().Split('/')[^1];
+
+        using var read = new HttpRequestMessage(HttpMethod.Get, $"api/v1/documents/{id}");
+        read.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken.Create(doctor, Node.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
+        using var response = await Node.Http.SendAsync(read);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(pdf, await response.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(doctor, HttpMethod.Get, $"fhir/Binary/{id}")).Status);
+        foreach (var file in Directory.EnumerateFiles(Node.DataDirectory, "*", SearchOption.AllDirectories))
+        {
+            Assert.DoesNotContain("Abernathy", Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)));
+        }
+        // One release, one entry: the refused FHIR-path read never reached the decision.
+        var log = JsonSerializer.Deserialize<List<AccessEntry>>((await Send(patient, HttpMethod.Get, $"api/v1/patients/{patientId}/accesses")).Body, CareLedgerClient.Json)!;
+        Assert.Equal([("record:" + id, true)], log.Select(e => (e.Record, e.Permit)));
+    }
+
+    [Fact]
     public async Task No_clinical_text_reaches_the_ledger_file_or_the_vault_files()
     {
         var (doctor, patient, patientId) = await DoctorAndPatient("member:dr-2", """["append"]""");

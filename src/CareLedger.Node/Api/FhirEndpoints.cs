@@ -41,6 +41,11 @@ internal static class FhirEndpoints
         fhir.MapGet("/{resourceType}/{id}/_history/{version:int}", (string resourceType, string id, int version, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct) =>
                 Read(resourceType, id, version, purpose, http, node, gate, ct))
             .WithSummary("Read one version of a record");
+        api.MapPost("/documents", CreateDocument)
+            .WithSummary("Store a binary document (scan, PDF; the request's Content-Type is kept) for a patient (?patient=&category=)")
+            .Accepts<byte[]>("application/pdf", "image/jpeg", "image/png", "application/octet-stream");
+        api.MapGet("/documents/{id}", ReadDocument)
+            .WithSummary("Read a document's bytes (?purpose=&version=); the access is committed to the ledger first");
         api.MapGet("/patients/{patient}/accesses", (string patient, HttpContext http, LedgerNode node) =>
                 ForPatient(patient, http, node, () => Accesses(node, patient)))
             .WithSummary("Who accessed the patient's records, when, why, and whether it was released")
@@ -80,6 +85,41 @@ internal static class FhirEndpoints
         }
         return Fhir(result);
     }
+
+    private static async Task<IResult> CreateDocument(string? patient, string? category, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct)
+    {
+        if (CallerOf(http, node) is not { } caller)
+        {
+            return Problems.Of("auth.unknown_key", "The token's key has no active identity.", StatusCodes.Status403Forbidden);
+        }
+        if (string.IsNullOrEmpty(patient) || string.IsNullOrEmpty(category))
+        {
+            return Problems.Of("request.missing_parameter", "Give ?patient=<pseudonym>&category=<code>.");
+        }
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, ct);
+        var result = await gate.CreateBinaryAsync(caller, patient, category, body.ToArray(), http.Request.ContentType ?? "application/octet-stream", ct);
+        return result.RecordId is null
+            ? Problems.Of(result.Code, Diagnostics(result), result.Status)
+            : Results.Created($"/api/v1/documents/{Gatekeeper.FhirId(result.RecordId)}", new { record = result.RecordId, version = 1 });
+    }
+
+    private static async Task<IResult> ReadDocument(string id, string? purpose, int? version, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct)
+    {
+        if (CallerOf(http, node) is not { } caller)
+        {
+            return Problems.Of("auth.unknown_key", "The token's key has no active identity.", StatusCodes.Status403Forbidden);
+        }
+        if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower))
+        {
+            return Problems.NotFound($"Document {id}");
+        }
+        var (refusal, content, mediaType) = await gate.ReadDocumentAsync(caller, "record:" + id, version, purpose ?? PurposeOfUse.Treatment, ct);
+        return refusal is not null ? Problems.Of(refusal.Code, Diagnostics(refusal), refusal.Status) : Results.File(content!, mediaType);
+    }
+
+    private static string Diagnostics(GateResult result) =>
+        (result.Resource as Hl7.Fhir.Model.OperationOutcome)?.Issue.FirstOrDefault()?.Diagnostics ?? result.Code;
 
     private static async Task<IResult> Read(string resourceType, string id, int? version, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct)
     {

@@ -28,10 +28,6 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
     /// <summary>Stores a FHIR resource for <paramref name="patient"/> on behalf of <paramref name="author"/>.</summary>
     public async Task<GateResult> CreateAsync(Caller author, string patient, string category, string resourceType, string json, CancellationToken cancellationToken)
     {
-        if (author.Organisation != Custodian || author.Kind != "member")
-        {
-            return GateResult.Refused(403, RecordErrors.NotAuthorised, $"Only staff of {Custodian} add records to its vault.");
-        }
         var (resource, outcome) = FhirResourceReader.Read(json);
         if (resource is null)
         {
@@ -41,7 +37,72 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         {
             return GateResult.Refused(400, "fhir.type_mismatch", $"The body is a {resource.TypeName}, not a {resourceType}.");
         }
-        var stored = vault.Put(Encoding.UTF8.GetBytes(FhirResourceReader.ToJson(resource)), "application/fhir+json");
+        var (refusal, recordId) = await StoreAsync(author, patient, category, resourceType,
+            Encoding.UTF8.GetBytes(FhirResourceReader.ToJson(resource)), FhirMediaType, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        resource.Id = FhirId(recordId!);
+        resource.Meta = new Meta { VersionId = "1" };
+        return new GateResult(201, "records.registered", resource, recordId, 1);
+    }
+
+    /// <summary>Stores a binary document (scan, PDF) as a record of FHIR type Binary.</summary>
+    public async Task<GateResult> CreateBinaryAsync(Caller author, string patient, string category, byte[] content, string mediaType, CancellationToken cancellationToken)
+    {
+        var (refusal, recordId) = await StoreAsync(author, patient, category, "Binary", content, mediaType, cancellationToken);
+        return refusal ?? new GateResult(201, "records.registered", new Binary { Id = FhirId(recordId!), ContentType = mediaType }, recordId, 1);
+    }
+
+    /// <summary>Reads a version (latest when null) of a FHIR record for <paramref name="purpose"/>; every attempt is on the ledger first.</summary>
+    public async Task<GateResult> ReadAsync(Caller caller, string recordId, int? version, string purpose, CancellationToken cancellationToken)
+    {
+        if (StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(recordId)))?.ResourceType == "Binary")
+        {
+            return GateResult.Refused(404, "not_found", $"Record {recordId} is a binary document: read it from /api/v1/documents.");
+        }
+        var (refusal, content, mediaType, v, reason) = await ReleaseAsync(caller, recordId, version, purpose, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        if (mediaType != FhirMediaType)
+        {
+            return GateResult.Refused(404, "not_found", $"Record {recordId} is a {mediaType} document: read it from /api/v1/documents.");
+        }
+        var (resource, _) = FhirResourceReader.Read(Encoding.UTF8.GetString(content!));
+        resource!.Id = FhirId(recordId);
+        resource.Meta = new Meta { VersionId = v.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        return new GateResult(200, reason, resource, recordId, v);
+    }
+
+    /// <summary>Reads a record's bytes as stored (any media type), through the same gate as <see cref="ReadAsync"/>.</summary>
+    public async Task<(GateResult? Refusal, byte[]? Content, string? MediaType)> ReadDocumentAsync(Caller caller, string recordId, int? version, string purpose, CancellationToken cancellationToken)
+    {
+        var (refusal, content, mediaType, _, _) = await ReleaseAsync(caller, recordId, version, purpose, cancellationToken);
+        return (refusal, content, mediaType);
+    }
+
+    private const string FhirMediaType = "application/fhir+json";
+
+    // Encrypt into the vault, then register on the ledger (the contract checks consent to append); shred on refusal.
+    private async Task<(GateResult? Refusal, string? RecordId)> StoreAsync(Caller author, string patient, string category, string resourceType,
+        byte[] content, string mediaType, CancellationToken cancellationToken)
+    {
+        if (author.Organisation != Custodian || author.Kind != "member")
+        {
+            return (GateResult.Refused(403, RecordErrors.NotAuthorised, $"Only staff of {Custodian} add records to its vault."), null);
+        }
+        StoredDocument stored;
+        try
+        {
+            stored = vault.Put(content, mediaType);
+        }
+        catch (VaultException ex)
+        {
+            return (GateResult.Refused(413, ex.Code, ex.Message), null);
+        }
         var (result, refusal) = await SubmitAsync("records.register", new
         {
             patient,
@@ -53,31 +114,30 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         if (result?.Status != TransactionStatus.Committed)
         {
             vault.Erase(stored.Address);
-            return refusal ?? GateResult.Refused(403, result!.Code!, result.Message!);
+            return (refusal ?? GateResult.Refused(403, result!.Code!, result.Message!), null);
         }
         var recordId = result.Events.Single(e => e.Type == "records.registered").Attributes["record"];
         index.Append(recordId, stored.Address);
-        resource.Id = FhirId(recordId);
-        resource.Meta = new Meta { VersionId = "1" };
-        return new GateResult(201, "records.registered", resource, recordId, 1);
+        return (null, recordId);
     }
 
-    /// <summary>Reads a version (latest when null) of a record for <paramref name="purpose"/>; every attempt is on the ledger first.</summary>
-    public async Task<GateResult> ReadAsync(Caller caller, string recordId, int? version, string purpose, CancellationToken cancellationToken)
+    // Decide, commit the access (released or refused), and only then decrypt.
+    private async Task<(GateResult? Refusal, byte[]? Content, string? MediaType, int Version, string Reason)> ReleaseAsync(
+        Caller caller, string recordId, int? version, string purpose, CancellationToken cancellationToken)
     {
         var record = StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(recordId)));
         if (record is null || record.Custodian != Custodian)
         {
-            return GateResult.Refused(404, "not_found", $"No record {recordId} in this vault.");
+            return (GateResult.Refused(404, "not_found", $"No record {recordId} in this vault."), null, null, 0, "");
         }
         if (record.Status == "erased")
         {
-            return GateResult.Refused(410, RecordErrors.Erased, $"Record {recordId} was erased at the patient's request.");
+            return (GateResult.Refused(410, RecordErrors.Erased, $"Record {recordId} was erased at the patient's request."), null, null, 0, "");
         }
         var v = version ?? record.Versions.Count;
         if (v < 1 || v > record.Versions.Count)
         {
-            return GateResult.Refused(404, "not_found", $"Record {recordId} has no version {v}.");
+            return (GateResult.Refused(404, "not_found", $"Record {recordId} has no version {v}."), null, null, 0, "");
         }
         var decision = AccessDecisionPoint.Decide(node.Engine.State,
             new AccessRequest(caller, record.Patient, record.AsRef(), "read", purpose, clock.GetUtcNow().ToUnixTimeMilliseconds()));
@@ -94,18 +154,15 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         }, cancellationToken);
         if (logged?.Status != TransactionStatus.Committed)
         {
-            return GateResult.Refused(503, "records.access_not_logged", "The access could not be recorded on the ledger, so nothing is released.");
+            return (GateResult.Refused(503, "records.access_not_logged", "The access could not be recorded on the ledger, so nothing is released."), null, null, v, "");
         }
         afterAccessLogged?.Invoke();
         if (!decision.Permit)
         {
-            return GateResult.Refused(403, decision.Reason, $"Access denied: {decision.Reason}.");
+            return (GateResult.Refused(403, decision.Reason, $"Access denied: {decision.Reason}."), null, null, v, decision.Reason);
         }
         var address = index.Address(recordId, v) ?? throw new InvalidOperationException($"The vault index has no version {v} of {recordId}.");
-        var (resource, _) = FhirResourceReader.Read(Encoding.UTF8.GetString(vault.Get(address)));
-        resource!.Id = FhirId(recordId);
-        resource.Meta = new Meta { VersionId = v.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        return new GateResult(200, decision.Reason, resource, recordId, v);
+        return (null, vault.Get(address), vault.MediaTypeOf(address), v, decision.Reason);
     }
 
     /// <summary>
@@ -118,7 +175,8 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var permitted = (StateJson.Read<List<string>>(node.Engine.State.Get(RecordKeys.PatientRecords(patient))) ?? [])
             .Select(id => StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(id)))!)
-            .Where(r => r.Custodian == Custodian && r.Status == "active" && r.ResourceType == resourceType)
+            // Binary documents are not FHIR JSON in the vault; they are read one by one from /api/v1/documents.
+            .Where(r => r.Custodian == Custodian && r.Status == "active" && r.ResourceType == resourceType && resourceType != "Binary")
             .Select(r => (Record: r, Decision: AccessDecisionPoint.Decide(node.Engine.State, new AccessRequest(caller, patient, r.AsRef(), "read", purpose, now))))
             .Where(x => x.Decision.Permit)
             .ToList();
