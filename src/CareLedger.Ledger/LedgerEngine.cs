@@ -22,7 +22,6 @@ public sealed class LedgerEngine
     private readonly ILogger _logger;
     private NonceWindow _nonces;
     private readonly StateCache _cache = new(key => key.StartsWith("identity/", StringComparison.Ordinal));
-    private readonly IStateReader _executionState;
     private BlockHeader _tip;
     private PreparedBlock? _unwritten;
     private MerkleLog _log;
@@ -35,7 +34,6 @@ public sealed class LedgerEngine
         _nodeKey = nodeKey;
         _logger = logger;
         State = _cache.Over(new StoreStateReader(store));
-        _executionState = _cache.Over(new ExecutionStateReader(store));
         Genesis = genesis;
         _head = store.GetHead() ?? throw new InvalidOperationException("The store has no genesis block.");
         _tip = _head.Header;
@@ -144,7 +142,7 @@ public sealed class LedgerEngine
         var height = previous.Height + 1;
         var context = new BlockContext(Chain, height, Math.Max(batch.Timestamp, previous.Timestamp));
         var unwritten = Volatile.Read(ref _unwritten);
-        var state = unwritten is null ? _executionState : new PendingWritesReader(unwritten.Overlay.Writes, _executionState);
+        var state = unwritten is null ? State : new PendingWritesReader(unwritten.Overlay.Writes, State);
         var transactions = WithoutCopiesOfIncluded(batch.Transactions, context.Timestamp, unwritten);
         var executed = _executor.Execute(context, transactions, state, _nonces);
 
@@ -234,11 +232,6 @@ public sealed class LedgerEngine
             nonces.Add(signer, nonce, notAfter);
         }
         return nonces;
-    }
-
-    private sealed class ExecutionStateReader(LedgerStore store) : IStateReader
-    {
-        public byte[]? Get(string key) => store.GetStateForExecution(key);
     }
 
     private sealed record PreparedBlock(Block Block, StateOverlay Overlay, BlockCommit Commit);

@@ -16,13 +16,13 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
     private readonly string? _readConnectionString;
     private readonly SqliteConnection _writer;
     private readonly Lock _memoryGate = new();
-    private readonly Lock _executionGate = new();
-    private SqliteCommand? _executionLookup;
+    private readonly ThreadLocal<SqliteCommand> _stateLookups;
 
     private LedgerStore(SqliteConnection writer, string? readConnectionString)
     {
         _writer = writer;
         _readConnectionString = readConnectionString;
+        _stateLookups = new ThreadLocal<SqliteCommand>(PrepareStateLookup, trackAllValues: true);
         StoreSchema.Create(writer);
     }
 
@@ -132,47 +132,40 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         return (IReadOnlyList<(KeyId, ulong, long)>)list;
     });
 
-    /// <summary>The committed value of a state key, or null.</summary>
-    public byte[]? GetState(string key) => Read(c =>
-    {
-        using var cmd = Command(c, "SELECT value FROM state WHERE key = $k", ("$k", key));
-        return cmd.ExecuteScalar() switch
-        {
-            null => null,
-            byte[] value => value,
-            _ => throw new StoreCorruptedException($"The state value of '{key}' is not a blob."),
-        };
-    });
-
     /// <summary>
-    /// The committed value of a state key, read on a connection of its own with a statement prepared
-    /// once: for the engine's execution, which reads state for every transaction, one at a time.
-    /// Not blocked by a block being written (WAL readers see the last committed block).
+    /// The committed value of a state key, or null. State is read for every transaction and every access
+    /// decision, so each thread keeps its own read connection with the statement prepared once.
     /// </summary>
-    public byte[]? GetStateForExecution(string key)
+    public byte[]? GetState(string key)
     {
         if (_readConnectionString is null)
         {
-            return GetState(key);
-        }
-        lock (_executionGate)
-        {
-            if (_executionLookup is null)
+            return Read(c =>
             {
-                var connection = new SqliteConnection(_readConnectionString);
-                connection.Open();
-                _executionLookup = Command(connection, "SELECT value FROM state WHERE key = $k");
-                _executionLookup.Parameters.Add("$k", SqliteType.Text);
-                _executionLookup.Prepare();
-            }
-            _executionLookup.Parameters[0].Value = key;
-            return _executionLookup.ExecuteScalar() switch
-            {
-                null => null,
-                byte[] value => value,
-                _ => throw new StoreCorruptedException($"The state value of '{key}' is not a blob."),
-            };
+                using var cmd = Command(c, "SELECT value FROM state WHERE key = $k", ("$k", key));
+                return AsStateValue(cmd.ExecuteScalar(), key);
+            });
         }
+        var lookup = _stateLookups.Value!;
+        lookup.Parameters[0].Value = key;
+        return AsStateValue(lookup.ExecuteScalar(), key);
+    }
+
+    private static byte[]? AsStateValue(object? value, string key) => value switch
+    {
+        null => null,
+        byte[] bytes => bytes,
+        _ => throw new StoreCorruptedException($"The state value of '{key}' is not a blob."),
+    };
+
+    private SqliteCommand PrepareStateLookup()
+    {
+        var connection = new SqliteConnection(_readConnectionString);
+        connection.Open();
+        var cmd = Command(connection, "SELECT value FROM state WHERE key = $k");
+        cmd.Parameters.Add("$k", SqliteType.Text);
+        cmd.Prepare();
+        return cmd;
     }
 
     /// <summary>Every state row in key order: (key, value, height that last wrote it), streamed.</summary>
@@ -239,12 +232,13 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
 
     public void Dispose()
     {
-        if (_executionLookup is not null)
+        foreach (var lookup in _stateLookups.Values)
         {
-            var connection = _executionLookup.Connection;
-            _executionLookup.Dispose();
+            var connection = lookup.Connection;
+            lookup.Dispose();
             connection?.Dispose();
         }
+        _stateLookups.Dispose();
         _writer.Dispose();
         SqliteConnection.ClearAllPools();
     }
