@@ -135,6 +135,38 @@ public sealed class CrashTests : IDisposable
     }
 
     [Fact]
+    public async Task Importing_a_realistic_bundle_logs_nothing_identifying()
+    {
+        using var doctor = SigningKey.Generate();
+        using var patient = SigningKey.Generate();
+        var patientId = CareLedger.Contracts.Identity.IdentityKeys.PatientIdFor(patient.Id);
+        using var node = NodeProcess.Start(_data, "--Logging:LogLevel:Default", "Debug");
+        Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.StandardError);
+        var (client, admin, http) = await Connect(node.Address, _data);
+        using var _ = http;
+        async Task Commit(SigningKey signer, string type, string args) =>
+            Assert.Equal("committed", (await client.SubmitAsync(new TransactionFactory(signer, admin.Chain).Create(type, args), TimeSpan.FromSeconds(10))).Status);
+        await Commit(admin.Key, "identity.enrol_member",
+            $$"""{"member":"member:dr-8","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(doctor.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        await Commit(patient, "identity.register_patient", $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        await Commit(patient, "consent.grant",
+            $$"""{"patient":"{{patientId}}","grantee":{"kind":"member","id":"member:dr-8"},"actions":["append","read"],"purposes":["TREAT"],"expires":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()}}}""");
+        var keyFile = Path.Combine(_data, "doctor.key");
+        await File.WriteAllTextAsync(keyFile, doctor.ExportPem());
+        var (exit, output, error) = await CliRunner.Run("import", "fhir", Path.Combine(AppContext.BaseDirectory, "Data", "synthetic-bundle.json"),
+            "--patient", patientId, "--node", node.Address.ToString(), "--key", keyFile);
+        Assert.True(exit == 0, output + error);
+        node.Kill();
+
+        var logs = node.Logs;
+        Assert.Contains("Request", logs);   // debug logging was on: the requests themselves were logged
+        foreach (var secret in new[] { "Okonkwo", "Marisol", "1961-07-19", "Juniper Hollow", "Bramblewick", "999-44-1234", "555-0142", "Quillfeather", "metformin" })
+        {
+            Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_node_refuses_to_start_on_a_store_whose_head_was_tampered_with()
     {
         using (var node = NodeProcess.Start(_data))

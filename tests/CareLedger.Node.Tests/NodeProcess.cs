@@ -10,13 +10,14 @@ public sealed class NodeProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
+    private readonly StringBuilder _stdout = new();
 
     private NodeProcess(Process process, Uri address)
     {
         _process = process;
         Address = address;
         _process.ErrorDataReceived += (_, e) => { lock (_stderr) { _stderr.AppendLine(e.Data); } };
-        _process.OutputDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => { lock (_stderr) { _stdout.AppendLine(e.Data); } };
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
     }
@@ -24,6 +25,9 @@ public sealed class NodeProcess : IDisposable
     public Uri Address { get; }
 
     public string StandardError { get { lock (_stderr) { return _stderr.ToString(); } } }
+
+    /// <summary>Everything the node logged, on both streams.</summary>
+    public string Logs { get { lock (_stderr) { return _stdout.ToString() + _stderr; } } }
 
     public static NodeProcess Start(string dataDirectory, params string[] extraArguments)
     {
