@@ -19,6 +19,7 @@ internal static class CareLedgerCli
         root.Subcommands.Add(MerkleCommands.Create(output));
         root.Subcommands.Add(ImportCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
+        root.Subcommands.Add(FhirBenchCommand.Create(output));
         return root;
     }
 
