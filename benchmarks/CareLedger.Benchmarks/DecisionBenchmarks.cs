@@ -52,13 +52,13 @@ public class DecisionBenchmarks
         for (var p = 0; p < Patients; p++)
         {
             var patient = $"patient:{p:x32}";
-            var ids = new List<string>(GrantsPerPatient);
+            var ids = new List<GrantRef>(GrantsPerPatient);
             for (var g = 0; g < GrantsPerPatient; g++)
             {
                 var id = $"{p:x24}{g:x8}{new string('0', 32)}";
-                ids.Add(id);
                 // The last grant of each patient is the doctor's; the others name other members.
                 var grantee = new Grantee("member", g == GrantsPerPatient - 1 ? "member:bench" : $"member:other-{g}", null);
+                ids.Add(new GrantRef(id, grantee));
                 var grant = new ConsentGrant(id, patient, grantee, ["laboratory"], [], [], ["read"], [PurposeOfUse.Treatment], 0, expires, patient, "active", null);
                 key.Value = ConsentKeys.Grant(id);
                 value.Value = StateJson.Write(grant);
@@ -81,4 +81,35 @@ public class DecisionBenchmarks
 
     [GlobalCleanup]
     public void Cleanup() => _chain.Dispose();
+
+    /// <summary>
+    /// Per-decision latency percentiles (BenchmarkDotNet reports statistics of iteration means):
+    /// <c>dotnet run -c Release --project benchmarks/CareLedger.Benchmarks -- decision-percentiles</c>.
+    /// </summary>
+    public static void PrintPercentiles(int decisions = 200_000)
+    {
+        var bench = new DecisionBenchmarks();
+        bench.Setup();
+        try
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                bench.Decide_with_a_million_grants();
+            }
+            var samples = new double[decisions];
+            for (var i = 0; i < decisions; i++)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                bench.Decide_with_a_million_grants();
+                samples[i] = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+            }
+            Array.Sort(samples);
+            double P(double p) => Math.Round(samples[(int)Math.Ceiling(p * samples.Length) - 1], 1);
+            Console.WriteLine($"decisions={decisions} p50={P(0.50)}us p95={P(0.95)}us p99={P(0.99)}us p99.9={P(0.999)}us max={Math.Round(samples[^1], 1)}us");
+        }
+        finally
+        {
+            bench.Cleanup();
+        }
+    }
 }

@@ -39,10 +39,14 @@ public static class AccessDecisionPoint
             }
         }
         var furthest = 0;
-        foreach (var id in StateJson.Read<List<string>>(state.Get(ConsentKeys.PatientGrants(patient))) ?? [])
+        foreach (var entry in StateJson.Read<List<GrantRef>>(state.Get(ConsentKeys.PatientGrants(patient))) ?? [])
         {
-            var grant = StateJson.Read<ConsentGrant>(state.Get(ConsentKeys.Grant(id)));
-            if (grant is null || !caller.Matches(grant.Grantee))
+            if (!caller.Matches(entry.Grantee))
+            {
+                continue;
+            }
+            var grant = StateJson.Read<ConsentGrant>(state.Get(ConsentKeys.Grant(entry.Id)));
+            if (grant is null)
             {
                 continue;
             }

@@ -70,8 +70,8 @@ public sealed class ConsentContract : IContract
             args.GetStringArrayOrEmpty("resourceTypes"), args.GetStringArrayOrEmpty("records"), actions, purposes, notBefore, expires,
             caller.Id, "active", null);
         call.State.Put(ConsentKeys.Grant(grant.Id), StateJson.Write(grant));
-        var list = StateJson.Read<List<string>>(call.State.Get(ConsentKeys.PatientGrants(patient))) ?? [];
-        list.Add(grant.Id);
+        var list = StateJson.Read<List<GrantRef>>(call.State.Get(ConsentKeys.PatientGrants(patient))) ?? [];
+        list.Add(new GrantRef(grant.Id, grantee));
         call.State.Put(ConsentKeys.PatientGrants(patient), StateJson.Write(list));
         call.Emit("consent.granted", ("grant", grant.Id), ("patient", patient), ("grantee", $"{grantee.Kind}:{grantee.Id}"), ("by", caller.Id));
     }

@@ -5,6 +5,7 @@ public static class ConsentKeys
 {
     public static string Grant(string id) => $"consent/grant/{id}";
 
+    /// <summary>The patient's grants as a list of <see cref="GrantRef"/>.</summary>
     public static string PatientGrants(string patient) => $"consent/grants-of/{patient}";
 
     public static string Delegation(string patient, string delegateId) => $"consent/delegate/{patient}/{delegateId}";

@@ -55,7 +55,7 @@ internal static class FhirEndpoints
             .WithSummary("The patient's records: custodian, category, type, versions (no content)")
             .Produces<IReadOnlyList<RecordEntry>>();
         api.MapGet("/patients/{patient}/grants", (string patient, HttpContext http, LedgerNode node) =>
-                ForPatient(patient, http, node, () => ListOf<ConsentGrant>(node, ConsentKeys.PatientGrants(patient), ConsentKeys.Grant)))
+                ForPatient(patient, http, node, () => GrantsOf(node, patient)))
             .WithSummary("Who may see what, for which purposes, until when")
             .Produces<IReadOnlyList<ConsentGrant>>();
         api.MapGet("/patients/{patient}/delegates", (string patient, HttpContext http, LedgerNode node) =>
@@ -180,9 +180,14 @@ internal static class FhirEndpoints
     private static IResult ConsentBundle(LedgerNode node, string patient)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var grants = ListOf<ConsentGrant>(node, ConsentKeys.PatientGrants(patient), ConsentKeys.Grant);
+        var grants = GrantsOf(node, patient);
         return Fhir(new GateResult(200, "ok", Searchset(grants.Select(g => FhirConsentExport.ToFhir(g, now))), null, null));
     }
+
+    private static List<ConsentGrant> GrantsOf(LedgerNode node, string patient) =>
+        (StateJson.Read<List<GrantRef>>(node.Engine.State.Get(ConsentKeys.PatientGrants(patient))) ?? [])
+            .Select(g => StateJson.Read<ConsentGrant>(node.Engine.State.Get(ConsentKeys.Grant(g.Id)))!)
+            .ToList();
 
     private static List<T> ListOf<T>(LedgerNode node, string listKey, Func<string, string> itemKey) where T : class =>
         (StateJson.Read<List<string>>(node.Engine.State.Get(listKey)) ?? [])
