@@ -22,8 +22,7 @@ public static class AccessDecisionPoint
         {
             return new AccessDecision(true, "consent.own_record");
         }
-        var delegation = StateJson.Read<Delegation>(state.Get(ConsentKeys.Delegation(patient, caller.Id)));
-        if (delegation is { Status: "active" } && delegation.NotBefore <= time && time < delegation.Expires && delegation.Mandate.Contains(request.Action))
+        if (StateJson.Read<Delegation>(state.Get(ConsentKeys.Delegation(patient, caller.Id)))?.Allows(request.Action, time) == true)
         {
             return new AccessDecision(true, "consent.delegate");
         }
@@ -59,6 +58,11 @@ public static class AccessDecisionPoint
         }
         return AccessDecision.Deny(Progress[furthest]);
     }
+
+    /// <summary>True when the caller is the patient, or a delegate of the patient whose mandate includes <paramref name="act"/> at <paramref name="time"/>.</summary>
+    public static bool ActsForPatient(IStateReader state, Caller caller, string patient, string act, long time) =>
+        (caller.Kind == "patient" && caller.Id == patient)
+        || StateJson.Read<Delegation>(state.Get(ConsentKeys.Delegation(patient, caller.Id)))?.Allows(act, time) == true;
 
     // Index into Progress of the first check the grant fails, or Progress.Length when it permits.
     private static int Check(ConsentGrant g, AccessRequest r)

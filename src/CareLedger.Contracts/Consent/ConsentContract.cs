@@ -224,16 +224,10 @@ public sealed class ConsentContract : IContract
     // The patient themself, or an active delegate whose mandate includes the act.
     private static void RequireActingFor(ContractCall call, Caller caller, string patient, string act)
     {
-        if (caller.Kind == "patient" && caller.Id == patient)
+        if (!AccessDecisionPoint.ActsForPatient(call.State, caller, patient, act, call.Block.Timestamp))
         {
-            return;
+            throw ContractCall.Reject(ConsentErrors.NotAuthorised, $"Only {patient} or a delegate with the '{act}' mandate may do this.");
         }
-        var d = StateJson.Read<Delegation>(call.State.Get(ConsentKeys.Delegation(patient, caller.Id)));
-        if (d is { Status: "active" } && d.NotBefore <= call.Block.Timestamp && call.Block.Timestamp < d.Expires && d.Mandate.Contains(act))
-        {
-            return;
-        }
-        throw ContractCall.Reject(ConsentErrors.NotAuthorised, $"Only {patient} or a delegate with the '{act}' mandate may do this.");
     }
 
     private static void RequireGranteeExists(ContractCall call, Grantee grantee)

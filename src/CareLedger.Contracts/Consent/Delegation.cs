@@ -5,4 +5,8 @@ namespace CareLedger.Contracts.Consent;
 /// Basis: "appointment" (by the patient), "court-order" or "parental" (recorded by an organisation).
 /// </summary>
 public sealed record Delegation(string Patient, string Delegate, IReadOnlyList<string> Mandate, string Basis, string RecordedBy,
-    long NotBefore, long Expires, string Status);
+    long NotBefore, long Expires, string Status)
+{
+    /// <summary>True while the delegation is active and in its window at <paramref name="time"/>, and its mandate includes <paramref name="act"/>.</summary>
+    public bool Allows(string act, long time) => Status == "active" && NotBefore <= time && time < Expires && Mandate.Contains(act);
+}

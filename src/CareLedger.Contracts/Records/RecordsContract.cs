@@ -97,11 +97,7 @@ public sealed partial class RecordsContract : IContract
     private static void Erase(ContractCall call, Caller caller)
     {
         var record = RequireRecord(call, call.Args.GetString("record"));
-        var isPatient = caller.Kind == "patient" && caller.Id == record.Patient;
-        var delegation = StateJson.Read<Delegation>(call.State.Get(ConsentKeys.Delegation(record.Patient, caller.Id)));
-        var isDelegate = delegation is { Status: "active" } && delegation.Mandate.Contains("revoke")
-            && delegation.NotBefore <= call.Block.Timestamp && call.Block.Timestamp < delegation.Expires;
-        if (!isPatient && !isDelegate)
+        if (!AccessDecisionPoint.ActsForPatient(call.State, caller, record.Patient, "revoke", call.Block.Timestamp))
         {
             throw ContractCall.Reject(RecordErrors.NotAuthorised, "Only the patient (or a delegate with the revoke mandate) erases a record.");
         }

@@ -150,14 +150,9 @@ internal static class FhirEndpoints
         return value as IResult ?? Results.Ok(value);
     }
 
-    private static bool MayView(string patient, HttpContext http, LedgerNode node)
-    {
-        var caller = CallerOf(http, node);
-        var delegation = caller is null ? null : StateJson.Read<Delegation>(node.Engine.State.Get(ConsentKeys.Delegation(patient, caller.Id)));
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        return caller is not null && ((caller.Kind == "patient" && caller.Id == patient)
-            || (delegation is { Status: "active" } && delegation.Mandate.Contains("read") && delegation.NotBefore <= now && now < delegation.Expires));
-    }
+    private static bool MayView(string patient, HttpContext http, LedgerNode node) =>
+        CallerOf(http, node) is { } caller
+        && AccessDecisionPoint.ActsForPatient(node.Engine.State, caller, patient, "read", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
     private static List<AccessEntry> Accesses(LedgerNode node, string patient) =>
         node.Store.ScanState(RecordKeys.AccessPrefix(patient), 10_000)
