@@ -71,10 +71,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         {
             return GateResult.Refused(404, "not_found", $"Record {recordId} is a {mediaType} document: read it from /api/v1/documents.");
         }
-        var (resource, _) = FhirResourceReader.Read(Encoding.UTF8.GetString(content!));
-        resource!.Id = FhirId(recordId);
-        resource.Meta = new Meta { VersionId = v.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        return new GateResult(200, reason, resource, recordId, v);
+        return new GateResult(200, reason, AsFhir(content!, recordId, v), recordId, v);
     }
 
     /// <summary>Reads a record's bytes as stored (any media type), through the same gate as <see cref="ReadAsync"/>.</summary>
@@ -141,18 +138,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         }
         var decision = AccessDecisionPoint.Decide(node.Engine.State,
             new AccessRequest(caller, record.Patient, record.AsRef(), "read", purpose, clock.GetUtcNow().ToUnixTimeMilliseconds()));
-        var (logged, _) = await SubmitAsync("records.access", new
-        {
-            record = recordId,
-            version = v,
-            accessor = caller.Id,
-            purpose,
-            permit = decision.Permit,
-            reason = decision.Reason,
-            grant = decision.GrantId,
-            emergency = decision.EmergencyId,
-        }, cancellationToken);
-        if (logged?.Status != TransactionStatus.Committed)
+        if (!await LogAccessAsync(caller, recordId, v, purpose, decision, cancellationToken))
         {
             return (GateResult.Refused(503, "records.access_not_logged", "The access could not be recorded on the ledger, so nothing is released."), null, null, v, "");
         }
@@ -180,34 +166,16 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
             .Select(r => (Record: r, Decision: AccessDecisionPoint.Decide(node.Engine.State, new AccessRequest(caller, patient, r.AsRef(), "read", purpose, now))))
             .Where(x => x.Decision.Permit)
             .ToList();
-        var logged = await System.Threading.Tasks.Task.WhenAll(permitted.Select(x => SubmitAsync("records.access", new
-        {
-            record = x.Record.Id,
-            version = x.Record.Versions.Count,
-            accessor = caller.Id,
-            purpose,
-            permit = true,
-            reason = x.Decision.Reason,
-            grant = x.Decision.GrantId,
-            emergency = x.Decision.EmergencyId,
-        }, cancellationToken)));
+        var logged = await System.Threading.Tasks.Task.WhenAll(permitted.Select(x =>
+            LogAccessAsync(caller, x.Record.Id, x.Record.Versions.Count, purpose, x.Decision, cancellationToken)));
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset };
         for (var i = 0; i < permitted.Count; i++)
         {
-            if (logged[i].Result?.Status != TransactionStatus.Committed)
-            {
-                continue;
-            }
             var record = permitted[i].Record;
-            var address = index.Address(record.Id, record.Versions.Count);
-            if (address is null)
+            if (logged[i] && index.Address(record.Id, record.Versions.Count) is { } address)
             {
-                continue;
+                bundle.Entry.Add(new Bundle.EntryComponent { Resource = AsFhir(vault.Get(address), record.Id, record.Versions.Count) });
             }
-            var (resource, _) = FhirResourceReader.Read(Encoding.UTF8.GetString(vault.Get(address)));
-            resource!.Id = FhirId(record.Id);
-            resource.Meta = new Meta { VersionId = record.Versions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-            bundle.Entry.Add(new Bundle.EntryComponent { Resource = resource });
         }
         bundle.Total = bundle.Entry.Count;
         return new GateResult(200, "ok", bundle, null, null);
@@ -226,6 +194,32 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
                 vault.Erase(address);
             }
         }
+    }
+
+    // The access entry (released or refused) that must be on the ledger before anything leaves the vault.
+    private async Task<bool> LogAccessAsync(Caller caller, string recordId, int version, string purpose, AccessDecision decision, CancellationToken cancellationToken)
+    {
+        var (logged, _) = await SubmitAsync("records.access", new
+        {
+            record = recordId,
+            version,
+            accessor = caller.Id,
+            purpose,
+            permit = decision.Permit,
+            reason = decision.Reason,
+            grant = decision.GrantId,
+            emergency = decision.EmergencyId,
+        }, cancellationToken);
+        return logged?.Status == TransactionStatus.Committed;
+    }
+
+    // A stored FHIR document as the resource the API returns: its FHIR id and version are the ledger's.
+    private static Resource AsFhir(byte[] content, string recordId, int version)
+    {
+        var (resource, _) = FhirResourceReader.Read(Encoding.UTF8.GetString(content));
+        resource!.Id = FhirId(recordId);
+        resource.Meta = new Meta { VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        return resource;
     }
 
     /// <summary>The FHIR id of a record: its 32 hex digits (FHIR ids cannot hold a colon).</summary>
