@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CareLedger.Node;
 
 namespace CareLedger.Cli.Commands;
 
@@ -15,7 +14,6 @@ internal static class NodeCommands
         run.Options.Add(new Option<string>("--consensus") { Description = "Ordering: solo." });
         run.Options.Add(new Option<int>("--block-max-transactions") { Description = "Cut a block at this many transactions." });
         run.Options.Add(new Option<int>("--block-max-wait-ms") { Description = "Cut a block this long after its first transaction." });
-        run.SetAction((parse, ct) => NodeApp.RunAsync([], ct));
         var node = new Command("node", "Run a CareLedger node.");
         node.Subcommands.Add(run);
         return node;

@@ -106,16 +106,6 @@ public sealed class TransactionArgs
     public TransactionArgs GetObject(string key) =>
         _values.Value[key] is JsonObject o ? FromJson(o) : throw Missing(key, "a map");
 
-    /// <summary>A required array of maps.</summary>
-    public IReadOnlyList<TransactionArgs> GetObjectArray(string key)
-    {
-        if (_values.Value[key] is not JsonArray array)
-        {
-            throw Missing(key, "array of maps");
-        }
-        return array.Select(item => item is JsonObject o ? FromJson(o) : throw Missing(key, "array of maps")).ToList();
-    }
-
     private static FormatException Missing(string key, string kind) => new($"Argument '{key}' must be {kind}.");
 
     private const int MaxDepth = 16;
