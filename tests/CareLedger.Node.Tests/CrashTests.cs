@@ -95,39 +95,33 @@ public sealed class CrashTests : IDisposable
     [Fact]
     public async Task A_crash_between_logging_an_access_and_releasing_the_record_releases_nothing_but_keeps_the_entry()
     {
-        using var doctor = SigningKey.Generate();
-        using var patient = SigningKey.Generate();
-        var patientId = CareLedger.Contracts.Identity.IdentityKeys.PatientIdFor(patient.Id);
+        // The set-up needs the first node; the keys outlive it, for the check after the restart.
+        CareSetup care;
         string fhirId;
         using (var node = NodeProcess.Start(_data, "--fail-point", "after-access-log"))
         {
             Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.StandardError);
             var (client, admin, http) = await Connect(node.Address, _data);
             using var _ = http;
-            async Task Commit(SigningKey signer, string type, string args) =>
-                Assert.Equal("committed", (await client.SubmitAsync(new TransactionFactory(signer, admin.Chain).Create(type, args), TimeSpan.FromSeconds(10))).Status);
-            await Commit(admin.Key, "identity.enrol_member",
-                $$"""{"member":"member:dr-9","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(doctor.PublicKey.SubjectPublicKeyInfo)}}"}""");
-            await Commit(patient, "identity.register_patient", $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
-            await Commit(patient, "consent.grant",
-                $$"""{"patient":"{{patientId}}","grantee":{"kind":"member","id":"member:dr-9"},"actions":["read","append"],"purposes":["TREAT"],"expires":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()}}}""");
-            var doctorClient = new CareLedgerClient(http, doctor, admin.Chain);
-            var (status, body) = await doctorClient.CreateFhirAsync("Observation", patientId, "laboratory",
+            care = await CareSetup.CreateAsync(client, admin.Key, admin.Chain, "member:dr-9", """["read","append"]""");
+            var doctorClient = new CareLedgerClient(http, care.Clinician, admin.Chain);
+            var (status, body) = await doctorClient.CreateFhirAsync("Observation", care.PatientId, "laboratory",
                 """{"resourceType":"Observation","status":"final","code":{"text":"glucose"},"valueQuantity":{"value":5.4,"unit":"mmol/L"}}""");
             Assert.Equal(201, status);
             fhirId = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
 
             using var read = new HttpRequestMessage(HttpMethod.Get, $"fhir/Observation/{fhirId}");
-            read.Headers.Authorization = new("Bearer", AccessToken.Create(doctor, admin.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
+            read.Headers.Authorization = new("Bearer", AccessToken.Create(care.Clinician, admin.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.SendAsync(read));
             Assert.NotNull(await node.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }
+        using var owned = care;
         using var restarted = NodeProcess.Start(_data);
         Assert.True(await restarted.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), restarted.StandardError);
         var (_, _, http2) = await Connect(restarted.Address, _data);
         using var __ = http2;
-        using var log = new HttpRequestMessage(HttpMethod.Get, $"api/v1/patients/{patientId}/accesses");
-        log.Headers.Authorization = new("Bearer", AccessToken.Create(patient, "careledger-local", TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
+        using var log = new HttpRequestMessage(HttpMethod.Get, $"api/v1/patients/{care.PatientId}/accesses");
+        log.Headers.Authorization = new("Bearer", AccessToken.Create(care.Patient, "careledger-local", TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
         using var response = await http2.SendAsync(log);
         var entries = await response.Content.ReadFromJsonAsync<List<CareLedger.Contracts.Records.AccessEntry>>(CareLedgerClient.Json);
         var entry = Assert.Single(entries!);
@@ -137,20 +131,12 @@ public sealed class CrashTests : IDisposable
     [Fact]
     public async Task Importing_a_realistic_bundle_logs_nothing_identifying()
     {
-        using var doctor = SigningKey.Generate();
-        using var patient = SigningKey.Generate();
-        var patientId = CareLedger.Contracts.Identity.IdentityKeys.PatientIdFor(patient.Id);
         using var node = NodeProcess.Start(_data, "--Logging:LogLevel:Default", "Debug");
         Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.StandardError);
         var (client, admin, http) = await Connect(node.Address, _data);
         using var _ = http;
-        async Task Commit(SigningKey signer, string type, string args) =>
-            Assert.Equal("committed", (await client.SubmitAsync(new TransactionFactory(signer, admin.Chain).Create(type, args), TimeSpan.FromSeconds(10))).Status);
-        await Commit(admin.Key, "identity.enrol_member",
-            $$"""{"member":"member:dr-8","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(doctor.PublicKey.SubjectPublicKeyInfo)}}"}""");
-        await Commit(patient, "identity.register_patient", $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
-        await Commit(patient, "consent.grant",
-            $$"""{"patient":"{{patientId}}","grantee":{"kind":"member","id":"member:dr-8"},"actions":["append","read"],"purposes":["TREAT"],"expires":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()}}}""");
+        using var care = await CareSetup.CreateAsync(client, admin.Key, admin.Chain, "member:dr-8", """["append","read"]""");
+        var (doctor, patientId) = (care.Clinician, care.PatientId);
         var keyFile = Path.Combine(_data, "doctor.key");
         await File.WriteAllTextAsync(keyFile, doctor.ExportPem());
         var (exit, output, error) = await CliRunner.Run("import", "fhir", Path.Combine(AppContext.BaseDirectory, "Data", "synthetic-bundle.json"),

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using CareLedger.Client;
-using CareLedger.Contracts.Identity;
 using CareLedger.Contracts.Records;
 using CareLedger.Core.Crypto;
 
@@ -16,29 +15,6 @@ public sealed class FhirGatekeeperTests : NodeTest
         {"resourceType":"Observation","status":"final","code":{"text":"HbA1c"},
          "subject":{"display":"Jane Example, born 1970-02-03"},"valueQuantity":{"value":6.1,"unit":"%"}}
         """;
-
-    private async Task Commit(SigningKey signer, string type, string args)
-    {
-        var outcome = await Node.Client.SubmitAsync(new TransactionFactory(signer, Node.Chain).Create(type, args), TimeSpan.FromSeconds(10));
-        Assert.True(outcome.Status == "committed", $"{type}: {outcome.Code} {outcome.Message}");
-    }
-
-    // A clinician of org:local and a registered patient who, when actions are given, grants that clinician.
-    private async Task<(SigningKey Doctor, SigningKey Patient, string PatientId)> DoctorAndPatient(string member, string? actions)
-    {
-        var doctor = SigningKey.Generate();
-        var patient = SigningKey.Generate();
-        var patientId = IdentityKeys.PatientIdFor(patient.Id);
-        await Commit(Node.AdminKey, "identity.enrol_member",
-            $$"""{"member":"{{member}}","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(doctor.PublicKey.SubjectPublicKeyInfo)}}"}""");
-        await Commit(patient, "identity.register_patient", $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
-        if (actions is not null)
-        {
-            await Commit(patient, "consent.grant",
-                $$"""{"patient":"{{patientId}}","grantee":{"kind":"member","id":"{{member}}"},"actions":{{actions}},"purposes":["TREAT"],"expires":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()}}}""");
-        }
-        return (doctor, patient, patientId);
-    }
 
     private async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> Send(SigningKey caller, HttpMethod method, string path, string? body = null)
     {
@@ -55,9 +31,8 @@ public sealed class FhirGatekeeperTests : NodeTest
     [Fact]
     public async Task Grant_create_read_log_revoke_deny_end_to_end()
     {
-        var (doctor, patient, patientId) = await DoctorAndPatient("member:dr-1", null);
-        using var _ = doctor;
-        using var __ = patient;
+        using var care = await CareSetup.CreateAsync(Node.Client, Node.AdminKey, Node.Chain, "member:dr-1", null);
+        var (doctor, patient, patientId) = (care.Clinician, care.Patient, care.PatientId);
 
         // Without consent nothing is stored.
         var refused = await Send(doctor, HttpMethod.Post, $"fhir/Observation?patient={patientId}&category=laboratory", Observation);
@@ -108,9 +83,8 @@ public sealed class FhirGatekeeperTests : NodeTest
     [Fact]
     public async Task The_patient_sees_records_and_grants_and_erasure_shreds_the_vault_copy()
     {
-        var (doctor, patient, patientId) = await DoctorAndPatient("member:dr-3", """["read","append"]""");
-        using var _ = doctor;
-        using var __ = patient;
+        using var care = await CareSetup.CreateAsync(Node.Client, Node.AdminKey, Node.Chain, "member:dr-3", """["read","append"]""");
+        var (doctor, patient, patientId) = (care.Clinician, care.Patient, care.PatientId);
         var created = await Send(doctor, HttpMethod.Post, $"fhir/Observation?patient={patientId}&category=laboratory", Observation);
         var fhirId = JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetString()!;
 
@@ -130,7 +104,7 @@ public sealed class FhirGatekeeperTests : NodeTest
         Assert.Equal("member:dr-3", consent.Provision!.Actor.Single().Reference!.Identifier!.Value);
         Assert.Equal(["TREAT"], consent.Provision.Purpose.Select(p => p.Code));
 
-        await Commit(patient, "records.erase", $$"""{"record":"record:{{fhirId}}"}""");
+        await CareSetup.CommitAsync(Node.Client, patient, Node.Chain, "records.erase", $$"""{"record":"record:{{fhirId}}"}""");
         var gone = await Send(doctor, HttpMethod.Get, $"fhir/Observation/{fhirId}");
         Assert.Equal(HttpStatusCode.Gone, gone.Status);
         Assert.Contains("records.erased", gone.Body);
@@ -142,9 +116,8 @@ public sealed class FhirGatekeeperTests : NodeTest
     [Fact]
     public async Task Importing_a_realistic_bundle_leaves_no_identifying_or_clinical_text_in_any_file()
     {
-        var (doctor, patient, patientId) = await DoctorAndPatient("member:dr-4", """["append"]""");
-        using var _ = doctor;
-        using var __ = patient;
+        using var care = await CareSetup.CreateAsync(Node.Client, Node.AdminKey, Node.Chain, "member:dr-4", """["append"]""");
+        var (doctor, patient, patientId) = (care.Clinician, care.Patient, care.PatientId);
         var keyFile = Path.Combine(Node.DataDirectory, "doctor.key");
         await File.WriteAllTextAsync(keyFile, doctor.ExportPem());
 
@@ -177,9 +150,8 @@ public sealed class FhirGatekeeperTests : NodeTest
     [Fact]
     public async Task Binary_documents_go_through_the_same_gate_and_come_back_byte_for_byte()
     {
-        var (doctor, patient, patientId) = await DoctorAndPatient("member:dr-5", """["read","append"]""");
-        using var _ = doctor;
-        using var __ = patient;
+        using var care = await CareSetup.CreateAsync(Node.Client, Node.AdminKey, Node.Chain, "member:dr-5", """["read","append"]""");
+        var (doctor, patient, patientId) = (care.Clinician, care.Patient, care.PatientId);
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n% discharge letter for Zephyrine Abernathy-Voss, MRN 88-1123\n%%EOF\n");
 
         using var upload = new HttpRequestMessage(HttpMethod.Post, $"api/v1/documents?patient={patientId}&category=discharge-letter");
@@ -222,9 +194,8 @@ public sealed class FhirGatekeeperTests : NodeTest
     [Fact]
     public async Task No_clinical_text_reaches_the_ledger_file_or_the_vault_files()
     {
-        var (doctor, patient, patientId) = await DoctorAndPatient("member:dr-2", """["append"]""");
-        using var _ = doctor;
-        using var __ = patient;
+        using var care = await CareSetup.CreateAsync(Node.Client, Node.AdminKey, Node.Chain, "member:dr-2", """["append"]""");
+        var (doctor, patient, patientId) = (care.Clinician, care.Patient, care.PatientId);
         Assert.Equal(HttpStatusCode.Created, (await Send(doctor, HttpMethod.Post, $"fhir/Observation?patient={patientId}&category=laboratory", Observation)).Status);
 
         foreach (var file in Directory.EnumerateFiles(Node.DataDirectory, "*", SearchOption.AllDirectories))
