@@ -106,7 +106,9 @@ public static class NodeApp
         var authenticated = app.MapGroup("/api/v1").WithTags("Ledger").AddEndpointFilter<RequireAccessToken>();
         TransactionEndpoints.MapReads(authenticated);
         ChainEndpoints.MapReads(authenticated);
-        FhirEndpoints.Map(app.MapGroup("/fhir").WithTags("FHIR").AddEndpointFilter<RequireAccessToken>(), authenticated);
+        FhirEndpoints.Map(app.MapGroup("/fhir").WithTags("FHIR").AddEndpointFilter<RequireAccessToken>());
+        DocumentEndpoints.Map(authenticated);
+        PatientEndpoints.Map(authenticated);
         return app;
     }
 }
