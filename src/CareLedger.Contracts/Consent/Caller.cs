@@ -26,8 +26,7 @@ public sealed record Caller(string Kind, string Id, string Organisation, IReadOn
                 var org = StateJson.Read<OrganisationRecord>(state.Get(IdentityKeys.Organisation(record.Owner)));
                 return org?.Status == "active" ? new Caller("organisation", org.Id, org.Id, []) : null;
             case "member":
-                var member = StateJson.Read<MemberRecord>(state.Get(IdentityKeys.Member(record.Owner)));
-                return member?.Status == "active" ? new Caller("member", member.Id, member.Organisation, member.Roles) : null;
+                return Member(state, record.Owner, record.Organisation);
             default:
                 return null;
         }
