@@ -11,6 +11,7 @@ internal static class CareLedgerCli
         var root = new RootCommand("careledger: a permissioned, tamper-evident ledger for healthcare.");
         root.Subcommands.Add(NodeCommands.Create());
         root.Subcommands.Add(KeyCommands.Create(output));
+        root.Subcommands.Add(NetworkCommands.Create(output));
         root.Subcommands.Add(TxCommands.Create(output));
         root.Subcommands.Add(BlockCommands.Create(output));
         root.Subcommands.Add(AuditCommands.Export(output));

@@ -1,5 +1,6 @@
 using CareLedger.Contracts.Consent;
 using CareLedger.Contracts.Identity;
+using CareLedger.Contracts.Network;
 using CareLedger.Contracts.Notary;
 using CareLedger.Contracts.Records;
 using CareLedger.Ledger.Execution;
@@ -10,7 +11,8 @@ namespace CareLedger.Contracts;
 public static class ContractCatalog
 {
     /// <summary>All contracts.</summary>
-    public static ContractRegistry Registry() => new([new IdentityContract(), new NotaryContract(), new ConsentContract(), new RecordsContract()]);
+    public static ContractRegistry Registry() =>
+        new([new IdentityContract(), new NotaryContract(), new ConsentContract(), new RecordsContract(), new NetworkGovernance()]);
 
     /// <summary>An executor over all contracts with the identity contract's signer directory.</summary>
     public static BlockExecutor Executor(IdentitySignerDirectory signers) => new(Registry(), signers);

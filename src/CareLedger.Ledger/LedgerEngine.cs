@@ -56,6 +56,15 @@ public sealed class LedgerEngine
     /// <summary>Committed world state, safe to read from any thread.</summary>
     public IStateReader State { get; }
 
+    /// <summary>
+    /// True when execution checks every transaction's signature again (consortium mode: the batch was
+    /// ordered by another node, whose admission this node does not trust).
+    /// </summary>
+    public bool VerifiesSignatures { get; init; }
+
+    /// <summary>This node's validator key id.</summary>
+    public KeyId NodeKeyId => _nodeKey.Id;
+
     /// <summary>Raised after each block is durable (on the thread that wrote it).</summary>
     public event Action<Block>? BlockCommitted;
 
@@ -64,7 +73,7 @@ public sealed class LedgerEngine
     /// Refuses (with <see cref="StoreCorruptedException"/>) a store whose head does not verify.
     /// </summary>
     public static LedgerEngine Open(LedgerStore store, BlockExecutor executor, SigningKey nodeKey, GenesisDocument genesis,
-        IReadOnlyList<StateWrite> genesisState, ILogger logger)
+        IReadOnlyList<StateWrite> genesisState, ILogger logger, bool verifiesSignatures = false)
     {
         if (store.GetHead() is null)
         {
@@ -76,15 +85,16 @@ public sealed class LedgerEngine
             throw new StoreCorruptedException("The data directory belongs to another chain: its genesis document differs from this node's.");
         }
         HeadCheck.Verify(store, genesis);
-        return new LedgerEngine(store, executor, nodeKey, genesis, logger);
+        return new LedgerEngine(store, executor, nodeKey, genesis, logger) { VerifiesSignatures = verifiesSignatures };
     }
 
     private static void WriteGenesis(LedgerStore store, SigningKey nodeKey, GenesisDocument genesis, IReadOnlyList<StateWrite> genesisState)
     {
         var ordered = genesisState.OrderBy(w => w.Key, StringComparer.Ordinal).ToList();
         var writesDigest = StateOverlay.DigestOf(ordered.Select(w => KeyValuePair.Create(w.Key, w.Value)));
+        // The genesis block's proposer is the first validator, so every node of a network derives the same block 0.
         var header = new BlockHeader(genesis.Chain, 0, genesis.ComputeHash(), genesis.Timestamp, 0, MerkleHasher.EmptyRoot,
-            0, MerkleHasher.EmptyRoot, StateOverlay.ChainStateDigest(Hash.Zero, writesDigest), nodeKey.Id);
+            0, MerkleHasher.EmptyRoot, StateOverlay.ChainStateDigest(Hash.Zero, writesDigest), KeyId.Of(genesis.Validators[0]));
         store.PutMeta("genesis", genesis.Encode());
         store.Commit(new BlockCommit
         {
@@ -96,10 +106,13 @@ public sealed class LedgerEngine
         });
     }
 
-    /// <summary>Executes and commits one ordered batch as the next block, durably, before returning.</summary>
-    public Block Commit(OrderedBatch batch)
+    /// <summary>
+    /// Executes and commits one ordered batch as the next block, durably, before returning;
+    /// <paramref name="meta"/> is written in the same SQL transaction.
+    /// </summary>
+    public Block Commit(OrderedBatch batch, IReadOnlyList<KeyValuePair<string, byte[]>>? meta = null)
     {
-        var prepared = Prepare(batch);
+        var prepared = Prepare(batch, meta ?? []);
         try
         {
             Write(prepared);
@@ -124,7 +137,7 @@ public sealed class LedgerEngine
         {
             await foreach (var batch in ordering.ReadBatchesAsync(cancellationToken))
             {
-                var prepared = Prepare(batch);
+                var prepared = Prepare(batch, []);
                 await writing;
                 writing = Task.Run(() => Write(prepared), CancellationToken.None);
             }
@@ -136,7 +149,7 @@ public sealed class LedgerEngine
     }
 
     // Execution and everything up to the signed header: pure computation over state in memory and on disk.
-    private PreparedBlock Prepare(OrderedBatch batch)
+    private PreparedBlock Prepare(OrderedBatch batch, IReadOnlyList<KeyValuePair<string, byte[]>> meta)
     {
         var previous = _tip;
         var height = previous.Height + 1;
@@ -144,7 +157,7 @@ public sealed class LedgerEngine
         var unwritten = Volatile.Read(ref _unwritten);
         var state = unwritten is null ? State : new PendingWritesReader(unwritten.Overlay.Writes, State);
         var transactions = WithoutCopiesOfIncluded(batch.Transactions, context.Timestamp, unwritten);
-        var executed = _executor.Execute(context, transactions, state, _nonces);
+        var executed = _executor.Execute(context, transactions, state, _nonces, VerifiesSignatures);
 
         var firstLogIndex = _log.Size;
         var nodes = new List<MerkleNode>();
@@ -155,7 +168,7 @@ public sealed class LedgerEngine
         }
         var txRoot = BlockChecks.TransactionRoot(transactions);
         var header = new BlockHeader(Chain, height, previous.Hash, context.Timestamp, transactions.Count, txRoot,
-            _log.Size, _log.Root(), StateOverlay.ChainStateDigest(previous.StateDigest, executed.WritesDigest), _nodeKey.Id);
+            _log.Size, _log.Root(), StateOverlay.ChainStateDigest(previous.StateDigest, executed.WritesDigest), batch.Proposer ?? _nodeKey.Id);
         var block = new Block(SignedBlockHeader.Sign(header, _nodeKey), transactions, executed.Results);
         var prepared = new PreparedBlock(block, executed.BlockWrites, new BlockCommit
         {
@@ -164,6 +177,7 @@ public sealed class LedgerEngine
             EncodedResults = encodedResults,
             MerkleNodes = nodes,
             StateWrites = executed.BlockWrites.Writes.Select(w => new StateWrite(w.Key, w.Value)).ToList(),
+            Meta = meta,
         });
         _tip = header;
         Volatile.Write(ref _unwritten, prepared);
@@ -241,15 +255,18 @@ public sealed class LedgerEngine
         public byte[]? Get(string key) => writes.TryGetValue(key, out var value) ? value : committed.Get(key);
     }
 
-    /// <summary>A receipt for a committed transaction against the current head, or null when unknown.</summary>
-    public Receipt? GetReceipt(Hash transactionId)
+    /// <summary>
+    /// A receipt for a committed transaction against <paramref name="against"/> (default: the current head),
+    /// or null when the transaction is unknown or not yet covered by that header.
+    /// </summary>
+    public Receipt? GetReceipt(Hash transactionId, SignedBlockHeader? against = null)
     {
         var stored = _store.GetTransaction(transactionId);
-        if (stored is null)
+        var head = against ?? Head;
+        if (stored is null || stored.LogIndex >= head.Header.LogSize)
         {
             return null;
         }
-        var head = Head;
         var proof = _log.InclusionProof(stored.LogIndex, head.Header.LogSize);
         return new Receipt(stored.Result, stored.LogIndex, proof, head);
     }

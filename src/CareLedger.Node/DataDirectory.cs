@@ -38,15 +38,94 @@ public sealed class DataDirectory
         return dir;
     }
 
-    /// <summary>Opens an existing data directory (no initialisation): for offline tools.</summary>
-    public static DataDirectory Existing(string root)
+    /// <summary>The consortium's network file (Raft mode).</summary>
+    public string NetworkPath => Path.Combine(Root, "network.json");
+
+    /// <summary>The Raft write-ahead log (Raft mode).</summary>
+    public string RaftLogPath => Path.Combine(Root, "raft");
+
+    /// <summary>
+    /// Opens an existing data directory (no initialisation): for offline tools, and for consortium nodes,
+    /// whose directory <c>careledger network init</c> prepared (the ledger is created on first start).
+    /// </summary>
+    public static DataDirectory Existing(string root, bool requireLedger = true)
     {
         var dir = new DataDirectory(root);
-        if (!File.Exists(dir.GenesisPath) || !File.Exists(dir.LedgerPath))
+        if (!File.Exists(dir.GenesisPath) || (requireLedger && !File.Exists(dir.LedgerPath)))
         {
-            throw new FileNotFoundException($"{dir.Root} is not a CareLedger data directory (no genesis.cbor or ledger.db).");
+            throw new FileNotFoundException($"{dir.Root} is not a CareLedger data directory (no genesis.cbor{(requireLedger ? " or ledger.db" : "")}).");
         }
         return dir;
+    }
+
+    /// <summary>
+    /// Prepares one data directory per node of a new consortium: each with its own node and organisation
+    /// keys, all with the same genesis (every node a validator, every organisation governing) and network file.
+    /// </summary>
+    public static NetworkFileWritten InitialiseNetwork(string root, string chain, IReadOnlyList<(string Name, string Organisation, string Raft, string Api)> nodes, TimeProvider clock)
+    {
+        var nodeKeys = nodes.Select(_ => SigningKey.Generate()).ToList();
+        var adminKeys = nodes.Select(_ => SigningKey.Generate()).ToList();
+        try
+        {
+            var genesis = new GenesisDocument
+            {
+                Chain = chain,
+                Timestamp = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                Validators = nodeKeys.Select(k => k.PublicKey.SubjectPublicKeyInfo.ToArray()).ToList(),
+                Organisations = nodes.Select((n, i) => new GenesisOrganisation(n.Organisation, "Hospital", true,
+                    [adminKeys[i].PublicKey.SubjectPublicKeyInfo.ToArray()])).ToList(),
+            };
+            var network = new Consensus.Raft.NetworkFile
+            {
+                Chain = chain,
+                Members = nodes.Select((n, i) => new Consensus.Raft.NetworkMember(n.Name, n.Organisation, nodeKeys[i].Id.ToString(), n.Raft, n.Api)).ToList(),
+            };
+            var dirs = new List<string>();
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                var dir = new DataDirectory(Path.Combine(root, nodes[i].Name));
+                if (File.Exists(dir.GenesisPath))
+                {
+                    throw new IOException($"{dir.Root} already holds a genesis; refusing to overwrite it.");
+                }
+                Directory.CreateDirectory(Path.Combine(dir.Root, "keys"));
+                WriteKey(dir.NodeKeyPath, nodeKeys[i]);
+                WriteKey(dir.AdminKeyPath, adminKeys[i]);
+                File.WriteAllBytes(dir.GenesisPath, genesis.Encode());
+                network.Write(dir.NetworkPath);
+                dirs.Add(dir.Root);
+            }
+            return new NetworkFileWritten(network, dirs);
+        }
+        finally
+        {
+            nodeKeys.Concat(adminKeys).ToList().ForEach(k => k.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// Prepares the data directory of a node that will join an existing network: the network's genesis
+    /// and network file (with this node added, so it knows its own addresses), a fresh node key (to be
+    /// approved by governance) and organisation key.
+    /// </summary>
+    public static KeyId InitialiseJoiner(string root, string genesisPath, string networkPath, Consensus.Raft.NetworkMember self)
+    {
+        var dir = new DataDirectory(root);
+        if (File.Exists(dir.GenesisPath))
+        {
+            throw new IOException($"{dir.Root} already holds a genesis; refusing to overwrite it.");
+        }
+        Directory.CreateDirectory(Path.Combine(dir.Root, "keys"));
+        using var nodeKey = SigningKey.Generate();
+        using var adminKey = SigningKey.Generate();
+        WriteKey(dir.NodeKeyPath, nodeKey);
+        WriteKey(dir.AdminKeyPath, adminKey);
+        _ = self.RaftEndPoint;
+        var network = Consensus.Raft.NetworkFile.Read(networkPath);
+        File.Copy(genesisPath, dir.GenesisPath);
+        (network with { Members = [.. network.Members, self with { NodeKey = nodeKey.Id.ToString() }] }).Write(dir.NetworkPath);
+        return nodeKey.Id;
     }
 
     /// <summary>The genesis document.</summary>
@@ -83,3 +162,6 @@ public sealed class DataDirectory
         }
     }
 }
+
+/// <summary>The network <see cref="DataDirectory.InitialiseNetwork"/> prepared, and the directories it wrote.</summary>
+public sealed record NetworkFileWritten(CareLedger.Consensus.Raft.NetworkFile Network, IReadOnlyList<string> Directories);

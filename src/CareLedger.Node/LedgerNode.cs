@@ -1,3 +1,4 @@
+using CareLedger.Consensus.Raft;
 using CareLedger.Contracts;
 using CareLedger.Contracts.Identity;
 using CareLedger.Core.Crypto;
@@ -10,10 +11,10 @@ using CareLedger.Storage;
 namespace CareLedger.Node;
 
 /// <summary>
-/// One node's ledger, wired together: store, engine, admission, solo ordering, commit notifications.
-/// The API talks to this; the hosted service runs its commit loop.
+/// One node's ledger, wired together: store, engine, admission, ordering (solo, or Raft in a consortium),
+/// commit notifications. The API talks to this; the hosted service runs its commit loop.
 /// </summary>
-public sealed class LedgerNode : IDisposable
+public sealed class LedgerNode : IAsyncDisposable
 {
     private readonly SoloOrderingService _ordering;
     private readonly SigningKey _nodeKey;
@@ -31,6 +32,9 @@ public sealed class LedgerNode : IDisposable
         Admission = new TransactionAdmission(engine.Chain, signers, engine.State, Pending, () => engine.Nonces, new AdmissionOptions(), clock);
         engine.BlockCommitted += OnBlockCommitted;
     }
+
+    /// <summary>Raft ordering and certification when the node is part of a consortium; null in solo mode.</summary>
+    public RaftConsensus? Raft { get; private set; }
 
     /// <summary>The data directory.</summary>
     public DataDirectory Data { get; }
@@ -65,11 +69,12 @@ public sealed class LedgerNode : IDisposable
     /// </summary>
     public static LedgerNode Open(NodeOptions options, ILoggerFactory loggers, TimeProvider clock)
     {
-        if (options.Consensus != "solo")
+        if (options.Consensus is not ("solo" or "raft"))
         {
-            throw new NotSupportedException($"Consensus '{options.Consensus}' is not available in this build; use 'solo'.");
+            throw new NotSupportedException($"Consensus '{options.Consensus}' is unknown; use 'solo' or 'raft'.");
         }
-        var data = DataDirectory.OpenOrInitialise(options.DataDirectory, options.Chain, clock);
+        var raft = options.Consensus == "raft";
+        var data = raft ? DataDirectory.Existing(options.DataDirectory, requireLedger: false) : DataDirectory.OpenOrInitialise(options.DataDirectory, options.Chain, clock);
         var genesis = data.ReadGenesis();
         var nodeKey = data.ReadNodeKey();
         var store = LedgerStore.Open(data.LedgerPath);
@@ -77,8 +82,15 @@ public sealed class LedgerNode : IDisposable
         {
             var signers = new IdentitySignerDirectory();
             var engine = LedgerEngine.Open(store, ContractCatalog.Executor(signers), nodeKey, genesis,
-                IdentityGenesis.StateFor(genesis), loggers.CreateLogger<LedgerEngine>());
-            return new LedgerNode(data, store, engine, nodeKey, signers, options.BlockCut, clock);
+                IdentityGenesis.StateFor(genesis), loggers.CreateLogger<LedgerEngine>(), verifiesSignatures: raft);
+            var node = new LedgerNode(data, store, engine, nodeKey, signers, options.BlockCut, clock);
+            if (raft)
+            {
+                var network = Consortium.Settings(data, options, genesis, nodeKey.Id, engine.State);
+                node.Raft = new RaftConsensus(network, engine, store, nodeKey, loggers, clock);
+                node.Raft.Dropped += node.Pending.Release;
+            }
+            return node;
         }
         catch
         {
@@ -89,11 +101,16 @@ public sealed class LedgerNode : IDisposable
     }
 
     /// <summary>Admits and queues one encoded transaction.</summary>
-    public AdmissionResult Submit(ReadOnlyMemory<byte> encoded) => Enqueue(Admission.Reserve(Admission.Check(encoded)));
+    public AdmissionResult Submit(ReadOnlyMemory<byte> encoded) =>
+        Unavailable() is { } refusal ? refusal : Enqueue(Admission.Reserve(Admission.Check(encoded)));
 
     /// <summary>Admits and queues a batch; checks run in parallel, outcomes keep the input order.</summary>
     public AdmissionResult[] SubmitBatch(IReadOnlyList<ReadOnlyMemory<byte>> batch)
     {
+        if (Unavailable() is { } refusal)
+        {
+            return batch.Select(_ => refusal).ToArray();
+        }
         var results = Admission.CheckBatch(batch);
         for (var i = 0; i < results.Length; i++)
         {
@@ -106,12 +123,23 @@ public sealed class LedgerNode : IDisposable
     public Task<TransactionResult?> WaitForCommitAsync(Hash id, TimeSpan timeout, CancellationToken cancellationToken) =>
         Notifier.WaitAsync(id, () => Pending.IsPending(id) ? null : Store.GetTransaction(id)?.Result, timeout, cancellationToken);
 
-    /// <summary>Runs the commit loop until cancelled.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) => Engine.RunAsync(_ordering, cancellationToken);
+    /// <summary>Runs the commit loop (solo) or the Raft node (consortium) until cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Raft is { } raft ? raft.RunAsync(cancellationToken) : Engine.RunAsync(_ordering, cancellationToken);
+
+    // In a consortium nothing can commit without a leader (a majority of nodes), nor on a node that diverged.
+    private AdmissionResult? Unavailable() => Raft switch
+    {
+        null or { CanAccept: true } => null,
+        { Certification.Divergence: not null } => AdmissionResult.Refused(ConsensusErrorCodes.Diverged,
+            "This node computed a block the network's majority did not certify and has stopped; submit to another node."),
+        _ => AdmissionResult.Refused(ConsensusErrorCodes.NoQuorum,
+            "No leader: fewer than a majority of the network's nodes are reachable, so nothing can commit. Retry when they are back."),
+    };
 
     private AdmissionResult Enqueue(AdmissionResult result)
     {
-        if (result.Accepted && !_ordering.TryEnqueue(result.Transaction!))
+        if (result.Accepted && !(Raft?.TryEnqueue(result.Transaction!) ?? _ordering.TryEnqueue(result.Transaction!)))
         {
             Pending.Release(result.Transaction!);
             return AdmissionResult.Refused(LedgerErrorCodes.MempoolFull, "The node is shutting down; retry on another node.", result.Transaction);
@@ -129,8 +157,12 @@ public sealed class LedgerNode : IDisposable
         Notifier.Committed(block);
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        if (Raft is not null)
+        {
+            await Raft.DisposeAsync();
+        }
         Store.Dispose();
         _nodeKey.Dispose();
     }

@@ -57,7 +57,8 @@ public static class NodeApp
         builder.Configuration.AddCommandLine(args, NodeOptions.Switches);
         var options = NodeOptions.From(builder.Configuration);
         builder.WebHost.UseKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
-        builder.WebHost.UseUrls(options.Urls);
+        var urls = options.Consensus == "raft" && builder.Configuration["urls"] is null ? Consortium.ApiUrl(options) ?? options.Urls : options.Urls;
+        builder.WebHost.UseUrls(urls);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             ctx.ProblemDetails.Extensions.TryAdd("code", ctx.ProblemDetails.Status switch
@@ -103,7 +104,9 @@ public static class NodeApp
         var open = app.MapGroup("/api/v1").WithTags("Public");
         ChainEndpoints.MapPublic(app, open);
         TransactionEndpoints.MapSubmissions(open);
-        var authenticated = app.MapGroup("/api/v1").WithTags("Ledger").AddEndpointFilter<RequireAccessToken>();
+        ConsensusEndpoints.Map(open.MapGroup("").WithTags("Consensus"));
+        var authenticated = app.MapGroup("/api/v1").WithTags("Ledger").AddEndpointFilter<RequireAccessToken>()
+            .AddEndpointFilter(ConsensusEndpoints.LinearizableReads);
         TransactionEndpoints.MapReads(authenticated);
         ChainEndpoints.MapReads(authenticated);
         FhirEndpoints.Map(app.MapGroup("/fhir").WithTags("FHIR").AddEndpointFilter<RequireAccessToken>());

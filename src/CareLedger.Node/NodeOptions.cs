@@ -14,8 +14,11 @@ public sealed record NodeOptions
     /// <summary>Chain id used when a new data directory is initialised.</summary>
     public string Chain { get; init; } = "careledger-local";
 
-    /// <summary>Ordering: only <c>solo</c> for now.</summary>
+    /// <summary>Ordering: <c>solo</c> (default) or <c>raft</c> (a consortium; see docs/consortium.md).</summary>
     public string Consensus { get; init; } = "solo";
+
+    /// <summary>Raft mode: the network file; default <c>network.json</c> in the data directory.</summary>
+    public string? Network { get; init; }
 
     /// <summary>Block cutting limits.</summary>
     public BlockCutOptions BlockCut { get; init; } = new();
@@ -32,6 +35,7 @@ public sealed record NodeOptions
             Urls = configuration["urls"] ?? defaults.Urls,
             Chain = section["Chain"] ?? defaults.Chain,
             Consensus = section["Consensus"] ?? defaults.Consensus,
+            Network = section["Network"],
             BlockCut = new BlockCutOptions
             {
                 MaxTransactions = section.GetValue("BlockMaxTransactions", cut.MaxTransactions),
@@ -47,6 +51,7 @@ public sealed record NodeOptions
         ["--data"] = "CareLedger:Data",
         ["--chain"] = "CareLedger:Chain",
         ["--consensus"] = "CareLedger:Consensus",
+        ["--network"] = "CareLedger:Network",
         ["--block-max-transactions"] = "CareLedger:BlockMaxTransactions",
         ["--block-max-bytes"] = "CareLedger:BlockMaxBytes",
         ["--block-max-wait-ms"] = "CareLedger:BlockMaxWaitMs",

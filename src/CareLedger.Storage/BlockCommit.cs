@@ -20,4 +20,7 @@ public sealed record BlockCommit
 
     /// <summary>Final state writes of the block, one per key.</summary>
     public required IReadOnlyList<StateWrite> StateWrites { get; init; }
+
+    /// <summary>Node bookkeeping written in the same SQL transaction (e.g. the Raft index the block came from).</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>> Meta { get; init; } = [];
 }

@@ -62,5 +62,16 @@ public sealed partial class LedgerStore
             }
         }
         upserts.Flush();
+        WriteMeta(tx, commit.Meta);
+    }
+
+    private void WriteMeta(SqliteTransaction tx, IReadOnlyList<KeyValuePair<string, byte[]>> meta)
+    {
+        foreach (var (key, value) in meta)
+        {
+            using var cmd = Command(_writer, "INSERT OR REPLACE INTO meta(key, value) VALUES ($k, $v)", ("$k", key), ("$v", value));
+            cmd.Transaction = tx;
+            cmd.ExecuteNonQuery();
+        }
     }
 }

@@ -11,6 +11,12 @@ internal static class StoreSchema
     {
         LedgerStore.Execute(c, $"""
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS header_votes (
+                height INTEGER NOT NULL,
+                signer BLOB NOT NULL,
+                header_hash BLOB NOT NULL,
+                signature BLOB NOT NULL,
+                PRIMARY KEY (height, signer)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS blocks (
                 height INTEGER PRIMARY KEY,
                 hash BLOB NOT NULL UNIQUE,

@@ -222,7 +222,7 @@ public sealed class IdentityContract : IContract
         return key.Owner;
     }
 
-    private static string RequireGoverningOrganisation(ContractCall call)
+    internal static string RequireGoverningOrganisation(ContractCall call)
     {
         var org = RequireOrganisationKey(call);
         var governance = StateJson.Read<GovernanceRecord>(call.State.Get(IdentityKeys.Governance))!;

@@ -16,19 +16,25 @@ public sealed class BlockExecutor(ContractRegistry contracts, ISignerDirectory s
     /// </summary>
     public static readonly TimeSpan MaxValidityWindow = TimeSpan.FromHours(1);
 
-    /// <summary>Executes <paramref name="transactions"/> in order over <paramref name="committed"/>.</summary>
-    public ExecutedBlock Execute(BlockContext block, IReadOnlyList<Transaction> transactions, IStateReader committed, NonceWindow nonces)
+    /// <summary>
+    /// Executes <paramref name="transactions"/> in order over <paramref name="committed"/>. With
+    /// <paramref name="verifySignatures"/>, every signature is checked again against the key in force when
+    /// the transaction runs (a node applying batches another node ordered trusts no one's admission).
+    /// </summary>
+    public ExecutedBlock Execute(BlockContext block, IReadOnlyList<Transaction> transactions, IStateReader committed, NonceWindow nonces,
+        bool verifySignatures = false)
     {
         var blockState = new StateOverlay(committed);
         var results = new List<TransactionResult>(transactions.Count);
         var keys = new PublicKey?[transactions.Count];
+        var signatures = verifySignatures ? SignatureChecks.Precompute(transactions, signers, committed) : null;
         nonces.Prune(block.Timestamp);
         for (var i = 0; i < transactions.Count; i++)
         {
             var tx = transactions[i];
             var txState = new StateOverlay(blockState);
             var call = new ContractCall(tx, block, txState);
-            var rejection = Run(call, blockState, nonces, out keys[i]);
+            var rejection = Run(call, blockState, nonces, signatures, i, out keys[i]);
             nonces.Add(tx.Signer, tx.Nonce, tx.NotAfter);
             if (rejection is null)
             {
@@ -49,7 +55,8 @@ public sealed class BlockExecutor(ContractRegistry contracts, ISignerDirectory s
         return new ExecutedBlock(results, blockState, keys);
     }
 
-    private LedgerRejection? Run(ContractCall call, StateOverlay blockState, NonceWindow nonces, out PublicKey? key)
+    private LedgerRejection? Run(ContractCall call, StateOverlay blockState, NonceWindow nonces, SignatureChecks? signatures, int index,
+        out PublicKey? key)
     {
         var tx = call.Transaction;
         var signer = signers.Resolve(tx, blockState);
@@ -73,6 +80,10 @@ public sealed class BlockExecutor(ContractRegistry contracts, ISignerDirectory s
         if (signer.Rejection is { } refused)
         {
             return refused;
+        }
+        if (signatures?.Check(index, key) is { } forged)
+        {
+            return forged;
         }
         var contract = contracts.Find(tx.Type);
         if (contract is null)

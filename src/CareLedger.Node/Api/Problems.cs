@@ -12,6 +12,7 @@ internal static class Problems
         LedgerErrorCodes.UnknownSigner or LedgerErrorCodes.InactiveSigner => StatusCodes.Status403Forbidden,
         LedgerErrorCodes.Replay => StatusCodes.Status409Conflict,
         LedgerErrorCodes.MempoolFull => StatusCodes.Status503ServiceUnavailable,
+        _ when code.StartsWith("consensus.", StringComparison.Ordinal) => StatusCodes.Status503ServiceUnavailable,
         "not_found" => StatusCodes.Status404NotFound,
         "commit.timeout" => StatusCodes.Status504GatewayTimeout,
         _ when code.StartsWith("auth.", StringComparison.Ordinal) => StatusCodes.Status401Unauthorized,
@@ -34,6 +35,7 @@ internal static class Problems
         "not_found" => "Not found",
         _ when code.StartsWith("auth.", StringComparison.Ordinal) => "Authentication required",
         _ when code.StartsWith("tx.", StringComparison.Ordinal) => "Transaction refused",
+        _ when code.StartsWith("consensus.", StringComparison.Ordinal) => "Network unavailable",
         _ => "Request refused",
     };
 }

@@ -35,6 +35,7 @@ internal static class TransactionEndpoints
             .Produces<TransactionView>();
         api.MapGet("/transactions/{id}/receipt", GetReceipt)
             .WithSummary("Receipt: result entry, RFC 9162 inclusion proof, the signed head it leads to, and the same proof as a COSE receipt (RFC 9942)")
+            .WithDescription("In a consortium, ?certified=true gives the receipt against the highest header a majority of validators signed.")
             .Produces<ReceiptDocument>();
     }
 
@@ -140,11 +141,18 @@ internal static class TransactionEndpoints
             : Problems.NotFound($"Transaction {id}");
     }
 
-    private static IResult GetReceipt(string id, LedgerNode node)
+    private static IResult GetReceipt(string id, LedgerNode node, bool? certified)
     {
         if (!Hash.TryParse(id, out var hash))
         {
             return Problems.Of("request.bad_id", "A transaction id is 64 hex digits.");
+        }
+        if (certified == true && node.Raft is not null)
+        {
+            return ConsensusEndpoints.CertifiedReceipt(node, hash) is { } certifiedReceipt
+                ? Results.Ok(ReceiptDocument.From(certifiedReceipt, node.Engine.CoseReceiptFor(certifiedReceipt)))
+                : Problems.Of("receipt.not_certified", $"No header certified by a majority covers transaction {id} yet; retry shortly.",
+                    StatusCodes.Status404NotFound);
         }
         var receipt = node.Engine.GetReceipt(hash);
         return receipt is null

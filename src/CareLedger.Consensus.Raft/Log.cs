@@ -1,0 +1,25 @@
+using CareLedger.Core.Crypto;
+using Microsoft.Extensions.Logging;
+
+namespace CareLedger.Consensus.Raft;
+
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Critical, "DIVERGED at block {Height}: this node computed {Own}, a majority of validators certified {Majority}. This node stops applying; see /api/v1/consensus for the evidence.")]
+    public static partial void Diverged(ILogger logger, long height, Hash own, Hash majority);
+
+    [LoggerMessage(2, LogLevel.Error, "Validator {Validator} signed header {Theirs} at block {Height}, not {Ours}; its votes are refused from now on.")]
+    public static partial void FaultyValidator(ILogger logger, KeyId validator, long height, Hash theirs, Hash ours);
+
+    [LoggerMessage(3, LogLevel.Warning, "Raft entry {Index} is not a CareLedger entry and is skipped: {Reason}")]
+    public static partial void BadEntry(ILogger logger, long index, string reason);
+
+    [LoggerMessage(4, LogLevel.Information, "Leader is now {Leader}")]
+    public static partial void LeaderChanged(ILogger logger, string leader);
+
+    [LoggerMessage(5, LogLevel.Warning, "Could not hand {Count} transactions to the leader; they are retried: {Reason}")]
+    public static partial void HandOffFailed(ILogger logger, int count, string reason);
+
+    [LoggerMessage(6, LogLevel.Information, "Raft membership: {Change} {Endpoint}: {Done}")]
+    public static partial void MembershipChanged(ILogger logger, string change, string endpoint, bool done);
+}

@@ -1,0 +1,274 @@
+using System.Net;
+using System.Net.Http.Json;
+using CareLedger.Core.Crypto;
+using CareLedger.Core.Ledger;
+using CareLedger.Ledger;
+using CareLedger.Ledger.Ordering;
+using CareLedger.Storage;
+using DotNext.Net.Cluster.Consensus.Raft;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using Microsoft.Extensions.Logging;
+
+namespace CareLedger.Consensus.Raft;
+
+/// <summary>
+/// Consortium ordering over DotNext Raft. Every node admits transactions; the leader cuts them into
+/// batches and replicates each batch as one log entry; followers hand theirs to the leader. Every node
+/// applies committed entries itself (<see cref="LedgerStateMachine"/>) and votes for the header it computed
+/// (<see cref="Certification"/>), so a client never needs to know who leads, and a lying node shows.
+/// </summary>
+public sealed class RaftConsensus : IAsyncDisposable
+{
+    private const int MaxBatchesInFlight = 4;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan VoteInterval = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan HandOffTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly RaftSettings _settings;
+    private readonly LedgerEngine _engine;
+    private readonly LedgerStore _store;
+    private readonly SigningKey _nodeKey;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly SoloOrderingService _mempool;
+    private readonly WriteAheadLog _wal;
+    private readonly LedgerStateMachine _stateMachine;
+    private readonly RaftCluster _cluster;
+    private readonly HttpClient _http = new() { Timeout = HandOffTimeout };
+
+    public RaftConsensus(RaftSettings settings, LedgerEngine engine, LedgerStore store, SigningKey nodeKey, ILoggerFactory loggers, TimeProvider clock)
+    {
+        _settings = settings;
+        _engine = engine;
+        _store = store;
+        _nodeKey = nodeKey;
+        _clock = clock;
+        _logger = loggers.CreateLogger<RaftConsensus>();
+        _mempool = new SoloOrderingService(settings.Cut, clock);
+        Certification = new Certification(store, nodeKey, settings.Validators, loggers.CreateLogger<Certification>());
+        engine.BlockCommitted += Certification.Vote;
+        _stateMachine = new LedgerStateMachine(engine, store, Certification, loggers.CreateLogger<LedgerStateMachine>());
+        _wal = new WriteAheadLog(new WriteAheadLog.Options { Location = settings.LogDirectory }, _stateMachine);
+        _cluster = new RaftCluster(new RaftCluster.TcpConfiguration(settings.Listen)
+        {
+            ConfigurationStorage = new EndPointConfigurationStorage(settings.Members),
+            ColdStart = false,
+            LowerElectionTimeout = settings.LowerElectionTimeout,
+            UpperElectionTimeout = settings.UpperElectionTimeout,
+            RequestTimeout = TimeSpan.FromSeconds(2),
+            LoggerFactory = loggers,
+        })
+        {
+            AuditTrail = _wal,
+        };
+        _cluster.LeaderChanged += (_, leader) => Log.LeaderChanged(_logger, leader?.EndPoint.ToString() ?? "(none)");
+    }
+
+    /// <summary>Header votes and their verdicts.</summary>
+    public Certification Certification { get; }
+
+    /// <summary>True while this node leads.</summary>
+    public bool IsLeader => _cluster.Leader is { IsRemote: false };
+
+    /// <summary>True while some node leads (a majority is reachable) and this node has not diverged.</summary>
+    public bool CanAccept => _cluster.Leader is not null && Certification.Divergence is null;
+
+    /// <summary>Offers an admitted transaction for ordering.</summary>
+    public bool TryEnqueue(Transaction transaction) => _mempool.TryEnqueue(transaction);
+
+    /// <summary>Raised for admitted transactions that expired before any leader took them (their reservations can go).</summary>
+    public event Action<Transaction>? Dropped;
+
+    /// <summary>Starts the Raft node and runs the hand-off loops until cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _mempool.StartAfter(_engine.Head.Header.Timestamp);
+        await _cluster.StartAsync(cancellationToken);
+        try
+        {
+            await Task.WhenAll(HandOffBatchesAsync(cancellationToken), SendVotesAsync(cancellationToken), ReconcileMembersAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await _cluster.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Waits until this node has applied everything committed before the call (a linearizable read).</summary>
+    public ValueTask ReadBarrierAsync(CancellationToken cancellationToken) => _cluster.ApplyReadBarrierAsync(cancellationToken);
+
+    /// <summary>On the leader: replicates votes another node sent. False when this node does not lead.</summary>
+    public async Task<bool> ReplicateVotesAsync(RaftEntry.VotesEntry votes, CancellationToken cancellationToken)
+    {
+        if (!IsLeader)
+        {
+            return false;
+        }
+        await _cluster.ReplicateAsync(votes.Encode(), null, cancellationToken);
+        return true;
+    }
+
+    /// <summary>This node's view of the network.</summary>
+    public ConsensusStatus Status()
+    {
+        var divergence = Certification.Divergence;
+        return new ConsensusStatus("raft", _settings.Name, _cluster.Leader?.EndPoint.ToString(), IsLeader, _cluster.Term,
+            _wal.LastCommittedEntryIndex, _stateMachine.AppliedIndex, _engine.Head.Header.Height,
+            _store.GetHighestCertifiedHeight(Certification.Majority), Certification.Majority,
+            _cluster.Members.Select(m => m.EndPoint.ToString()!).ToList(),
+            Certification.FaultEvidence().Select(v => new FaultView(v.Signature.Signer.ToString(), v.Height, v.HeaderHash.ToString(),
+                Convert.ToBase64String(v.Signature.Signature.Span))).ToList(),
+            divergence is null ? null : new DivergenceView(divergence.Height, divergence.OwnHeader.ToString(), divergence.MajorityHeader.ToString(),
+                divergence.MajoritySignatures.Select(s => s.Signer.ToString()).ToList()));
+    }
+
+    /// <summary>The API base URL of the current leader, or null.</summary>
+    public string? LeaderApi => _cluster.Leader is { } leader ? _settings.ApiOf(leader.EndPoint) : null;
+
+    // The leader brings Raft's membership to what governance decided on the ledger, one change at a
+    // time (a new node is caught up by DotNext before it counts towards the majority).
+    private async Task ReconcileMembersAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), _clock, cancellationToken);
+            if (!IsLeader)
+            {
+                continue;
+            }
+            try
+            {
+                var desired = _settings.Desired();
+                var actual = _cluster.Members.Select(m => m.EndPoint).OfType<IPEndPoint>().ToList();
+                if (desired.FirstOrDefault(d => !actual.Contains(d)) is { } missing)
+                {
+                    var added = await _cluster.AddMemberAsync(missing, cancellationToken);
+                    Log.MembershipChanged(_logger, "added", missing.ToString(), added);
+                }
+                else if (actual.FirstOrDefault(a => !desired.Contains(a)) is { } removed)
+                {
+                    var done = await _cluster.RemoveMemberAsync(removed, cancellationToken);
+                    Log.MembershipChanged(_logger, "removed", removed.ToString(), done);
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.HandOffFailed(_logger, 0, "membership change: " + ex.Message);
+            }
+        }
+    }
+
+    private async Task HandOffBatchesAsync(CancellationToken cancellationToken)
+    {
+        using var inFlight = new SemaphoreSlim(MaxBatchesInFlight);
+        var running = new List<Task>();
+        await foreach (var batch in _mempool.ReadBatchesAsync(cancellationToken))
+        {
+            await inFlight.WaitAsync(cancellationToken);
+            running.RemoveAll(t => t.IsCompleted);
+            running.Add(HandOffAsync(batch, cancellationToken).ContinueWith(_ => inFlight.Release(), TaskScheduler.Default));
+        }
+        await Task.WhenAll(running);
+    }
+
+    // The leader replicates the batch; a follower gives it to the leader's API. What fails is retried
+    // (a copy that did get through is dropped at execution: a transaction id is on the ledger once).
+    private async Task HandOffAsync(OrderedBatch batch, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var live = new List<Transaction>(batch.Transactions.Count);
+        foreach (var tx in batch.Transactions)
+        {
+            if (tx.NotAfter < now)
+            {
+                Dropped?.Invoke(tx);
+            }
+            else
+            {
+                live.Add(tx);
+            }
+        }
+        if (live.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(HandOffTimeout);
+            if (IsLeader)
+            {
+                var entry = new RaftEntry.BatchEntry(batch.Timestamp, _nodeKey.Id, live.Select(t => t.Encoded).ToList());
+                await _cluster.ReplicateAsync(entry.Encode(), null, timeout.Token);
+            }
+            else if (LeaderApi is { } api)
+            {
+                var body = new { transactions = live.Select(t => Convert.ToBase64String(t.Encoded.Span)).ToList() };
+                using var response = await _http.PostAsJsonAsync(new Uri(new Uri(api), "/api/v1/transactions/batch"), body, timeout.Token);
+                response.EnsureSuccessStatusCode();
+            }
+            else
+            {
+                throw new InvalidOperationException("No leader is known.");
+            }
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.HandOffFailed(_logger, live.Count, ex.Message);
+            await Task.Delay(RetryDelay, _clock, cancellationToken);
+            foreach (var tx in live)
+            {
+                _mempool.TryEnqueue(tx);
+            }
+        }
+    }
+
+    private async Task SendVotesAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(VoteInterval, _clock, cancellationToken);
+            var votes = Certification.TakeOutbox();
+            if (votes.Count == 0)
+            {
+                continue;
+            }
+            try
+            {
+                var entry = new RaftEntry.VotesEntry(votes);
+                if (IsLeader)
+                {
+                    await _cluster.ReplicateAsync(entry.Encode(), null, cancellationToken);
+                }
+                else if (LeaderApi is { } api)
+                {
+                    using var content = new ByteArrayContent(entry.Encode());
+                    content.Headers.ContentType = new("application/cbor");
+                    using var response = await _http.PostAsync(new Uri(new Uri(api), "/api/v1/consensus/votes"), content, cancellationToken);
+                    response.EnsureSuccessStatusCode();
+                }
+                else
+                {
+                    Certification.Return(votes);
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.HandOffFailed(_logger, votes.Count, ex.Message);
+                Certification.Return(votes);
+                await Task.Delay(RetryDelay, _clock, cancellationToken);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _engine.BlockCommitted -= Certification.Vote;
+        await _cluster.DisposeAsync();
+        await _wal.DisposeAsync();
+        _http.Dispose();
+    }
+}

@@ -1,0 +1,42 @@
+using System.Net;
+using CareLedger.Core.Crypto;
+using CareLedger.Ledger.Ordering;
+
+namespace CareLedger.Consensus.Raft;
+
+/// <summary>How this node takes part in a Raft network.</summary>
+public sealed record RaftSettings
+{
+    /// <summary>This node's name, for logs and status.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Where this node's Raft transport listens.</summary>
+    public required IPEndPoint Listen { get; init; }
+
+    /// <summary>The Raft members known at start-up (founding members and governance-approved nodes); empty for a node waiting to be added.</summary>
+    public required IReadOnlyList<IPEndPoint> Members { get; init; }
+
+    /// <summary>
+    /// The members the ledger says the network has (founders and governance-approved nodes, removals
+    /// applied); the leader brings the Raft configuration to this, one node at a time.
+    /// </summary>
+    public required Func<IReadOnlyList<IPEndPoint>> Desired { get; init; }
+
+    /// <summary>The API base URL of the node listening on a Raft address, or null when unknown.</summary>
+    public required Func<EndPoint, string?> ApiOf { get; init; }
+
+    /// <summary>The validators' keys (header signers) in force.</summary>
+    public required Func<IReadOnlyDictionary<KeyId, PublicKey>> Validators { get; init; }
+
+    /// <summary>Directory of the Raft write-ahead log.</summary>
+    public required string LogDirectory { get; init; }
+
+    /// <summary>How the leader cuts batches.</summary>
+    public BlockCutOptions Cut { get; init; } = new();
+
+    /// <summary>Raft election timeout range, milliseconds.</summary>
+    public int LowerElectionTimeout { get; init; } = 400;
+
+    /// <summary>Raft election timeout range, milliseconds.</summary>
+    public int UpperElectionTimeout { get; init; } = 800;
+}

@@ -1,0 +1,85 @@
+using CareLedger.Consensus.Raft;
+using CareLedger.Contracts.Network;
+using CareLedger.Core.Crypto;
+using CareLedger.Core.Ledger;
+using CareLedger.Ledger.Execution;
+
+namespace CareLedger.Node;
+
+/// <summary>
+/// Who this node is in its consortium and who the others are: the network file for the founding nodes'
+/// addresses, the genesis for the founding validators, and the ledger's governance records for nodes
+/// approved since.
+/// </summary>
+internal static class Consortium
+{
+    /// <summary>The Raft settings of this node.</summary>
+    public static RaftSettings Settings(DataDirectory data, NodeOptions options, GenesisDocument genesis, KeyId nodeKey, IStateReader state)
+    {
+        var network = ReadNetwork(data, options, genesis);
+        var founding = genesis.ValidatorKeys();
+        var self = Self(network, state, nodeKey) ?? throw new FormatException(
+            $"Node key {nodeKey} is neither in {NetworkPath(data, options)} nor approved by the network's governance; ask the members to approve it.");
+        var isFounder = founding.ContainsKey(nodeKey);
+        return new RaftSettings
+        {
+            Name = self.Name,
+            Listen = self.RaftEndPoint,
+            // A founder knows the founding members and every node approved since; a newcomer knows no one
+            // until the leader adds it (it then hears of the members from the leader).
+            Members = isFounder || NetworkGovernance.IsApproved(state, nodeKey)
+                ? Members(network, state).Select(m => m.RaftEndPoint).ToList()
+                : [],
+            Desired = () => Members(network, state).Select(m => m.RaftEndPoint).ToList(),
+            ApiOf = endpoint => Members(network, state).FirstOrDefault(m => m.RaftEndPoint.Equals(endpoint))?.Api,
+            Validators = () => Validators(genesis, state),
+            LogDirectory = data.RaftLogPath,
+            Cut = options.BlockCut,
+        };
+    }
+
+    /// <summary>The API URL this node serves, from the network file (Raft mode without an explicit --urls).</summary>
+    public static string? ApiUrl(NodeOptions options)
+    {
+        var data = DataDirectory.Existing(options.DataDirectory, requireLedger: false);
+        var network = ReadNetwork(data, options, data.ReadGenesis());
+        using var key = data.ReadNodeKey();
+        return network.Find(key.Id)?.Api;
+    }
+
+    private static NetworkMember? Self(NetworkFile network, IStateReader state, KeyId nodeKey) =>
+        network.Find(nodeKey) ?? Approved(state).FirstOrDefault(m => m.NodeKey == nodeKey.ToString());
+
+    private static IEnumerable<NetworkMember> Members(NetworkFile network, IStateReader state) =>
+        network.Members.Concat(Approved(state)).DistinctBy(m => m.NodeKey);
+
+    private static IEnumerable<NetworkMember> Approved(IStateReader state) =>
+        NetworkGovernance.Approved(state).Select(n => new NetworkMember(n.Name, n.Organisation, n.NodeKey, n.Raft, n.Api));
+
+    private static IReadOnlyDictionary<KeyId, PublicKey> Validators(GenesisDocument genesis, IStateReader state)
+    {
+        var keys = new Dictionary<KeyId, PublicKey>(genesis.ValidatorKeys());
+        foreach (var key in NetworkGovernance.ApprovedKeys(state))
+        {
+            keys[key.Id] = key;
+        }
+        return keys;
+    }
+
+    private static string NetworkPath(DataDirectory data, NodeOptions options) => options.Network ?? data.NetworkPath;
+
+    private static NetworkFile ReadNetwork(DataDirectory data, NodeOptions options, GenesisDocument genesis)
+    {
+        var path = NetworkPath(data, options);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Raft mode needs the network file {path} (see 'careledger network init').");
+        }
+        var network = NetworkFile.Read(path);
+        if (network.Chain != genesis.Chain)
+        {
+            throw new FormatException($"{path} describes chain '{network.Chain}', but this node's genesis is for '{genesis.Chain}'.");
+        }
+        return network;
+    }
+}
