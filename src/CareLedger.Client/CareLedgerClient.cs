@@ -48,9 +48,12 @@ public sealed class CareLedgerClient(HttpClient http, SigningKey key, string cha
     public Task<TransactionView> GetTransactionAsync(Hash id, TimeSpan? wait = null, CancellationToken cancellationToken = default) =>
         GetAsync<TransactionView>(WithWait($"api/v1/transactions/{id}", wait), cancellationToken);
 
-    /// <summary>The receipt of a committed transaction against the node's current head.</summary>
-    public async Task<ReceiptDocument> GetReceiptAsync(Hash id, CancellationToken cancellationToken = default) =>
-        await GetAsync<ReceiptDocument>(new Uri($"api/v1/transactions/{id}/receipt", UriKind.Relative), cancellationToken);
+    /// <summary>
+    /// The receipt of a committed transaction against the node's current head; with <paramref name="certified"/>
+    /// (a consortium), against the highest header a majority of validators signed.
+    /// </summary>
+    public async Task<ReceiptDocument> GetReceiptAsync(Hash id, bool certified = false, CancellationToken cancellationToken = default) =>
+        await GetAsync<ReceiptDocument>(new Uri($"api/v1/transactions/{id}/receipt{(certified ? "?certified=true" : "")}", UriKind.Relative), cancellationToken);
 
     /// <summary>The signed head.</summary>
     public Task<HeaderView> GetHeadAsync(CancellationToken cancellationToken = default) =>

@@ -28,8 +28,9 @@ public sealed record ReceiptDocument(string TransactionId, string Status, long H
     /// <summary>
     /// Checks the receipt offline against trusted header signers: the signed header, the inclusion proof
     /// and, when present, the COSE form (which must prove the same leaf at the same position). Null when valid.
+    /// <paramref name="required"/> is how many trusted keys must have signed the header (a consortium's majority).
     /// </summary>
-    public string? Verify(IReadOnlyDictionary<KeyId, PublicKey> trusted)
+    public string? Verify(IReadOnlyDictionary<KeyId, PublicKey> trusted, int required = 1)
     {
         Receipt receipt;
         try
@@ -40,7 +41,7 @@ public sealed record ReceiptDocument(string TransactionId, string Status, long H
         {
             return "receipt.malformed: " + ex.Message;
         }
-        if (receipt.Verify(trusted) is { } reason)
+        if (receipt.Verify(trusted, required) is { } reason)
         {
             return reason;
         }

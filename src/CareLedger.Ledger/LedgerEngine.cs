@@ -84,7 +84,7 @@ public sealed class LedgerEngine
         {
             throw new StoreCorruptedException("The data directory belongs to another chain: its genesis document differs from this node's.");
         }
-        HeadCheck.Verify(store, genesis);
+        HeadCheck.Verify(store, genesis, nodeKey.PublicKey);
         return new LedgerEngine(store, executor, nodeKey, genesis, logger) { VerifiesSignatures = verifiesSignatures };
     }
 

@@ -107,9 +107,11 @@ public sealed class DataDirectory
     /// <summary>
     /// Prepares the data directory of a node that will join an existing network: the network's genesis
     /// and network file (with this node added, so it knows its own addresses), a fresh node key (to be
-    /// approved by governance) and organisation key.
+    /// approved by governance), and the organisation's key (copied from <paramref name="organisationKeyPath"/>,
+    /// or fresh for an organisation governance has yet to admit).
     /// </summary>
-    public static KeyId InitialiseJoiner(string root, string genesisPath, string networkPath, Consensus.Raft.NetworkMember self)
+    public static KeyId InitialiseJoiner(string root, string genesisPath, string networkPath, Consensus.Raft.NetworkMember self,
+        string? organisationKeyPath = null)
     {
         var dir = new DataDirectory(root);
         if (File.Exists(dir.GenesisPath))
@@ -118,7 +120,7 @@ public sealed class DataDirectory
         }
         Directory.CreateDirectory(Path.Combine(dir.Root, "keys"));
         using var nodeKey = SigningKey.Generate();
-        using var adminKey = SigningKey.Generate();
+        using var adminKey = organisationKeyPath is null ? SigningKey.Generate() : SigningKey.FromPem(File.ReadAllText(organisationKeyPath));
         WriteKey(dir.NodeKeyPath, nodeKey);
         WriteKey(dir.AdminKeyPath, adminKey);
         _ = self.RaftEndPoint;

@@ -81,7 +81,8 @@ public sealed class LedgerNode : IAsyncDisposable
         try
         {
             var signers = new IdentitySignerDirectory();
-            var engine = LedgerEngine.Open(store, ContractCatalog.Executor(signers), nodeKey, genesis,
+            var executor = options.FailPoint == "execute-differently" ? ContractCatalog.DivergentExecutor(signers) : ContractCatalog.Executor(signers);
+            var engine = LedgerEngine.Open(store, executor, nodeKey, genesis,
                 IdentityGenesis.StateFor(genesis), loggers.CreateLogger<LedgerEngine>(), verifiesSignatures: raft);
             var node = new LedgerNode(data, store, engine, nodeKey, signers, options.BlockCut, clock);
             if (raft)

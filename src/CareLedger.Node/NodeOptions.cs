@@ -20,6 +20,9 @@ public sealed record NodeOptions
     /// <summary>Raft mode: the network file; default <c>network.json</c> in the data directory.</summary>
     public string? Network { get; init; }
 
+    /// <summary>Test-only fault injection (crash and divergence tests); never set in production.</summary>
+    public string? FailPoint { get; init; }
+
     /// <summary>Block cutting limits.</summary>
     public BlockCutOptions BlockCut { get; init; } = new();
 
@@ -36,6 +39,7 @@ public sealed record NodeOptions
             Chain = section["Chain"] ?? defaults.Chain,
             Consensus = section["Consensus"] ?? defaults.Consensus,
             Network = section["Network"],
+            FailPoint = section["FailPoint"],
             BlockCut = new BlockCutOptions
             {
                 MaxTransactions = section.GetValue("BlockMaxTransactions", cut.MaxTransactions),

@@ -29,20 +29,23 @@ public sealed class NodeProcess : IDisposable
     /// <summary>Everything the node logged, on both streams.</summary>
     public string Logs { get { lock (_stderr) { return _stdout.ToString() + _stderr; } } }
 
-    public static NodeProcess Start(string dataDirectory, params string[] extraArguments)
+    public static NodeProcess Start(string dataDirectory, params string[] extraArguments) =>
+        StartAt(dataDirectory, new Uri($"http://127.0.0.1:{FreePort()}/"), extraArguments);
+
+    /// <summary>Starts a node listening on <paramref name="address"/>.</summary>
+    public static NodeProcess StartAt(string dataDirectory, Uri address, params string[] extraArguments)
     {
-        var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "CareLedger.Node.dll"), "--data", dataDirectory, "--urls", $"http://127.0.0.1:{port}", "--block-max-wait-ms", "5" }.Concat(extraArguments))
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "CareLedger.Node.dll"), "--data", dataDirectory, "--urls", address.ToString().TrimEnd('/'), "--block-max-wait-ms", "5" }.Concat(extraArguments))
         {
             info.ArgumentList.Add(arg);
         }
-        return new NodeProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}/"));
+        return new NodeProcess(Process.Start(info)!, address);
     }
 
     /// <summary>Waits until /health answers; false if the process exits first or the timeout passes.</summary>
@@ -107,7 +110,11 @@ public sealed class NodeProcess : IDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>True while the process runs.</summary>
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>A TCP port nobody listens on right now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

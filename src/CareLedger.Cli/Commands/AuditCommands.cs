@@ -115,13 +115,14 @@ internal static class AuditCommands
     {
         var connection = new NodeConnection();
         var id = new Argument<string>("ID") { Description = "Transaction id." };
-        var cmd = new Command("get", "Fetch the receipt of a committed transaction (JSON, for 'receipt verify').") { id };
+        var certified = new Option<bool>("--certified") { Description = "Consortium: the receipt against the highest header a majority of validators signed." };
+        var cmd = new Command("get", "Fetch the receipt of a committed transaction (JSON, for 'receipt verify').") { id, certified };
         connection.AddTo(cmd);
         cmd.SetAction(async (parse, ct) => !Hash.TryParse(parse.GetValue(id), out var hash)
             ? output.Fail(ExitCodes.Malformed, "A transaction id is 64 hex digits.")
             : await connection.RunAsync(parse, output, async (client, _) =>
             {
-                output.Json(await client.GetReceiptAsync(hash, ct));
+                output.Json(await client.GetReceiptAsync(hash, parse.GetValue(certified), ct));
                 return ExitCodes.Ok;
             }, ct));
         return cmd;
@@ -132,7 +133,8 @@ internal static class AuditCommands
         var receiptFile = new Option<string>("--receipt") { Required = true, Description = "Receipt JSON (from 'receipt get' or the API)." };
         var headFile = new Option<string?>("--head") { Description = "A signed head you trust (JSON from 'block head'); the receipt must lead to it." };
         var genesisFile = new Option<string>("--genesis") { Description = "The chain's genesis.cbor: its validators are the trusted header signers.", DefaultValueFactory = _ => "data/genesis.cbor" };
-        var cmd = new Command("verify", "Check a receipt offline against the genesis validators (and a signed head).") { receiptFile, headFile, genesisFile };
+        var majority = new Option<bool>("--majority") { Description = "Consortium: the header must carry signatures of a majority of the genesis validators, not just one." };
+        var cmd = new Command("verify", "Check a receipt offline against the genesis validators (and a signed head).") { receiptFile, headFile, genesisFile, majority };
         cmd.SetAction(parse =>
         {
             ReceiptDocument document;
@@ -171,7 +173,7 @@ internal static class AuditCommands
             {
                 return output.Fail(ExitCodes.Invalid, $"invalid: the receipt is for chain '{receipt.SignedHeader.Header.Chain}', not '{genesis.Chain}'.");
             }
-            if (document.Verify(validators) is { } reason)
+            if (document.Verify(validators, parse.GetValue(majority) ? (validators.Count / 2) + 1 : 1) is { } reason)
             {
                 return output.Fail(ExitCodes.Invalid, "invalid: " + reason);
             }

@@ -95,7 +95,7 @@ internal static class BenchCommand
             {
                 var id = Core.Crypto.Hash.Parse(sample[random.Next(sample.Length)]);
                 var started = Stopwatch.GetTimestamp();
-                await client.GetReceiptAsync(id, ct);
+                await client.GetReceiptAsync(id, cancellationToken: ct);
                 receiptTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             var receiptSorted = receiptTimes.Order().ToArray();

@@ -58,9 +58,10 @@ internal static class NetworkCommands
         var organisation = new Option<string>("--organisation") { Required = true, Description = "The organisation that runs it (org:…)." };
         var raft = new Option<string>("--raft") { Required = true, Description = "Its Raft address, ip:port." };
         var api = new Option<string>("--api") { Required = true, Description = "Its API base URL." };
+        var organisationKey = new Option<string?>("--organisation-key") { Description = "PEM key of the organisation running the node (default: a fresh key, for an organisation yet to be admitted)." };
         var cmd = new Command("join", "Prepare a new node: the network's genesis and network file, fresh keys. Governance then approves its key.")
         {
-            dir, from, name, organisation, raft, api,
+            dir, from, name, organisation, raft, api, organisationKey,
         };
         cmd.SetAction(parse =>
         {
@@ -68,7 +69,8 @@ internal static class NetworkCommands
             try
             {
                 var self = new Consensus.Raft.NetworkMember(parse.GetValue(name)!, parse.GetValue(organisation)!, "", parse.GetValue(raft)!, parse.GetValue(api)!);
-                var nodeKey = DataDirectory.InitialiseJoiner(parse.GetValue(dir)!, Path.Combine(source, "genesis.cbor"), Path.Combine(source, "network.json"), self);
+                var nodeKey = DataDirectory.InitialiseJoiner(parse.GetValue(dir)!, Path.Combine(source, "genesis.cbor"), Path.Combine(source, "network.json"), self,
+                    parse.GetValue(organisationKey));
                 using var key = Core.Crypto.SigningKey.FromPem(File.ReadAllText(Path.Combine(parse.GetValue(dir)!, "keys", "node.key")));
                 output.Json(new { nodeKey = nodeKey.ToString(), publicKey = Convert.ToBase64String(key.PublicKey.SubjectPublicKeyInfo) });
                 return ExitCodes.Ok;

@@ -10,15 +10,18 @@ namespace CareLedger.Core.Ledger;
 public sealed record Receipt(TransactionResult Result, long LogIndex, IReadOnlyList<Hash> Proof, SignedBlockHeader SignedHeader)
 {
     /// <summary>
-    /// Checks the receipt without a node: the header is signed by a trusted key and the proof leads
-    /// from the result entry's leaf hash to the header's log root. Returns null when valid, else the reason.
+    /// Checks the receipt without a node: the header is signed by at least <paramref name="required"/> trusted
+    /// keys (a consortium's majority, say) and the proof leads from the result entry's leaf hash to the
+    /// header's log root. Returns null when valid, else the reason.
     /// </summary>
-    public string? Verify(IReadOnlyDictionary<KeyId, PublicKey> trustedKeys)
+    public string? Verify(IReadOnlyDictionary<KeyId, PublicKey> trustedKeys, int required = 1)
     {
         var header = SignedHeader.Header;
-        if (!SignedHeader.HasValidSignatures(trustedKeys))
+        if (!SignedHeader.HasValidSignatures(trustedKeys, required))
         {
-            return "receipt.bad_header_signature: the header is not signed by a trusted key.";
+            return required == 1
+                ? "receipt.bad_header_signature: the header is not signed by a trusted key."
+                : $"receipt.bad_header_signature: the header is not signed by {required} trusted keys.";
         }
         if (Result.Height > header.Height)
         {

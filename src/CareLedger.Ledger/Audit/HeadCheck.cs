@@ -1,3 +1,4 @@
+using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
 using CareLedger.Core.Merkle;
 using CareLedger.Storage;
@@ -11,12 +12,16 @@ namespace CareLedger.Ledger.Audit;
 /// </summary>
 public static class HeadCheck
 {
-    /// <summary>Throws <see cref="StoreCorruptedException"/> naming the height when the head does not verify.</summary>
-    public static void Verify(LedgerStore store, GenesisDocument genesis)
+    /// <summary>
+    /// Throws <see cref="StoreCorruptedException"/> naming the height when the head does not verify. The head
+    /// must be signed by a genesis validator or by <paramref name="nodeKey"/> (this node's own key: a node that
+    /// joined a consortium later signs its blocks with a key governance approved after the genesis).
+    /// </summary>
+    public static void Verify(LedgerStore store, GenesisDocument genesis, PublicKey? nodeKey = null)
     {
         try
         {
-            VerifyHead(store, genesis);
+            VerifyHead(store, genesis, nodeKey);
         }
         catch (StoreCorruptedException ex) when (!ex.Message.StartsWith("The head block", StringComparison.Ordinal))
         {
@@ -37,12 +42,17 @@ public static class HeadCheck
         }
     }
 
-    private static void VerifyHead(LedgerStore store, GenesisDocument genesis)
+    private static void VerifyHead(LedgerStore store, GenesisDocument genesis, PublicKey? nodeKey)
     {
+        var trusted = new Dictionary<KeyId, PublicKey>(genesis.ValidatorKeys());
+        if (nodeKey is not null)
+        {
+            trusted[nodeKey.Id] = nodeKey;
+        }
         var head = store.GetHead() ?? throw new StoreCorruptedException("The store has no blocks.");
         var h = head.Header.Height;
         var block = store.GetBlock(h) ?? throw new StoreCorruptedException($"Head block {h} cannot be read.");
-        var problem = BlockChecks.CheckHeaderAndBody(block, genesis, genesis.ValidatorKeys(),
+        var problem = BlockChecks.CheckHeaderAndBody(block, genesis, trusted,
             h == 0 ? null : store.GetHeader(h - 1)?.Header);
         if (problem is null)
         {

@@ -1,4 +1,6 @@
+using CareLedger.Contracts;
 using CareLedger.Contracts.Consent;
+using CareLedger.Contracts.Records;
 using CareLedger.Node.Records;
 
 namespace CareLedger.Node.Api;
@@ -19,10 +21,10 @@ internal static class FhirEndpoints
                 : PatientEndpoints.ForPatient(patient, http, node, () => GateHttp.Fhir(Searchset(
                     PatientEndpoints.Grants(node, patient).Select(g => FhirConsentExport.ToFhir(g, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))))))
             .WithSummary("The patient's grants as a FHIR R4 Bundle of Consent resources (the patient or a reading delegate)");
-        fhir.MapGet("/AuditEvent", (string? patient, HttpContext http, LedgerNode node, Gatekeeper gate) => patient is null
+        fhir.MapGet("/AuditEvent", (string? patient, HttpContext http, LedgerNode node) => patient is null
                 ? MissingPatient()
                 : PatientEndpoints.ForPatient(patient, http, node, () => GateHttp.Fhir(Searchset(
-                    PatientEndpoints.Accesses(node, patient).Select(e => FhirAuditEventExport.ToFhir(e, gate.Custodian))))))
+                    PatientEndpoints.Accesses(node, patient).Select(e => FhirAuditEventExport.ToFhir(e, CustodianOf(node, e.Record)))))))
             .WithSummary("The patient's access history as a FHIR R4 Bundle of AuditEvent resources");
         fhir.MapGet("/{resourceType}", async (string resourceType, string? patient, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct) =>
                 GateHttp.CallerOf(http, node) is not { } caller
@@ -90,4 +92,8 @@ internal static class FhirEndpoints
         bundle.Total = bundle.Entry.Count;
         return new GateResult(200, "ok", bundle, null, null);
     }
+
+    // The observer of an access is the custodian of the record read (in a consortium, not always this node's organisation).
+    private static string CustodianOf(LedgerNode node, string record) =>
+        StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(record)))?.Custodian ?? "unknown";
 }

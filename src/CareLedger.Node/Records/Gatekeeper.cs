@@ -21,9 +21,14 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
 {
     private static readonly TimeSpan CommitWait = TimeSpan.FromSeconds(30);
 
-    /// <summary>The organisation whose vault this is.</summary>
-    public string Custodian { get; } = Caller.Resolve(node.Engine.State, custodian.Key.Id)?.Id
-        ?? throw new InvalidOperationException("The custodian key is not an active organisation key.");
+    private string? _custodian;
+
+    /// <summary>
+    /// The organisation whose vault this is: the one the custodian key belongs to. Null while the ledger does
+    /// not (yet) know that key as an active organisation key, e.g. on a node still catching up; the vault
+    /// then serves no one.
+    /// </summary>
+    public string? Custodian => _custodian ??= Caller.Resolve(node.Engine.State, custodian.Key.Id)?.Id;
 
     /// <summary>Stores a FHIR resource for <paramref name="patient"/> on behalf of <paramref name="author"/>.</summary>
     public async Task<GateResult> CreateAsync(Caller author, string patient, string category, string resourceType, string json, CancellationToken cancellationToken)

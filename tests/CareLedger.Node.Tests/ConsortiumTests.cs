@@ -1,0 +1,289 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using CareLedger.Client;
+using CareLedger.Core.Crypto;
+using CareLedger.Core.Ledger;
+using CareLedger.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace CareLedger.Node.Tests;
+
+/// <summary>Three (and four) nodes as separate processes on 127.0.0.1, replicating one ledger with Raft.</summary>
+[Collection("process")]
+public sealed class ConsortiumTests
+{
+    private static Transaction Anchor(TransactionFactory factory, string? hash = null) =>
+        factory.Create("notary.anchor", $$"""{"hash":"{{hash ?? TestChain.RandomHash()}}","documentType":"lab-report"}""");
+
+    [Fact]
+    public async Task SIGKILL_of_the_leader_under_load_loses_no_acknowledged_transaction_and_the_restarted_node_catches_up()
+    {
+        using var net = new Consortium(3);
+        await net.StartAllAsync();
+        var leader = await net.LeaderAsync();
+        var followers = net.Members.Select(m => m.Name).Where(n => n != leader).ToList();
+
+        var acknowledged = new ConcurrentBag<Hash>();
+        using var stop = new CancellationTokenSource();
+        var loaders = followers.Select(name => Task.Run(async () =>
+        {
+            var (client, factory, http) = await net.ClientAsync(name, keyOf: name);
+            using var _ = http;
+            while (!stop.IsCancellationRequested)
+            {
+                var batch = Enumerable.Range(0, 50).Select(_ => Anchor(factory)).ToList();
+                try
+                {
+                    var outcome = await client.SubmitBatchAsync(batch, TimeSpan.FromSeconds(10), stop.Token);
+                    foreach (var (tx, result) in batch.Zip(outcome.Results))
+                    {
+                        if (result.Status == "committed")
+                        {
+                            acknowledged.Add(tx.Id);
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException)
+                {
+                }
+            }
+        })).ToList();
+
+        await Task.Delay(2500);
+        Assert.NotEmpty(acknowledged);
+        var clock = Stopwatch.StartNew();
+        net.Kill(leader);
+
+        // Failover: the first commit after the kill, submitted to a surviving node.
+        var (probe, probeFactory, probeHttp) = await net.ClientAsync(followers[0], keyOf: followers[0]);
+        using (probeHttp)
+        {
+            while (true)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "no commit within 15 s of the leader's death");
+                try
+                {
+                    if ((await probe.SubmitAsync(Anchor(probeFactory), TimeSpan.FromSeconds(2))).Status == "committed")
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+            }
+        }
+        var failover = clock.Elapsed;
+        Assert.True(failover < TimeSpan.FromSeconds(10), $"failover took {failover}");
+
+        await Task.Delay(1500);
+        stop.Cancel();
+        await Task.WhenAll(loaders);
+
+        await net.StartAsync(leader);
+        var target = (await net.StatusAsync(followers[0])).Height;
+        foreach (var name in net.Members.Select(m => m.Name))
+        {
+            await net.WaitForAsync(name, s => s.Height >= target, TimeSpan.FromSeconds(60));
+        }
+        var heads = net.Members.Select(m => Head(net.DataOf(m.Name), target)).ToList();
+        Assert.All(heads, h => Assert.Equal(heads[0], h));
+        foreach (var name in net.Members.Select(m => m.Name))
+        {
+            var stored = TransactionIds(net.DataOf(name));
+            var missing = acknowledged.Where(id => !stored.Contains(id)).ToList();
+            Assert.True(missing.Count == 0, $"{name} lacks {missing.Count} of {acknowledged.Count} acknowledged transactions");
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_majority_nothing_commits_and_clients_get_a_clear_error_then_the_network_resumes()
+    {
+        using var net = new Consortium(3);
+        await net.StartAllAsync();
+        var (client, factory, http) = await net.ClientAsync("node1");
+        using var _ = http;
+        Assert.Equal("committed", (await client.SubmitAsync(Anchor(factory), TimeSpan.FromSeconds(10))).Status);
+        var height = (await net.StatusAsync("node1")).Height;
+
+        net.Kill("node2");
+        net.Kill("node3");
+        var refusal = await RefusalAsync(http, Anchor(factory), TimeSpan.FromSeconds(20));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refusal.Status);
+        Assert.Equal("consensus.no_quorum", refusal.Code);
+        Assert.Equal(height, (await net.StatusAsync("node1")).Height);
+
+        await net.StartAsync("node2");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string? status = null;
+        while (status != "committed" && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                status = (await client.SubmitAsync(Anchor(factory), TimeSpan.FromSeconds(3))).Status;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or CareLedgerException)
+            {
+                await Task.Delay(200);
+            }
+        }
+        Assert.Equal("committed", status);
+    }
+
+    [Fact]
+    public async Task A_node_that_executes_differently_is_detected_by_the_others_and_stops()
+    {
+        using var net = new Consortium(3);
+        await Task.WhenAll(net.StartAsync("node1"), net.StartAsync("node2"), net.StartAsync("node3", "--fail-point", "execute-differently"));
+        await net.WaitForLeaderEverywhereAsync();
+        var liar = net.Members.Single(m => m.Name == "node3").NodeKey;
+        var (client, factory, http) = await net.ClientAsync("node1");
+        using var _ = http;
+        Assert.Equal("committed", (await client.SubmitAsync(Anchor(factory), TimeSpan.FromSeconds(10))).Status);
+
+        var diverged = await net.WaitForAsync("node3", s => s.Divergence is not null, TimeSpan.FromSeconds(20));
+        Assert.NotEqual(diverged.Divergence!.OwnHeader, diverged.Divergence.MajorityHeader);
+        Assert.True(diverged.Divergence.MajoritySigners.Count >= 2);
+        Assert.Contains("DIVERGED", net.Nodes["node3"].Logs, StringComparison.Ordinal);
+        var honest = await net.WaitForAsync("node1", s => s.FaultyValidators.Any(f => f.Validator == liar), TimeSpan.FromSeconds(20));
+        Assert.All(honest.FaultyValidators, f => Assert.Equal(liar, f.Validator));
+
+        using var toLiar = new HttpClient { BaseAddress = net.ApiOf("node3") };
+        var refusal = await RefusalAsync(toLiar, Anchor(factory), TimeSpan.FromSeconds(5));
+        Assert.Equal("consensus.diverged", refusal.Code);
+        // The honest majority carries on.
+        Assert.Equal("committed", (await client.SubmitAsync(Anchor(factory), TimeSpan.FromSeconds(10))).Status);
+    }
+
+    [Fact]
+    public async Task A_node_whose_store_was_tampered_with_diverges_on_the_next_block_that_reads_it_and_is_refused()
+    {
+        using var net = new Consortium(3);
+        await net.StartAllAsync();
+        var (client, factory, http) = await net.ClientAsync("node1");
+        using var _ = http;
+        var hash = TestChain.RandomHash();
+        Assert.Equal("committed", (await client.SubmitAsync(Anchor(factory, hash), TimeSpan.FromSeconds(10))).Status);
+        await net.WaitForAsync("node3", s => s.CertifiedHeight >= 1, TimeSpan.FromSeconds(20));
+
+        net.Kill("node3");
+        await net.WaitForLeaderEverywhereAsync();
+        using (var db = new SqliteConnection($"Data Source={Path.Combine(net.DataOf("node3"), "ledger.db")};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "UPDATE state SET value = replace(value, 'lab-report', 'lab-rep0rt') WHERE key = $k";
+            cmd.Parameters.AddWithValue("$k", "notary/" + hash);
+            Assert.Equal(1, cmd.ExecuteNonQuery());
+        }
+        await net.StartAsync("node3");
+        await net.WaitForLeaderEverywhereAsync();
+
+        // Anchoring the same hash again reads the (tampered) first anchoring on node3 only.
+        Assert.Equal("committed", (await client.SubmitAsync(Anchor(factory, hash), TimeSpan.FromSeconds(10))).Status);
+        Assert.Equal("committed", (await client.SubmitAsync(Anchor(factory), TimeSpan.FromSeconds(10))).Status);
+        var liar = net.Members.Single(m => m.Name == "node3").NodeKey;
+        await net.WaitForAsync("node1", s => s.FaultyValidators.Any(f => f.Validator == liar), TimeSpan.FromSeconds(20));
+        await net.WaitForAsync("node3", s => s.Divergence is not null, TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task A_fourth_node_joins_through_governance_catches_up_from_zero_and_signs_certified_headers()
+    {
+        using var net = new Consortium(3);
+        await net.StartAllAsync();
+        var (client1, factory1, http1) = await net.ClientAsync("node1");
+        var (client2, factory2, http2) = await net.ClientAsync("node2", keyOf: "node2");
+        using var _ = http1;
+        using var __ = http2;
+        await client1.SubmitBatchAsync(Enumerable.Range(0, 20).Select(_ => Anchor(factory1)).ToList(), TimeSpan.FromSeconds(10));
+
+        var joiner = net.PrepareJoiner("node4", "org:member-1");
+        await net.StartAsync("node4");
+        var member = net.Members.Single(m => m.Name == "node4");
+        var proposal = await client1.SubmitAsync(factory1.Create("network.propose_node",
+            $$"""{"name":"node4","organisation":"org:member-1","publicKey":"{{joiner.PublicKey}}","raft":"{{member.Raft}}","api":"{{member.Api}}"}"""),
+            TimeSpan.FromSeconds(10));
+        Assert.Equal("committed", proposal.Status);
+        var approval = await client2.SubmitAsync(factory2.Create("network.approve", $$"""{"proposal":"{{proposal.Id}}"}"""), TimeSpan.FromSeconds(10));
+        Assert.Equal("committed", approval.Status);
+
+        var height = (await net.StatusAsync("node1")).Height;
+        await net.WaitForAsync("node4", s => s.Height >= height && s.Members.Count == 4 && s.Leader is not null, TimeSpan.FromSeconds(30));
+        await net.WaitForAsync("node1", s => s.Members.Count == 4 && s.Majority == 3, TimeSpan.FromSeconds(30));
+
+        var (client4, factory4, http4) = await net.ClientAsync("node4");
+        using var ___ = http4;
+        var tx = Anchor(factory4);
+        Assert.Equal("committed", (await client4.SubmitAsync(tx, TimeSpan.FromSeconds(10))).Status);
+
+        // The certified receipt's header carries node4's signature among a majority of the four validators.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        SignedBlockHeader? header = null;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var doc = await client1.GetReceiptAsync(tx.Id, certified: true);
+                header = BlockHeaderCodec.ParseSigned(Convert.FromBase64String(doc.SignedHeader));
+                var validators = header.Signatures.Select(s => s.Signer).ToList();
+                if (validators.Contains(joiner.NodeKey))
+                {
+                    break;
+                }
+            }
+            catch (CareLedgerException ex)
+            {
+                last = ex.Message;
+            }
+            await Task.Delay(200);
+        }
+        Assert.True(header is not null, $"{last}\n{await net.StatusAsync("node1")}\n{await net.StatusAsync("node4")}\n{net.Nodes["node4"].Logs[^Math.Min(3000, net.Nodes["node4"].Logs.Length)..]}");
+        Assert.Contains(header.Signatures, s => s.Signer == joiner.NodeKey);
+        Assert.True(header.Signatures.Count >= 3);
+    }
+
+    private static async Task<(HttpStatusCode Status, string? Code)> RefusalAsync(HttpClient http, Transaction tx, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            using var response = await http.PostAsJsonAsync("api/v1/transactions?wait=1000",
+                new { transaction = Convert.ToBase64String(tx.Encoded.Span) });
+            if ((int)response.StatusCode >= 500 || DateTime.UtcNow > deadline)
+            {
+                var problem = await response.Content.ReadFromJsonAsync<Dictionary<string, object>>();
+                return (response.StatusCode, problem?.GetValueOrDefault("code")?.ToString());
+            }
+            await Task.Delay(300);
+        }
+    }
+
+    private static string Head(string data, long height)
+    {
+        using var db = new SqliteConnection($"Data Source={Path.Combine(data, "ledger.db")};Mode=ReadOnly;Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT hex(hash) FROM blocks WHERE height = $h";
+        cmd.Parameters.AddWithValue("$h", height);
+        return (string)cmd.ExecuteScalar()!;
+    }
+
+    private static HashSet<Hash> TransactionIds(string data)
+    {
+        using var db = new SqliteConnection($"Data Source={Path.Combine(data, "ledger.db")};Mode=ReadOnly;Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT id FROM transactions";
+        using var r = cmd.ExecuteReader();
+        var ids = new HashSet<Hash>();
+        while (r.Read())
+        {
+            ids.Add(Hash.FromBytes((byte[])r[0]));
+        }
+        return ids;
+    }
+}
