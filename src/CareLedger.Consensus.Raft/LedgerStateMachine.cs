@@ -38,23 +38,31 @@ internal sealed class LedgerStateMachine : IStateMachine
 
     public ValueTask ReclaimGarbageAsync(long lowerSnapshotIndex, CancellationToken token) => ValueTask.CompletedTask;
 
-    public ValueTask<long> ApplyAsync(LogEntry entry, CancellationToken token)
+    public async ValueTask<long> ApplyAsync(LogEntry entry, CancellationToken token)
     {
         if (entry.Index <= _applied || entry.IsConfiguration)
         {
-            return new(entry.Index);
+            return entry.Index;
+        }
+        if (entry.Context is OrderedBatch parsed)
+        {
+            await _engine.CommitPipelinedAsync(parsed, AppliedMeta(entry.Index));
+            Volatile.Write(ref _applied, entry.Index);
+            return entry.Index;
         }
         var payload = Payload(entry);
         if (payload.Length > 0)
         {
-            Apply(entry.Index, payload);
+            await ApplyAsync(entry.Index, payload);
         }
-        return new(entry.Index);
+        return entry.Index;
     }
 
-    private void Apply(long index, byte[] payload)
+    // A batch is executed at once and written while the next entry is applied (the engine's pipeline);
+    // votes wait for the blocks they are about to be on disk.
+    private async Task ApplyAsync(long index, byte[] payload)
     {
-        var meta = new[] { KeyValuePair.Create(AppliedIndexKey, BitConverter.GetBytes(index)) };
+        var meta = AppliedMeta(index);
         RaftEntry decoded;
         try
         {
@@ -68,14 +76,17 @@ internal sealed class LedgerStateMachine : IStateMachine
         switch (decoded)
         {
             case RaftEntry.BatchEntry batch:
-                _engine.Commit(new OrderedBatch(batch.Timestamp, Parse(batch.Transactions), batch.Proposer), meta);
+                await _engine.CommitPipelinedAsync(new OrderedBatch(batch.Timestamp, Parse(batch.Transactions), batch.Proposer), meta);
                 break;
             case RaftEntry.VotesEntry votes:
+                await _engine.FlushAsync();
                 _certification.Apply(votes.Votes, meta);
                 break;
         }
         Volatile.Write(ref _applied, index);
     }
+
+    private static KeyValuePair<string, byte[]>[] AppliedMeta(long index) => [KeyValuePair.Create(AppliedIndexKey, BitConverter.GetBytes(index))];
 
     // An unparseable transaction can only come from a faulty leader; every node drops it alike.
     private static List<Transaction> Parse(IReadOnlyList<ReadOnlyMemory<byte>> encoded)

@@ -21,7 +21,7 @@ public sealed class RaftConsensus : IAsyncDisposable
 {
     private const int MaxBatchesInFlight = 4;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan VoteInterval = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan VoteInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan HandOffTimeout = TimeSpan.FromSeconds(10);
 
     private readonly RaftSettings _settings;
@@ -48,7 +48,8 @@ public sealed class RaftConsensus : IAsyncDisposable
         Certification = new Certification(store, nodeKey, settings.Validators, loggers.CreateLogger<Certification>());
         engine.BlockCommitted += Certification.Vote;
         _stateMachine = new LedgerStateMachine(engine, store, Certification, loggers.CreateLogger<LedgerStateMachine>());
-        _wal = new WriteAheadLog(new WriteAheadLog.Options { Location = settings.LogDirectory }, _stateMachine);
+        // Large chunks: a batch entry is hundreds of KiB, and each chunk is a separately mapped file region.
+        _wal = new WriteAheadLog(new WriteAheadLog.Options { Location = settings.LogDirectory, ChunkSize = 8 * 1024 * 1024 }, _stateMachine);
         _cluster = new RaftCluster(new RaftCluster.TcpConfiguration(settings.Listen)
         {
             ConfigurationStorage = new EndPointConfigurationStorage(settings.Members),
@@ -202,7 +203,8 @@ public sealed class RaftConsensus : IAsyncDisposable
             if (IsLeader)
             {
                 var entry = new RaftEntry.BatchEntry(batch.Timestamp, _nodeKey.Id, live.Select(t => t.Encoded).ToList());
-                await _cluster.ReplicateAsync(entry.Encode(), null, timeout.Token);
+                // The parsed batch rides along as the entry's context, so the leader does not parse it again when applying.
+                await _cluster.ReplicateAsync(entry.Encode(), new OrderedBatch(batch.Timestamp, live, _nodeKey.Id), timeout.Token);
             }
             else if (LeaderApi is { } api)
             {

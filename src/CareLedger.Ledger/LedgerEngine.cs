@@ -24,6 +24,7 @@ public sealed class LedgerEngine
     private readonly StateCache _cache = new(key => key.StartsWith("identity/", StringComparison.Ordinal));
     private BlockHeader _tip;
     private PreparedBlock? _unwritten;
+    private Task _writing = Task.CompletedTask;
     private MerkleLog _log;
     private SignedBlockHeader _head;
 
@@ -61,6 +62,9 @@ public sealed class LedgerEngine
     /// ordered by another node, whose admission this node does not trust).
     /// </summary>
     public bool VerifiesSignatures { get; init; }
+
+    /// <summary>Signatures this node's admission verified; execution does not check them again.</summary>
+    public VerifiedSignatures VerifiedSignatures { get; } = new();
 
     /// <summary>This node's validator key id.</summary>
     public KeyId NodeKeyId => _nodeKey.Id;
@@ -126,27 +130,39 @@ public sealed class LedgerEngine
     }
 
     /// <summary>
-    /// Commits every batch the orderer produces until cancelled. Block N+1 is executed while block N
-    /// is being written to disk (its writes are read from memory meanwhile); a block is acknowledged
-    /// only once its SQL transaction has committed. A failed write stops the loop.
+    /// Commits every batch the orderer produces until cancelled, pipelined (see <see cref="CommitPipelinedAsync"/>).
+    /// A failed write stops the loop.
     /// </summary>
     public async Task RunAsync(IOrderingService ordering, CancellationToken cancellationToken)
     {
-        var writing = Task.CompletedTask;
         try
         {
             await foreach (var batch in ordering.ReadBatchesAsync(cancellationToken))
             {
-                var prepared = Prepare(batch, []);
-                await writing;
-                writing = Task.Run(() => Write(prepared), CancellationToken.None);
+                await CommitPipelinedAsync(batch);
             }
         }
         finally
         {
-            await writing;
+            await FlushAsync();
         }
     }
+
+    /// <summary>
+    /// Executes <paramref name="batch"/> now and writes it in the background: block N+1 is executed while
+    /// block N is being written to disk (its writes are read from memory meanwhile). Writes happen in order;
+    /// a block is announced only once its SQL transaction has committed. A failed write surfaces from the
+    /// next call (or <see cref="FlushAsync"/>). One caller at a time.
+    /// </summary>
+    public async Task CommitPipelinedAsync(OrderedBatch batch, IReadOnlyList<KeyValuePair<string, byte[]>>? meta = null)
+    {
+        var prepared = Prepare(batch, meta ?? []);
+        await _writing;
+        _writing = Task.Run(() => Write(prepared), CancellationToken.None);
+    }
+
+    /// <summary>Completes when every block prepared so far is durable (or throws its write's failure).</summary>
+    public Task FlushAsync() => _writing;
 
     // Execution and everything up to the signed header: pure computation over state in memory and on disk.
     private PreparedBlock Prepare(OrderedBatch batch, IReadOnlyList<KeyValuePair<string, byte[]>> meta)
@@ -157,7 +173,7 @@ public sealed class LedgerEngine
         var unwritten = Volatile.Read(ref _unwritten);
         var state = unwritten is null ? State : new PendingWritesReader(unwritten.Overlay.Writes, State);
         var transactions = WithoutCopiesOfIncluded(batch.Transactions, context.Timestamp, unwritten);
-        var executed = _executor.Execute(context, transactions, state, _nonces, VerifiesSignatures);
+        var executed = _executor.Execute(context, transactions, state, _nonces, VerifiesSignatures, VerifiedSignatures);
 
         var firstLogIndex = _log.Size;
         var nodes = new List<MerkleNode>();

@@ -32,7 +32,7 @@ internal static class Consortium
                 : [],
             Desired = () => Members(network, state).Select(m => m.RaftEndPoint).ToList(),
             ApiOf = endpoint => Members(network, state).FirstOrDefault(m => m.RaftEndPoint.Equals(endpoint))?.Api,
-            Validators = () => Validators(genesis, state),
+            Validators = ValidatorsOf(founding, state),
             LogDirectory = data.RaftLogPath,
             Cut = options.BlockCut,
         };
@@ -56,14 +56,27 @@ internal static class Consortium
     private static IEnumerable<NetworkMember> Approved(IStateReader state) =>
         NetworkGovernance.Approved(state).Select(n => new NetworkMember(n.Name, n.Organisation, n.NodeKey, n.Raft, n.Api));
 
-    private static IReadOnlyDictionary<KeyId, PublicKey> Validators(GenesisDocument genesis, IStateReader state)
+    // The founding validators and the nodes governance approved since. Keys are parsed once per change of
+    // the approved list, not per call: certification asks for them with every votes entry.
+    private static Func<IReadOnlyDictionary<KeyId, PublicKey>> ValidatorsOf(IReadOnlyDictionary<KeyId, PublicKey> founding, IStateReader state)
     {
-        var keys = new Dictionary<KeyId, PublicKey>(genesis.ValidatorKeys());
-        foreach (var key in NetworkGovernance.ApprovedKeys(state))
+        (byte[]? Source, IReadOnlyDictionary<KeyId, PublicKey> Keys) memo = (null, founding);
+        return () =>
         {
-            keys[key.Id] = key;
-        }
-        return keys;
+            var approved = state.Get(NetworkGovernance.NodesKey);
+            var current = memo;
+            if (approved is null || (current.Source is not null && approved.AsSpan().SequenceEqual(current.Source)))
+            {
+                return current.Keys;
+            }
+            var keys = new Dictionary<KeyId, PublicKey>(founding);
+            foreach (var key in NetworkGovernance.ApprovedKeys(state))
+            {
+                keys[key.Id] = key;
+            }
+            memo = (approved, keys);
+            return keys;
+        };
     }
 
     private static string NetworkPath(DataDirectory data, NodeOptions options) => options.Network ?? data.NetworkPath;

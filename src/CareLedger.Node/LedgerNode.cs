@@ -29,7 +29,8 @@ public sealed class LedgerNode : IAsyncDisposable
         _nodeKey = nodeKey;
         _ordering = new SoloOrderingService(cut, clock);
         _ordering.StartAfter(engine.Head.Header.Timestamp);
-        Admission = new TransactionAdmission(engine.Chain, signers, engine.State, Pending, () => engine.Nonces, new AdmissionOptions(), clock);
+        Admission = new TransactionAdmission(engine.Chain, signers, engine.State, Pending, () => engine.Nonces, new AdmissionOptions(), clock,
+            engine.VerifiesSignatures ? engine.VerifiedSignatures : null);
         engine.BlockCommitted += OnBlockCommitted;
     }
 

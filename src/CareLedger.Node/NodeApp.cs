@@ -55,6 +55,9 @@ public static class NodeApp
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.AddCommandLine(args, NodeOptions.Switches);
+        // Per-request and Raft-internal chatter is not worth its cost under load; the node's own events stay.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("DotNext", LogLevel.Warning);
         var options = NodeOptions.From(builder.Configuration);
         builder.WebHost.UseKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
         var urls = options.Consensus == "raft" && builder.Configuration["urls"] is null ? Consortium.ApiUrl(options) ?? options.Urls : options.Urls;

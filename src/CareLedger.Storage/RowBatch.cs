@@ -5,10 +5,12 @@ namespace CareLedger.Storage;
 /// <summary>
 /// Inserts rows in multi-row statements (<c>INSERT … VALUES (…), (…), …</c>): one SQLite call per
 /// <see cref="RowsPerStatement"/> rows instead of one per row, which is most of the cost of a block.
+/// Not more: SQLite looks bound parameters up by name one by one, so binding cost grows with the square
+/// of the statement's size (16 rows: 2,000-transaction block commit 139 ms; 64 rows: 168 ms).
 /// </summary>
 internal sealed class RowBatch : IDisposable
 {
-    public const int RowsPerStatement = 64;
+    public const int RowsPerStatement = 16;
 
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;

@@ -8,7 +8,8 @@ namespace CareLedger.Ledger.Admission;
 /// signature, replay. Stateless checks of a batch run in parallel on all cores.
 /// </summary>
 public sealed class TransactionAdmission(string chain, ISignerDirectory signers, IStateReader committedState,
-    PendingTransactions pending, Func<NonceWindow> committedNonces, AdmissionOptions options, TimeProvider clock)
+    PendingTransactions pending, Func<NonceWindow> committedNonces, AdmissionOptions options, TimeProvider clock,
+    VerifiedSignatures? verified = null)
 {
     /// <summary>Checks one encoded transaction. Does not queue it.</summary>
     public AdmissionResult Check(ReadOnlyMemory<byte> encoded)
@@ -48,6 +49,7 @@ public sealed class TransactionAdmission(string chain, ISignerDirectory signers,
         {
             return AdmissionResult.Refused(LedgerErrorCodes.BadSignature, "The signature does not verify with the signer's registered key.", tx);
         }
+        verified?.Add(tx.Id, signer.Key.Id);
         return new AdmissionResult(tx, null);
     }
 

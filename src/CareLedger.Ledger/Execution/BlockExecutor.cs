@@ -19,15 +19,16 @@ public sealed class BlockExecutor(ContractRegistry contracts, ISignerDirectory s
     /// <summary>
     /// Executes <paramref name="transactions"/> in order over <paramref name="committed"/>. With
     /// <paramref name="verifySignatures"/>, every signature is checked again against the key in force when
-    /// the transaction runs (a node applying batches another node ordered trusts no one's admission).
+    /// the transaction runs (a node applying batches another node ordered trusts no one's admission but its
+    /// own: those in <paramref name="verified"/> are not checked twice).
     /// </summary>
     public ExecutedBlock Execute(BlockContext block, IReadOnlyList<Transaction> transactions, IStateReader committed, NonceWindow nonces,
-        bool verifySignatures = false)
+        bool verifySignatures = false, VerifiedSignatures? verified = null)
     {
         var blockState = new StateOverlay(committed);
         var results = new List<TransactionResult>(transactions.Count);
         var keys = new PublicKey?[transactions.Count];
-        var signatures = verifySignatures ? SignatureChecks.Precompute(transactions, signers, committed) : null;
+        var signatures = verifySignatures ? SignatureChecks.Precompute(transactions, signers, committed, verified) : null;
         nonces.Prune(block.Timestamp);
         for (var i = 0; i < transactions.Count; i++)
         {

@@ -20,7 +20,8 @@ internal sealed class SignatureChecks
         _valid = valid;
     }
 
-    public static SignatureChecks Precompute(IReadOnlyList<Transaction> transactions, ISignerDirectory signers, IStateReader committed)
+    public static SignatureChecks Precompute(IReadOnlyList<Transaction> transactions, ISignerDirectory signers, IStateReader committed,
+        VerifiedSignatures? verified)
     {
         var keys = new KeyId?[transactions.Count];
         var valid = new bool[transactions.Count];
@@ -30,7 +31,7 @@ internal sealed class SignatureChecks
             if (signers.Resolve(tx, committed).Key is { } key)
             {
                 keys[i] = key.Id;
-                valid[i] = key.Verify(TransactionCodec.SignedBytes(tx), tx.Signature.Span);
+                valid[i] = verified?.TryTake(tx.Id, key.Id) == true || key.Verify(TransactionCodec.SignedBytes(tx), tx.Signature.Span);
             }
         });
         return new SignatureChecks(transactions, keys, valid);
