@@ -54,10 +54,17 @@ public static class NodeApp
             // file watcher must not watch the data directory, where SQLite writes all the time.
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Configuration.AddCommandLine(args, NodeOptions.Switches);
         // Per-request and Raft-internal chatter is not worth its cost under load; the node's own events stay.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("DotNext", LogLevel.Warning);
+        // These are defaults: --Logging:LogLevel:<category> on the command line overrides them.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:DotNext"] = "Warning",
+            },
+        });
+        builder.Configuration.AddCommandLine(args, NodeOptions.Switches);
         var options = NodeOptions.From(builder.Configuration);
         builder.WebHost.UseKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
         var urls = options.Consensus == "raft" && builder.Configuration["urls"] is null ? Consortium.ApiUrl(options) ?? options.Urls : options.Urls;

@@ -131,7 +131,7 @@ public sealed class CrashTests : IDisposable
     [Fact]
     public async Task Importing_a_realistic_bundle_logs_nothing_identifying()
     {
-        using var node = NodeProcess.Start(_data, "--Logging:LogLevel:Default", "Debug");
+        using var node = NodeProcess.Start(_data, "--Logging:LogLevel:Default", "Debug", "--Logging:LogLevel:Microsoft.AspNetCore", "Debug");
         Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.StandardError);
         var (client, admin, http) = await Connect(node.Address, _data);
         using var _ = http;
