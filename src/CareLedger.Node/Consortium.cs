@@ -38,6 +38,13 @@ internal static class Consortium
         };
     }
 
+    /// <summary>The API of the node run by an organisation (the first listed), for reaching records in its vault.</summary>
+    public static Func<string, string?> OrganisationApis(DataDirectory data, NodeOptions options, GenesisDocument genesis, IStateReader state)
+    {
+        var network = ReadNetwork(data, options, genesis);
+        return organisation => Members(network, state).FirstOrDefault(m => m.Organisation == organisation)?.Api;
+    }
+
     /// <summary>The API URL this node serves, from the network file (Raft mode without an explicit --urls).</summary>
     public static string? ApiUrl(NodeOptions options)
     {

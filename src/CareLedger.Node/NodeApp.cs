@@ -99,6 +99,14 @@ public static class NodeApp
             node.Committed += gate.ShredErased;
             return gate;
         });
+        if (options.Consensus == "raft")
+        {
+            builder.Services.AddSingleton(sp =>
+            {
+                var node = sp.GetRequiredService<LedgerNode>();
+                return new CustodianProxy(node, Consortium.OrganisationApis(node.Data, options, node.Engine.Genesis, node.Engine.State));
+            });
+        }
         builder.Services.AddHostedService<LedgerNodeService>();
 
         var app = builder.Build();

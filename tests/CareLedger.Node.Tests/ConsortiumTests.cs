@@ -246,6 +246,54 @@ public sealed class ConsortiumTests
         Assert.True(header.Signatures.Count >= 3);
     }
 
+    [Fact]
+    public async Task A_record_held_by_another_organisation_is_read_through_its_custodians_gatekeeper_and_the_read_is_on_every_node()
+    {
+        using var net = new Consortium(3);
+        await net.StartAllAsync();
+        var (client1, factory1, http1) = await net.ClientAsync("node1");
+        var (client2, factory2, http2) = await net.ClientAsync("node2", keyOf: "node2");
+        using var _ = http1;
+        using var __ = http2;
+        var chain = factory1.Chain;
+        // Dr A works for org:member-1 (custodian, node1); Dr B for org:member-2 (node2). The patient consents to both.
+        using var care = await CareSetup.CreateAsync(client1, factory1.Key, chain, "member:dr-a", """["append","read"]""");
+        using var doctorB = SigningKey.Generate();
+        await CareSetup.CommitAsync(client2, factory2.Key, chain, "identity.enrol_member",
+            $$"""{"member":"member:dr-b","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(doctorB.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        await CareSetup.CommitAsync(client2, care.Patient, chain, "consent.grant",
+            $$"""{"patient":"{{care.PatientId}}","grantee":{"kind":"member","id":"member:dr-b"},"actions":["read"],"purposes":["TREAT"],"expires":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()}}}""");
+
+        var (status, body) = await new CareLedgerClient(http1, care.Clinician, chain).CreateFhirAsync("Observation", care.PatientId, "laboratory",
+            """{"resourceType":"Observation","status":"final","code":{"text":"HbA1c"},"valueQuantity":{"value":6.1,"unit":"%"}}""");
+        Assert.Equal(201, status);
+        var fhirId = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
+
+        // Dr B asks his own organisation's node, which holds no copy; the custodian's node decides and releases.
+        var read = await SendAsync(http2, doctorB, chain, $"fhir/Observation/{fhirId}?purpose=TREAT");
+        Assert.Equal(HttpStatusCode.OK, read.Status);
+        Assert.Contains("HbA1c", read.Body, StringComparison.Ordinal);
+        var refused = await SendAsync(http2, doctorB, chain, $"fhir/Observation/{fhirId}?purpose=HRESCH");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+
+        // The access log is ledger state: any node answers, and a linearizable read sees both attempts at once.
+        using var http3 = new HttpClient { BaseAddress = net.ApiOf("node3") };
+        var log = await SendAsync(http3, care.Patient, chain, $"api/v1/patients/{care.PatientId}/accesses?consistency=linearizable");
+        Assert.Equal(HttpStatusCode.OK, log.Status);
+        var entries = System.Text.Json.JsonSerializer.Deserialize<List<CareLedger.Contracts.Records.AccessEntry>>(log.Body, CareLedgerClient.Json)!;
+        Assert.Contains(entries, e => e.Accessor == "member:dr-b" && e.Permit);
+        Assert.Contains(entries, e => e.Accessor == "member:dr-b" && !e.Permit);
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient http, SigningKey caller, string chain, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            AccessToken.Create(caller, chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     private static async Task<(HttpStatusCode Status, string? Code)> RefusalAsync(HttpClient http, Transaction tx, TimeSpan within)
     {
         var deadline = DateTime.UtcNow + within;

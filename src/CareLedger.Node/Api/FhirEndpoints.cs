@@ -72,6 +72,10 @@ internal static class FhirEndpoints
         {
             return GateHttp.Fhir(GateResult.Refused(404, "not_found", $"No {resourceType}/{id}."));
         }
+        if (http.RequestServices.GetService<CustodianProxy>() is { } proxy && proxy.RemoteCustodianApi("record:" + id, gate.Custodian) is { } custodianApi)
+        {
+            return await proxy.RelayAsync(custodianApi, http, ct);
+        }
         var result = await gate.ReadAsync(caller, "record:" + id, version, purpose ?? PurposeOfUse.Treatment, ct);
         if (result.Status == 200 && result.Resource.TypeName != resourceType)
         {

@@ -1,0 +1,57 @@
+using CareLedger.Contracts;
+using CareLedger.Contracts.Records;
+
+using CareLedger.Node.Records;
+
+namespace CareLedger.Node.Api;
+
+/// <summary>
+/// In a consortium, a record lives in its custodian's vault, on the custodian's node. A read of a record
+/// another organisation holds is passed to that node with the caller's own access token: the custodian's
+/// gatekeeper decides from ledger consent, commits the access, and releases (or refuses) the record.
+/// This node only relays the answer; it never sees a decryption key.
+/// </summary>
+public sealed class CustodianProxy(LedgerNode node, Func<string, string?> apiOfOrganisation) : IDisposable
+{
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>
+    /// The custodian's API when <paramref name="recordId"/> is held by an organisation other than
+    /// <paramref name="localCustodian"/> whose node is known; null when this node should answer itself.
+    /// </summary>
+    public string? RemoteCustodianApi(string recordId, string? localCustodian)
+    {
+        var record = StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(recordId)));
+        return record is null || record.Custodian == localCustodian ? null : apiOfOrganisation(record.Custodian);
+    }
+
+    /// <summary>Relays the request (same path and query, the caller's Authorization) to <paramref name="api"/>.</summary>
+    public async Task<IResult> RelayAsync(string api, HttpContext http, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(api), http.Request.Path + http.Request.QueryString));
+        request.Headers.TryAddWithoutValidation("Authorization", http.Request.Headers.Authorization.ToString());
+        try
+        {
+            using var response = await _http.SendAsync(request, cancellationToken);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            return new Relayed((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), body);
+        }
+        catch (HttpRequestException)
+        {
+            return GateHttp.Fhir(GateResult.Refused(502, "records.custodian_unreachable",
+                "The record's custodian holds it on its own node, which cannot be reached now; nothing was released."));
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private sealed class Relayed(int status, string? contentType, byte[] body) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = contentType;
+            await httpContext.Response.Body.WriteAsync(body);
+        }
+    }
+}
