@@ -58,6 +58,7 @@ public sealed class RaftConsensus : IAsyncDisposable
             UpperElectionTimeout = settings.UpperElectionTimeout,
             RequestTimeout = TimeSpan.FromSeconds(2),
             LoggerFactory = loggers,
+            SslOptions = settings.Tls?.Options(),
         })
         {
             AuditTrail = _wal,

@@ -31,6 +31,9 @@ public sealed record RaftSettings
     /// <summary>Directory of the Raft write-ahead log.</summary>
     public required string LogDirectory { get; init; }
 
+    /// <summary>Mutual TLS for the Raft transport; null for plain TCP (one machine, or a private network).</summary>
+    public RaftTls? Tls { get; init; }
+
     /// <summary>How the leader cuts batches.</summary>
     public BlockCutOptions Cut { get; init; } = new();
 

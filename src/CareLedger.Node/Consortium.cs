@@ -34,6 +34,7 @@ internal static class Consortium
             ApiOf = endpoint => Members(network, state).FirstOrDefault(m => m.RaftEndPoint.Equals(endpoint))?.Api,
             Validators = ValidatorsOf(founding, state),
             LogDirectory = data.RaftLogPath,
+            Tls = Tls(data, options),
             Cut = options.BlockCut,
         };
     }
@@ -84,6 +85,31 @@ internal static class Consortium
             memo = (approved, keys);
             return keys;
         };
+    }
+
+    // Raft TLS is on when the node has a certificate and the consortium CA: given as options, or where
+    // 'network init --tls' put them in the data directory.
+    private static RaftTls? Tls(DataDirectory data, NodeOptions options)
+    {
+        var certificate = options.RaftCertificate ?? (File.Exists(data.RaftCertificatePath) ? data.RaftCertificatePath : null);
+        var authority = options.RaftAuthority ?? (File.Exists(data.RaftAuthorityPath) ? data.RaftAuthorityPath : null);
+        if (certificate is null && authority is null)
+        {
+            return null;
+        }
+        if (certificate is null || authority is null)
+        {
+            throw new FormatException("Raft TLS needs both --raft-certificate (this node's PKCS#12) and --raft-ca (the consortium CA, PEM).");
+        }
+        var password = options.RaftCertificatePasswordEnv is { } env ? Environment.GetEnvironmentVariable(env) : null;
+        try
+        {
+            return RaftTls.Load(certificate, password, authority);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new FormatException($"Cannot load the Raft TLS certificate or CA: {ex.Message}", ex);
+        }
     }
 
     private static string NetworkPath(DataDirectory data, NodeOptions options) => options.Network ?? data.NetworkPath;

@@ -41,6 +41,12 @@ public sealed class DataDirectory
     /// <summary>The consortium's network file (Raft mode).</summary>
     public string NetworkPath => Path.Combine(Root, "network.json");
 
+    /// <summary>This node's Raft TLS certificate with its key (PKCS#12), when the network uses TLS.</summary>
+    public string RaftCertificatePath => Path.Combine(Root, "keys", "raft.pfx");
+
+    /// <summary>The consortium CA certificate (PEM) peers' Raft certificates must chain to.</summary>
+    public string RaftAuthorityPath => Path.Combine(Root, "raft-ca.pem");
+
     /// <summary>The Raft write-ahead log (Raft mode).</summary>
     public string RaftLogPath => Path.Combine(Root, "raft");
 
@@ -62,7 +68,10 @@ public sealed class DataDirectory
     /// Prepares one data directory per node of a new consortium: each with its own node and organisation
     /// keys, all with the same genesis (every node a validator, every organisation governing) and network file.
     /// </summary>
-    public static NetworkFileWritten InitialiseNetwork(string root, string chain, IReadOnlyList<(string Name, string Organisation, string Raft, string Api)> nodes, TimeProvider clock)
+    /// With <paramref name="tls"/>, also a consortium CA (its key in <c>raft-ca.key</c> under <paramref name="root"/>,
+    /// for issuing certificates to nodes that join later) and a Raft certificate per node signed by it.
+    public static NetworkFileWritten InitialiseNetwork(string root, string chain, IReadOnlyList<(string Name, string Organisation, string Raft, string Api)> nodes,
+        TimeProvider clock, bool tls = false)
     {
         var nodeKeys = nodes.Select(_ => SigningKey.Generate()).ToList();
         var adminKeys = nodes.Select(_ => SigningKey.Generate()).ToList();
@@ -95,6 +104,19 @@ public sealed class DataDirectory
                 File.WriteAllBytes(dir.GenesisPath, genesis.Encode());
                 network.Write(dir.NetworkPath);
                 dirs.Add(dir.Root);
+            }
+            if (tls)
+            {
+                using var authority = ConsortiumCertificates.CreateAuthority(chain, clock);
+                File.WriteAllText(Path.Combine(root, "raft-ca.key"), System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions.GetECDsaPrivateKey(authority)!.ExportPkcs8PrivateKeyPem());
+                RestrictToOwner(Path.Combine(root, "raft-ca.key"));
+                for (var i = 0; i < nodes.Count; i++)
+                {
+                    var dir = new DataDirectory(Path.Combine(root, nodes[i].Name));
+                    File.WriteAllText(dir.RaftAuthorityPath, authority.ExportCertificatePem());
+                    File.WriteAllBytes(dir.RaftCertificatePath, ConsortiumCertificates.IssueNode(authority, nodes[i].Name, network.Members[i].RaftEndPoint.Address, clock));
+                    RestrictToOwner(dir.RaftCertificatePath);
+                }
             }
             return new NetworkFileWritten(network, dirs);
         }
@@ -158,6 +180,11 @@ public sealed class DataDirectory
     private static void WriteKey(string path, SigningKey key)
     {
         File.WriteAllText(path, key.ExportPem());
+        RestrictToOwner(path);
+    }
+
+    private static void RestrictToOwner(string path)
+    {
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);

@@ -20,6 +20,15 @@ public sealed record NodeOptions
     /// <summary>Raft mode: the network file; default <c>network.json</c> in the data directory.</summary>
     public string? Network { get; init; }
 
+    /// <summary>Raft mode: this node's TLS certificate (PKCS#12); with it, Raft traffic is mutual TLS.</summary>
+    public string? RaftCertificate { get; init; }
+
+    /// <summary>Environment variable holding the certificate file's password.</summary>
+    public string? RaftCertificatePasswordEnv { get; init; }
+
+    /// <summary>The consortium CA (PEM) that every node's Raft certificate must chain to.</summary>
+    public string? RaftAuthority { get; init; }
+
     /// <summary>Test-only fault injection (crash and divergence tests); never set in production.</summary>
     public string? FailPoint { get; init; }
 
@@ -40,6 +49,9 @@ public sealed record NodeOptions
             Consensus = section["Consensus"] ?? defaults.Consensus,
             Network = section["Network"],
             FailPoint = section["FailPoint"],
+            RaftCertificate = section["RaftCertificate"],
+            RaftCertificatePasswordEnv = section["RaftCertificatePasswordEnv"],
+            RaftAuthority = section["RaftAuthority"],
             BlockCut = new BlockCutOptions
             {
                 MaxTransactions = section.GetValue("BlockMaxTransactions", cut.MaxTransactions),
@@ -56,6 +68,9 @@ public sealed record NodeOptions
         ["--chain"] = "CareLedger:Chain",
         ["--consensus"] = "CareLedger:Consensus",
         ["--network"] = "CareLedger:Network",
+        ["--raft-certificate"] = "CareLedger:RaftCertificate",
+        ["--raft-certificate-password-env"] = "CareLedger:RaftCertificatePasswordEnv",
+        ["--raft-ca"] = "CareLedger:RaftAuthority",
         ["--block-max-transactions"] = "CareLedger:BlockMaxTransactions",
         ["--block-max-bytes"] = "CareLedger:BlockMaxBytes",
         ["--block-max-wait-ms"] = "CareLedger:BlockMaxWaitMs",

@@ -14,11 +14,11 @@ public sealed class Consortium : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), "careledger-raft-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string[]> _extraArguments = [];
 
-    public Consortium(int size)
+    public Consortium(int size, bool tls = false)
     {
         var specs = Enumerable.Range(1, size).Select(i => ($"node{i}", $"org:member-{i}",
             $"127.0.0.1:{NodeProcess.FreePort()}", $"http://127.0.0.1:{NodeProcess.FreePort()}")).ToList();
-        var written = DataDirectory.InitialiseNetwork(_root, "careledger-test-consortium", specs, TimeProvider.System);
+        var written = DataDirectory.InitialiseNetwork(_root, "careledger-test-consortium", specs, TimeProvider.System, tls);
         Members = written.Network.Members.ToList();
     }
 

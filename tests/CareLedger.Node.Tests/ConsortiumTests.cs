@@ -285,6 +285,31 @@ public sealed class ConsortiumTests
         Assert.Contains(entries, e => e.Accessor == "member:dr-b" && !e.Permit);
     }
 
+    [Fact]
+    public async Task With_TLS_nodes_commit_and_a_node_whose_certificate_is_not_from_the_consortium_CA_is_shut_out()
+    {
+        using var net = new Consortium(3, tls: true);
+        // node3 gets a certificate from a CA the consortium does not trust.
+        using (var foreign = ConsortiumCertificates.CreateAuthority("elsewhere", TimeProvider.System))
+        {
+            var node3 = net.Members.Single(m => m.Name == "node3");
+            File.WriteAllBytes(Path.Combine(net.DataOf("node3"), "keys", "raft.pfx"),
+                ConsortiumCertificates.IssueNode(foreign, "node3", node3.RaftEndPoint.Address, TimeProvider.System));
+        }
+        await Task.WhenAll(net.StartAsync("node1"), net.StartAsync("node3"));
+        var (client, factory, http) = await net.ClientAsync("node1");
+        using var _ = http;
+        // node1 and node3 would be a majority, but node3 cannot authenticate: no leader, nothing commits.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var refusal = await RefusalAsync(http, Anchor(factory), TimeSpan.FromSeconds(5));
+        Assert.Equal("consensus.no_quorum", refusal.Code);
+
+        await net.StartAsync("node2");
+        await net.WaitForAsync("node1", s => s.Leader is not null, TimeSpan.FromSeconds(30));
+        Assert.Equal("committed", (await client.SubmitAsync(Anchor(factory), TimeSpan.FromSeconds(10))).Status);
+        Assert.Equal(0, (await net.StatusAsync("node3")).Height);
+    }
+
     private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient http, SigningKey caller, string chain, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -22,9 +22,10 @@ internal static class NetworkCommands
         var host = new Option<string>("--host") { DefaultValueFactory = _ => "127.0.0.1", Description = "IP address every node listens on (one machine); edit network.json for several machines." };
         var raftPort = new Option<int>("--raft-port") { DefaultValueFactory = _ => 7001, Description = "Raft port of the first node; the others count up." };
         var apiPort = new Option<int>("--api-port") { DefaultValueFactory = _ => 5081, Description = "API port of the first node; the others count up." };
+        var tls = new Option<bool>("--tls") { Description = "Also create a consortium CA and a Raft TLS certificate per node (mutual TLS between nodes)." };
         var cmd = new Command("init", "Create N node directories with their own keys, one shared genesis (all validators) and network.json.")
         {
-            dir, nodes, chain, host, raftPort, apiPort,
+            dir, nodes, chain, host, raftPort, apiPort, tls,
         };
         cmd.SetAction(parse =>
         {
@@ -38,7 +39,7 @@ internal static class NetworkCommands
                 $"{h}:{parse.GetValue(raftPort) + i - 1}", $"http://{h}:{parse.GetValue(apiPort) + i - 1}")).ToList();
             try
             {
-                var written = DataDirectory.InitialiseNetwork(parse.GetValue(dir)!, parse.GetValue(chain)!, specs, TimeProvider.System);
+                var written = DataDirectory.InitialiseNetwork(parse.GetValue(dir)!, parse.GetValue(chain)!, specs, TimeProvider.System, parse.GetValue(tls));
                 output.Json(new { chain = written.Network.Chain, members = written.Network.Members, directories = written.Directories });
                 return ExitCodes.Ok;
             }
