@@ -21,6 +21,7 @@ internal static class CareLedgerCli
         root.Subcommands.Add(ImportCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(FhirBenchCommand.Create(output));
+        root.Subcommands.Add(ProbeCommand.Create(output));
         return root;
     }
 

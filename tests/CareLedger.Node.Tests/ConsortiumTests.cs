@@ -241,9 +241,16 @@ public sealed class ConsortiumTests
             }
             await Task.Delay(200);
         }
-        Assert.True(header is not null, $"{last}\n{await net.StatusAsync("node1")}\n{await net.StatusAsync("node4")}\n{net.Nodes["node4"].Logs[^Math.Min(3000, net.Nodes["node4"].Logs.Length)..]}");
+        Assert.True(header is not null, last);
         Assert.Contains(header.Signatures, s => s.Signer == joiner.NodeKey);
         Assert.True(header.Signatures.Count >= 3);
+
+        // Governance removes it again: the leader takes it out of the Raft configuration; the majority is 2 of 3 again.
+        var removal = await client1.SubmitAsync(factory1.Create("network.propose_removal", $$"""{"node":"{{joiner.NodeKey}}"}"""), TimeSpan.FromSeconds(10));
+        Assert.Equal("committed", removal.Status);
+        Assert.Equal("committed", (await client2.SubmitAsync(factory2.Create("network.approve", $$"""{"proposal":"{{removal.Id}}"}"""), TimeSpan.FromSeconds(10))).Status);
+        await net.WaitForAsync("node1", s => s.Members.Count == 3 && s.Majority == 2, TimeSpan.FromSeconds(30));
+        Assert.Equal("committed", (await client1.SubmitAsync(Anchor(factory1), TimeSpan.FromSeconds(10))).Status);
     }
 
     [Fact]
