@@ -99,8 +99,15 @@ public sealed class RaftConsensus : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until this node has applied everything committed before the call (a linearizable read).</summary>
-    public ValueTask ReadBarrierAsync(CancellationToken cancellationToken) => _cluster.ApplyReadBarrierAsync(cancellationToken);
+    /// <summary>
+    /// Waits until this node has applied everything committed before the call, and the blocks are in its
+    /// store (applying writes them in the background): a linearizable read.
+    /// </summary>
+    public async Task ReadBarrierAsync(CancellationToken cancellationToken)
+    {
+        await _cluster.ApplyReadBarrierAsync(cancellationToken);
+        await _engine.FlushAsync().WaitAsync(cancellationToken);
+    }
 
     /// <summary>On the leader: replicates votes another node sent. False when this node does not lead.</summary>
     public async Task<bool> ReplicateVotesAsync(RaftEntry.VotesEntry votes, CancellationToken cancellationToken)

@@ -121,6 +121,57 @@ public sealed class LedgerNode : IAsyncDisposable
         return results;
     }
 
+    /// <summary>
+    /// Admits like <see cref="Submit"/>. In a consortium, a signer this node does not know yet may have been
+    /// registered a moment ago through another node: it waits on a Raft read barrier (a few seconds at most)
+    /// and checks once more, so a client never has to care which node it talks to.
+    /// </summary>
+    public async Task<AdmissionResult> SubmitAsync(ReadOnlyMemory<byte> encoded, CancellationToken cancellationToken)
+    {
+        var result = Submit(encoded);
+        if (result.Rejection?.Code == LedgerErrorCodes.UnknownSigner && await CaughtUpAsync(cancellationToken))
+        {
+            result = Submit(encoded);
+        }
+        return result;
+    }
+
+    /// <summary>Admits a batch like <see cref="SubmitBatch"/>, with the same second look as <see cref="SubmitAsync"/>.</summary>
+    public async Task<AdmissionResult[]> SubmitBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> batch, CancellationToken cancellationToken)
+    {
+        var results = SubmitBatch(batch);
+        var unknown = Enumerable.Range(0, results.Length).Where(i => results[i].Rejection?.Code == LedgerErrorCodes.UnknownSigner).ToList();
+        if (unknown.Count > 0 && await CaughtUpAsync(cancellationToken))
+        {
+            var retried = SubmitBatch(unknown.Select(i => batch[i]).ToList());
+            for (var j = 0; j < unknown.Count; j++)
+            {
+                results[unknown[j]] = retried[j];
+            }
+        }
+        return results;
+    }
+
+    // True once this consortium node has applied everything committed before the call.
+    private async Task<bool> CaughtUpAsync(CancellationToken cancellationToken)
+    {
+        if (Raft is null)
+        {
+            return false;
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(3));
+        try
+        {
+            await Raft.ReadBarrierAsync(timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Waits until <paramref name="id"/> is committed and returns its result; null on timeout.</summary>
     public Task<TransactionResult?> WaitForCommitAsync(Hash id, TimeSpan timeout, CancellationToken cancellationToken) =>
         Notifier.WaitAsync(id, () => Pending.IsPending(id) ? null : Store.GetTransaction(id)?.Result, timeout, cancellationToken);

@@ -18,12 +18,29 @@ public sealed class CustodianProxy(LedgerNode node, Func<string, string?> apiOfO
     /// <summary>
     /// The custodian's API when <paramref name="recordId"/> is held by an organisation other than
     /// <paramref name="localCustodian"/> whose node is known; null when this node should answer itself.
+    /// A record this node has not heard of may have been registered a moment ago on another node: it waits
+    /// on a Raft read barrier (at most a few seconds) before concluding.
     /// </summary>
-    public string? RemoteCustodianApi(string recordId, string? localCustodian)
+    public async Task<string?> RemoteCustodianApiAsync(string recordId, string? localCustodian, CancellationToken cancellationToken)
     {
-        var record = StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(recordId)));
+        var record = Find(recordId);
+        if (record is null && node.Raft is { } raft)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            try
+            {
+                await raft.ReadBarrierAsync(timeout.Token);
+                record = Find(recordId);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
         return record is null || record.Custodian == localCustodian ? null : apiOfOrganisation(record.Custodian);
     }
+
+    private RecordEntry? Find(string recordId) => StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(recordId)));
 
     /// <summary>Relays the request (same path and query, the caller's Authorization) to <paramref name="api"/>.</summary>
     public async Task<IResult> RelayAsync(string api, HttpContext http, CancellationToken cancellationToken)

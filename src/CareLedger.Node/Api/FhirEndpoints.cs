@@ -72,7 +72,8 @@ internal static class FhirEndpoints
         {
             return GateHttp.Fhir(GateResult.Refused(404, "not_found", $"No {resourceType}/{id}."));
         }
-        if (http.RequestServices.GetService<CustodianProxy>() is { } proxy && proxy.RemoteCustodianApi("record:" + id, gate.Custodian) is { } custodianApi)
+        if (http.RequestServices.GetService<CustodianProxy>() is { } proxy
+            && await proxy.RemoteCustodianApiAsync("record:" + id, gate.Custodian, ct) is { } custodianApi)
         {
             return await proxy.RelayAsync(custodianApi, http, ct);
         }

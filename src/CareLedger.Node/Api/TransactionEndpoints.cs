@@ -67,7 +67,7 @@ internal static class TransactionEndpoints
                 return Problems.Of(LedgerErrorCodes.Malformed, "'transaction' must be the base64 of the canonical CBOR envelope.");
             }
         }
-        var admission = node.Submit(encoded);
+        var admission = await node.SubmitAsync(encoded, cancellationToken);
         if (!admission.Accepted)
         {
             return Problems.Of(admission.Rejection!);
@@ -97,7 +97,7 @@ internal static class TransactionEndpoints
             undecodable[i] = !TryBase64(body.Transactions[i], out var bytes);
             decoded[i] = bytes;
         }
-        var admitted = node.SubmitBatch(decoded);
+        var admitted = await node.SubmitBatchAsync(decoded, cancellationToken);
         var outcomes = new SubmitOutcome[admitted.Length];
         for (var i = 0; i < admitted.Length; i++)
         {
