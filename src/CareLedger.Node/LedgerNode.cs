@@ -1,5 +1,4 @@
 using CareLedger.Consensus.Raft;
-using CareLedger.Contracts;
 using CareLedger.Contracts.Identity;
 using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
@@ -82,8 +81,7 @@ public sealed class LedgerNode : IAsyncDisposable
         try
         {
             var signers = new IdentitySignerDirectory();
-            var executor = options.FailPoint == "execute-differently" ? ContractCatalog.DivergentExecutor(signers) : ContractCatalog.Executor(signers);
-            var engine = LedgerEngine.Open(store, executor, nodeKey, genesis,
+            var engine = LedgerEngine.Open(store, FailPoints.Executor(options.FailPoint, signers), nodeKey, genesis,
                 IdentityGenesis.StateFor(genesis), loggers.CreateLogger<LedgerEngine>(), verifiesSignatures: raft);
             var node = new LedgerNode(data, store, engine, nodeKey, signers, options.BlockCut, clock);
             if (raft)

@@ -40,10 +40,6 @@ public static class NodeApp
         return Environment.ExitCode;
     }
 
-    // Crash tests set CareLedger:FailPoint to make the process die at a named point (never set in production).
-    private static Action? FailPoint(IConfiguration configuration, string name) =>
-        configuration["CareLedger:FailPoint"] == name ? () => Environment.FailFast($"fail point {name}") : null;
-
     /// <summary>Builds the host. Throws <see cref="StoreCorruptedException"/> when the stored head does not verify.</summary>
     public static WebApplication Build(string[] args)
     {
@@ -95,7 +91,7 @@ public static class NodeApp
             var custodian = SigningKey.FromPem(File.ReadAllText(node.Data.AdminKeyPath));
             var gate = new Gatekeeper(node, new DocumentVault(Path.Combine(node.Data.Root, "vault"), kek),
                 new RecordIndex(Path.Combine(node.Data.Root, "vault", "index")), new TransactionFactory(custodian, node.Engine.Chain),
-                sp.GetRequiredService<TimeProvider>(), FailPoint(builder.Configuration, "after-access-log"));
+                sp.GetRequiredService<TimeProvider>(), FailPoints.Crash(options.FailPoint, "after-access-log"));
             node.Committed += gate.ShredErased;
             return gate;
         });

@@ -241,18 +241,23 @@ public sealed class IdentityContract : IContract
         }
     }
 
-    private static KeyId RequireNewKey(ContractCall call, string base64Spki)
+    /// <summary>The key id of a base64 DER SubjectPublicKeyInfo; a rejection with <paramref name="code"/> when it is not a P-256 key.</summary>
+    internal static KeyId RequireKeyId(string base64Spki, string code)
     {
-        KeyId id;
         try
         {
             using var key = PublicKey.FromSubjectPublicKeyInfo(Convert.FromBase64String(base64Spki));
-            id = key.Id;
+            return key.Id;
         }
         catch (FormatException)
         {
-            throw ContractCall.Reject(IdentityErrors.BadKey, "publicKey must be a base64 DER SubjectPublicKeyInfo of a P-256 key.");
+            throw ContractCall.Reject(code, "publicKey must be a base64 DER SubjectPublicKeyInfo of a P-256 key.");
         }
+    }
+
+    private static KeyId RequireNewKey(ContractCall call, string base64Spki)
+    {
+        var id = RequireKeyId(base64Spki, IdentityErrors.BadKey);
         if (call.State.Get(IdentityKeys.Key(id)) is not null)
         {
             throw ContractCall.Reject(IdentityErrors.AlreadyExists, $"Key {id} is already registered.");

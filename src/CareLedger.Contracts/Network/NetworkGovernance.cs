@@ -38,16 +38,7 @@ public sealed class NetworkGovernance : IContract
     {
         var proposer = IdentityContract.RequireGoverningOrganisation(call);
         var publicKey = call.Args.GetString("publicKey");
-        KeyId keyId;
-        try
-        {
-            using var key = PublicKey.FromSubjectPublicKeyInfo(Convert.FromBase64String(publicKey));
-            keyId = key.Id;
-        }
-        catch (FormatException)
-        {
-            throw ContractCall.Reject(NetworkErrors.BadNode, "publicKey must be the base64 DER SubjectPublicKeyInfo of the node's P-256 key.");
-        }
+        var keyId = IdentityContract.RequireKeyId(publicKey, NetworkErrors.BadNode);
         var node = new NodeRecord(call.Args.GetString("name"), call.Args.GetString("organisation"), keyId.ToString(), publicKey,
             call.Args.GetString("raft"), call.Args.GetString("api"), "active");
         if (!IPEndPoint.TryParse(node.Raft, out var raft) || raft.Port == 0 || !Uri.TryCreate(node.Api, UriKind.Absolute, out _)
