@@ -110,14 +110,36 @@ public sealed class NodeProcess : IDisposable
         _process.Dispose();
     }
 
+    private static readonly HashSet<int> Given = [];
+
     /// <summary>True while the process runs.</summary>
     public bool IsRunning => !_process.HasExited;
 
-    /// <summary>A TCP port nobody listens on right now.</summary>
+    /// <summary>
+    /// A TCP port nobody listens on right now, below the kernel's ephemeral range: the nodes' own outgoing
+    /// connections take ephemeral ports, and one of them must not land on a port a node is about to bind.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            lock (Given)
+            {
+                if (!Given.Add(port))
+                {
+                    continue;
+                }
+            }
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
     }
 }
