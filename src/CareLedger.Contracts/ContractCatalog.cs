@@ -3,6 +3,7 @@ using CareLedger.Contracts.Identity;
 using CareLedger.Contracts.Network;
 using CareLedger.Contracts.Notary;
 using CareLedger.Contracts.Records;
+using CareLedger.Contracts.SupplyChain;
 using CareLedger.Ledger.Execution;
 
 namespace CareLedger.Contracts;
@@ -12,7 +13,7 @@ public static class ContractCatalog
 {
     /// <summary>One instance of every contract.</summary>
     public static IReadOnlyList<IContract> Contracts() =>
-        [new IdentityContract(), new NotaryContract(), new ConsentContract(), new RecordsContract(), new NetworkGovernance()];
+        [new IdentityContract(), new NotaryContract(), new ConsentContract(), new RecordsContract(), new NetworkGovernance(), new SupplyChainContract()];
 
     /// <summary>All contracts.</summary>
     public static ContractRegistry Registry() => new(Contracts());

@@ -1,0 +1,450 @@
+using System.Globalization;
+using CareLedger.Contracts.Consent;
+using CareLedger.Contracts.Identity;
+using CareLedger.Ledger.Execution;
+
+namespace CareLedger.Contracts.SupplyChain;
+
+/// <summary>
+/// The drug supply chain: manufacturers register products and commission serialized units; each unit has one
+/// owner at a time and only the owner ships it; the receiver confirms against what was shipped; a recall
+/// stops a whole lot at once; suspect product is quarantined, cleared or decommissioned; a pharmacy
+/// dispenses only a package that verifies. Every step is appended to the unit's history (its trace).
+/// </summary>
+public sealed class SupplyChainContract : IContract
+{
+    /// <summary>Most units one transaction may commission (DSCSA-scale production batches).</summary>
+    public const int MaxUnitsPerTransaction = 100_000;
+
+    private static readonly string[] Actions =
+        ["register_product", "commission", "aggregate", "disaggregate", "ship", "receive", "recall", "quarantine", "clear", "decommission", "destroy", "dispense"];
+
+    public string Name => "supply";
+
+    public bool Handles(string action) => Actions.Contains(action);
+
+    public void Execute(ContractCall call)
+    {
+        var actor = Actor(call);
+        switch (call.Action)
+        {
+            case "register_product": RegisterProduct(call, actor); break;
+            case "commission": Commission(call, actor); break;
+            case "aggregate": Aggregate(call, actor); break;
+            case "disaggregate": Disaggregate(call, actor); break;
+            case "ship": Ship(call, actor); break;
+            case "receive": Receive(call, actor); break;
+            case "recall": Recall(call, actor); break;
+            case "quarantine": ChangeStatus(call, actor, "quarantine", "quarantined", ["owned", "commissioned"], regulatorMay: true); break;
+            case "clear": ChangeStatus(call, actor, "clear", "owned", ["quarantined"], regulatorMay: true, ownerMay: false); break;
+            case "decommission": ChangeStatus(call, actor, "decommission", "decommissioned", ["owned", "commissioned", "quarantined"], regulatorMay: true); break;
+            case "destroy": ChangeStatus(call, actor, "destroy", "destroyed", ["decommissioned", "quarantined"], regulatorMay: true); break;
+            case "dispense": Dispense(call, actor); break;
+        }
+    }
+
+    /// <summary>The organisation acting (its own key, or one of its members) and its kind.</summary>
+    private sealed record Acting(string Organisation, string Kind, string Who);
+
+    private static Acting Actor(ContractCall call)
+    {
+        var caller = Caller.Resolve(call.State, call.Transaction.Signer);
+        if (caller is null || caller.Kind == "patient")
+        {
+            throw ContractCall.Reject(SupplyErrors.NotAuthorised, "Only organisations and their staff act in the supply chain.");
+        }
+        var org = StateJson.Read<OrganisationRecord>(call.State.Get(IdentityKeys.Organisation(caller.Organisation)))!;
+        return new Acting(org.Id, org.Kind, caller.Id);
+    }
+
+    /// <summary><c>supply.register_product {gtin, nationalCode, name, strength, form, packSize, controlled?}</c>, by a manufacturer.</summary>
+    private static void RegisterProduct(ContractCall call, Acting actor)
+    {
+        if (actor.Kind != "Manufacturer")
+        {
+            throw ContractCall.Reject(SupplyErrors.NotAuthorised, "Only a manufacturer registers products.");
+        }
+        var gtin = RequireGtin(call.Args.GetString("gtin"));
+        if (call.State.Get(SupplyKeys.Product(gtin)) is not null)
+        {
+            throw ContractCall.Reject(SupplyErrors.ProductExists, $"GTIN {gtin} is already registered.");
+        }
+        var packSize = call.Args.GetInt64("packSize");
+        if (packSize is < 1 or > 100_000)
+        {
+            throw ContractCall.Reject(SupplyErrors.BadArguments, "packSize must be between 1 and 100,000.");
+        }
+        var product = new ProductRecord(gtin, call.Args.GetString("nationalCode"), call.Args.GetString("name"), call.Args.GetString("strength"),
+            call.Args.GetString("form"), (int)packSize, actor.Organisation, call.Args.Has("controlled") && call.Args.GetBoolean("controlled"));
+        call.State.Put(SupplyKeys.Product(gtin), StateJson.Write(product));
+        call.Emit("supply.product_registered", ("gtin", gtin), ("manufacturer", actor.Organisation));
+    }
+
+    /// <summary>
+    /// <c>supply.commission {gtin, lot, expiry: YYMMDD, serials: [..] | serialRange: {prefix, start, count, width}}</c>,
+    /// by the product's manufacturer; at most <see cref="MaxUnitsPerTransaction"/> units, none existing.
+    /// </summary>
+    private static void Commission(ContractCall call, Acting actor)
+    {
+        var gtin = RequireGtin(call.Args.GetString("gtin"));
+        var product = StateJson.Read<ProductRecord>(call.State.Get(SupplyKeys.Product(gtin)))
+            ?? throw ContractCall.Reject(SupplyErrors.UnknownProduct, $"GTIN {gtin} is not registered.");
+        if (product.Manufacturer != actor.Organisation)
+        {
+            throw ContractCall.Reject(SupplyErrors.NotAuthorised, $"Only {product.Manufacturer} commissions units of {gtin}.");
+        }
+        var lot = RequireText(call.Args.GetString("lot"), "lot");
+        var expiry = RequireDate(call.Args.GetString("expiry"), call.Block.Timestamp);
+        var serials = Serials(call.Args);
+        var lotRecord = StateJson.Read<LotRecord>(call.State.Get(SupplyKeys.Lot(gtin, lot)));
+        if (lotRecord is not null && lotRecord.Expiry != expiry)
+        {
+            throw ContractCall.Reject(SupplyErrors.BadArguments, $"Lot {lot} was commissioned with expiry {lotRecord.Expiry}, not {expiry}.");
+        }
+        if (lotRecord?.Status == "recalled")
+        {
+            throw ContractCall.Reject(SupplyErrors.AlreadyRecalled, $"Lot {lot} is recalled.");
+        }
+        var step = new UnitEvent("commissioning", actor.Organisation, call.Transaction.Id.ToString(), call.Block.Height, call.Block.Timestamp);
+        foreach (var serial in serials)
+        {
+            if (call.State.Get(SupplyKeys.Unit(gtin, serial)) is not null)
+            {
+                throw ContractCall.Reject(SupplyErrors.UnitExists, $"Serial {serial} of {gtin} is already commissioned.");
+            }
+            call.State.Put(SupplyKeys.Unit(gtin, serial), StateJson.Write(
+                new UnitRecord(gtin, serial, lot, expiry, actor.Organisation, "commissioned", null, null, null, [step])));
+            call.State.Put(SupplyKeys.LotUnit(gtin, lot, serial), [1]);
+        }
+        var holders = new Dictionary<string, int>(lotRecord?.Holders ?? new Dictionary<string, int>());
+        holders[actor.Organisation] = holders.GetValueOrDefault(actor.Organisation) + serials.Count;
+        call.State.Put(SupplyKeys.Lot(gtin, lot), StateJson.Write(
+            new LotRecord(gtin, lot, expiry, "active", null, holders, (lotRecord?.Units ?? 0) + serials.Count)));
+        call.Emit("supply.commissioned", ("gtin", gtin), ("lot", lot), ("units", serials.Count.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private static List<string> Serials(Core.Encoding.TransactionArgs args)
+    {
+        List<string> serials;
+        if (args.Has("serialRange"))
+        {
+            var range = args.GetObject("serialRange");
+            var start = range.GetInt64("start");
+            var count = range.GetInt64("count");
+            var width = (int)range.GetInt64OrDefault("width", 0);
+            var prefix = range.GetOptionalString("prefix") ?? "";
+            if (count is < 1 or > MaxUnitsPerTransaction || start < 0 || width is < 0 or > 20)
+            {
+                throw ContractCall.Reject(SupplyErrors.TooManyUnits, $"A serial range has 1 to {MaxUnitsPerTransaction:N0} units, start ≥ 0, width ≤ 20.");
+            }
+            serials = new List<string>((int)count);
+            for (var i = 0L; i < count; i++)
+            {
+                serials.Add(prefix + (start + i).ToString(CultureInfo.InvariantCulture).PadLeft(width, '0'));
+            }
+        }
+        else
+        {
+            serials = [.. args.GetStringArray("serials")];
+            if (serials.Count is 0 or > MaxUnitsPerTransaction)
+            {
+                throw ContractCall.Reject(SupplyErrors.TooManyUnits, $"Commission 1 to {MaxUnitsPerTransaction:N0} serials per transaction.");
+            }
+        }
+        foreach (var serial in serials)
+        {
+            RequireText(serial, "serial");
+        }
+        if (serials.Distinct(StringComparer.Ordinal).Count() != serials.Count)
+        {
+            throw ContractCall.Reject(SupplyErrors.BadArguments, "A serial appears twice.");
+        }
+        return serials;
+    }
+
+    /// <summary><c>supply.aggregate {sscc, units: ["gtin/serial"]}</c>: pack units the caller owns into a case or pallet.</summary>
+    private static void Aggregate(ContractCall call, Acting actor)
+    {
+        var sscc = RequireSscc(call.Args.GetString("sscc"));
+        if (call.State.Get(SupplyKeys.Container(sscc)) is not null)
+        {
+            throw ContractCall.Reject(SupplyErrors.BadArguments, $"SSCC {sscc} is already packed.");
+        }
+        var refs = call.Args.GetStringArray("units");
+        if (refs.Count is 0 or > MaxUnitsPerTransaction || refs.Distinct(StringComparer.Ordinal).Count() != refs.Count)
+        {
+            throw ContractCall.Reject(SupplyErrors.BadArguments, "Pack 1 to 100,000 distinct units.");
+        }
+        foreach (var (reference, unit) in OwnedUnits(call, actor, refs))
+        {
+            if (unit.Container is not null)
+            {
+                throw ContractCall.Reject(SupplyErrors.BadState, $"{reference} is already packed in {unit.Container}.");
+            }
+            Save(call, unit with { Container = sscc }, "packing", actor, sscc);
+        }
+        call.State.Put(SupplyKeys.Container(sscc), StateJson.Write(new ContainerRecord(sscc, actor.Organisation, refs)));
+        call.Emit("supply.aggregated", ("sscc", sscc), ("units", refs.Count.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary><c>supply.disaggregate {sscc}</c>, by the container's owner.</summary>
+    private static void Disaggregate(ContractCall call, Acting actor)
+    {
+        var sscc = RequireSscc(call.Args.GetString("sscc"));
+        var container = StateJson.Read<ContainerRecord>(call.State.Get(SupplyKeys.Container(sscc)))
+            ?? throw ContractCall.Reject(SupplyErrors.UnknownContainer, $"SSCC {sscc} packs nothing.");
+        foreach (var (_, unit) in OwnedUnits(call, actor, container.Units))
+        {
+            Save(call, unit with { Container = null }, "unpacking", actor, sscc);
+        }
+        call.State.Delete(SupplyKeys.Container(sscc));
+        call.Emit("supply.disaggregated", ("sscc", sscc));
+    }
+
+    /// <summary>
+    /// <c>supply.ship {to, units?: [...], containers?: [sscc], transactionInformation, transactionStatement}</c>:
+    /// only the owner ships, only saleable units; the shipment id is the transaction id.
+    /// </summary>
+    private static void Ship(ContractCall call, Acting actor)
+    {
+        var to = call.Args.GetString("to");
+        if (StateJson.Read<OrganisationRecord>(call.State.Get(IdentityKeys.Organisation(to))) is not { Status: "active" } || to == actor.Organisation)
+        {
+            throw ContractCall.Reject(SupplyErrors.BadArguments, $"'{to}' is not another active organisation.");
+        }
+        var refs = call.Args.GetStringArrayOrEmpty("units").ToList();
+        foreach (var sscc in call.Args.GetStringArrayOrEmpty("containers"))
+        {
+            var container = StateJson.Read<ContainerRecord>(call.State.Get(SupplyKeys.Container(sscc)))
+                ?? throw ContractCall.Reject(SupplyErrors.UnknownContainer, $"SSCC {sscc} packs nothing.");
+            refs.AddRange(container.Units);
+        }
+        if (refs.Count is 0 or > MaxUnitsPerTransaction || refs.Distinct(StringComparer.Ordinal).Count() != refs.Count)
+        {
+            throw ContractCall.Reject(SupplyErrors.BadArguments, "Ship 1 to 100,000 distinct units (directly or in containers).");
+        }
+        var information = RequireText(call.Args.GetString("transactionInformation"), "transactionInformation", 128);
+        var statement = RequireText(call.Args.GetString("transactionStatement"), "transactionStatement", 128);
+        var id = call.Transaction.Id.ToString();
+        foreach (var (reference, unit) in OwnedUnits(call, actor, refs))
+        {
+            if (unit.Status is not ("owned" or "commissioned") || IsRecalled(call, unit))
+            {
+                throw ContractCall.Reject(SupplyErrors.NotSaleable, $"{reference} is {(IsRecalled(call, unit) ? "recalled" : unit.Status)}; it cannot be shipped.");
+            }
+            Save(call, unit with { Status = "in_transit", Shipment = id }, "shipping", actor, to);
+        }
+        call.State.Put(SupplyKeys.Shipment(id), StateJson.Write(new ShipmentRecord(id, actor.Organisation, to, refs, information, statement, "in_transit", [])));
+        call.Emit("supply.shipped", ("shipment", id), ("from", actor.Organisation), ("to", to), ("units", refs.Count.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// <c>supply.receive {shipment, units: [...]}</c>, by the receiver: every unit received must have been in the
+    /// shipment; units shipped but not received are recorded as a discrepancy and stay in transit.
+    /// </summary>
+    private static void Receive(ContractCall call, Acting actor)
+    {
+        var id = call.Args.GetString("shipment");
+        var shipment = StateJson.Read<ShipmentRecord>(call.State.Get(SupplyKeys.Shipment(id)))
+            ?? throw ContractCall.Reject(SupplyErrors.UnknownShipment, $"No shipment {id}.");
+        if (shipment.To != actor.Organisation)
+        {
+            throw ContractCall.Reject(SupplyErrors.NotReceiver, $"Shipment {id} is addressed to {shipment.To}.");
+        }
+        if (shipment.Status != "in_transit")
+        {
+            throw ContractCall.Reject(SupplyErrors.AlreadyReceived, $"Shipment {id} was already received.");
+        }
+        var received = call.Args.GetStringArray("units");
+        var shipped = shipment.Units.ToHashSet(StringComparer.Ordinal);
+        if (received.FirstOrDefault(r => !shipped.Contains(r)) is { } stranger)
+        {
+            throw ContractCall.Reject(SupplyErrors.NotShipped, $"{stranger} was not in shipment {id}; nothing was received.");
+        }
+        if (received.Distinct(StringComparer.Ordinal).Count() != received.Count)
+        {
+            throw ContractCall.Reject(SupplyErrors.BadArguments, "A unit appears twice.");
+        }
+        var lots = new Dictionary<string, LotRecord>(StringComparer.Ordinal);
+        foreach (var reference in received)
+        {
+            var unit = Load(call, reference);
+            Save(call, unit with { Owner = actor.Organisation, Status = "owned", Shipment = null }, "receiving", actor, shipment.From);
+            var lotKey = SupplyKeys.Lot(unit.Gtin, unit.Lot);
+            var lot = lots.GetValueOrDefault(lotKey) ?? StateJson.Read<LotRecord>(call.State.Get(lotKey))!;
+            lots[lotKey] = Move(lot, shipment.From, actor.Organisation);
+        }
+        foreach (var (key, lot) in lots)
+        {
+            call.State.Put(key, StateJson.Write(lot));
+        }
+        var missing = shipment.Units.Where(u => !received.Contains(u)).ToList();
+        call.State.Put(SupplyKeys.Shipment(id), StateJson.Write(shipment with
+        {
+            Status = missing.Count == 0 ? "received" : "received_with_discrepancies",
+            Missing = missing,
+        }));
+        call.Emit("supply.received", ("shipment", id), ("by", actor.Organisation), ("missing", missing.Count.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// <c>supply.recall {gtin, lot, reason}</c>, by the manufacturer or a regulator: the whole lot at once (one
+    /// write), a notice event for every organisation holding units of it.
+    /// </summary>
+    private static void Recall(ContractCall call, Acting actor)
+    {
+        var gtin = RequireGtin(call.Args.GetString("gtin"));
+        var lotId = call.Args.GetString("lot");
+        var product = StateJson.Read<ProductRecord>(call.State.Get(SupplyKeys.Product(gtin)))
+            ?? throw ContractCall.Reject(SupplyErrors.UnknownProduct, $"GTIN {gtin} is not registered.");
+        if (actor.Kind != "Regulator" && actor.Organisation != product.Manufacturer)
+        {
+            throw ContractCall.Reject(SupplyErrors.NotAuthorised, "Only the manufacturer or a regulator recalls a lot.");
+        }
+        var lot = StateJson.Read<LotRecord>(call.State.Get(SupplyKeys.Lot(gtin, lotId)))
+            ?? throw ContractCall.Reject(SupplyErrors.UnknownLot, $"No lot {lotId} of {gtin}.");
+        if (lot.Status == "recalled")
+        {
+            throw ContractCall.Reject(SupplyErrors.AlreadyRecalled, $"Lot {lotId} is already recalled.");
+        }
+        var reason = RequireText(call.Args.GetString("reason"), "reason", 200);
+        call.State.Put(SupplyKeys.Lot(gtin, lotId), StateJson.Write(lot with { Status = "recalled", RecallReason = reason }));
+        call.Emit("supply.recalled", ("gtin", gtin), ("lot", lotId), ("by", actor.Organisation), ("units", lot.Units.ToString(CultureInfo.InvariantCulture)));
+        foreach (var (holder, units) in lot.Holders.Where(h => h.Value > 0).OrderBy(h => h.Key, StringComparer.Ordinal))
+        {
+            call.Emit("supply.recall_notice", ("holder", holder), ("gtin", gtin), ("lot", lotId), ("units", units.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    /// <summary>Quarantine, clear, decommission and destroy: <c>{gtin, serial, reason?}</c>.</summary>
+    private static void ChangeStatus(ContractCall call, Acting actor, string step, string to, string[] from, bool regulatorMay, bool ownerMay = true)
+    {
+        var reference = SupplyKeys.Ref(RequireGtin(call.Args.GetString("gtin")), call.Args.GetString("serial"));
+        var unit = Load(call, reference);
+        var allowed = (ownerMay && unit.Owner == actor.Organisation) || (regulatorMay && actor.Kind == "Regulator");
+        if (!allowed)
+        {
+            throw ContractCall.Reject(SupplyErrors.NotAuthorised, $"Only {(ownerMay ? "the owner or " : "")}a regulator may {step} {reference}.");
+        }
+        if (!from.Contains(unit.Status))
+        {
+            throw ContractCall.Reject(SupplyErrors.BadState, $"{reference} is {unit.Status}; it cannot be {to} from there.");
+        }
+        var reason = call.Args.GetOptionalString("reason");
+        Save(call, unit with { Status = to }, step, actor, reason);
+        if (to is "decommissioned" or "destroyed" && unit.Status != "decommissioned")
+        {
+            var lot = StateJson.Read<LotRecord>(call.State.Get(SupplyKeys.Lot(unit.Gtin, unit.Lot)))!;
+            call.State.Put(SupplyKeys.Lot(unit.Gtin, unit.Lot), StateJson.Write(Move(lot, unit.Owner, null)));
+        }
+        call.Emit($"supply.{to}", ("gtin", unit.Gtin), ("serial", unit.Serial), ("by", actor.Organisation));
+        if (step == "quarantine")
+        {
+            // Suspect product: regulators are told (DSCSA notification).
+            call.Emit("supply.suspect_reported", ("gtin", unit.Gtin), ("serial", unit.Serial), ("lot", unit.Lot), ("by", actor.Organisation), ("notify", "Regulator"));
+        }
+    }
+
+    /// <summary>
+    /// <c>supply.dispense {gtin, serial, lot?, expiry?, prescription?}</c>, by the owning pharmacy or hospital:
+    /// the package must verify (not recalled, expired, quarantined or already dispensed).
+    /// </summary>
+    private static void Dispense(ContractCall call, Acting actor)
+    {
+        var gtin = RequireGtin(call.Args.GetString("gtin"));
+        var serial = call.Args.GetString("serial");
+        var code = new Gs1Code([KeyValuePair.Create("01", gtin), KeyValuePair.Create("21", serial)]);
+        var today = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(call.Block.Timestamp).UtcDateTime);
+        var verdict = Verification.Verify(call.State, code, today);
+        if (!verdict.Verified)
+        {
+            throw ContractCall.Reject($"supply.{verdict.Verdict}", verdict.Message);
+        }
+        var unit = verdict.Unit!;
+        if (unit.Owner != actor.Organisation || unit.Status != "owned")
+        {
+            throw ContractCall.Reject(SupplyErrors.NotOwner, $"{SupplyKeys.Ref(gtin, serial)} is not in {actor.Organisation}'s stock.");
+        }
+        var prescription = call.Args.GetOptionalString("prescription");
+        Save(call, unit with { Status = "dispensed", DispensedFor = prescription ?? "" }, "dispensing", actor, prescription);
+        var lot = StateJson.Read<LotRecord>(call.State.Get(SupplyKeys.Lot(gtin, unit.Lot)))!;
+        call.State.Put(SupplyKeys.Lot(gtin, unit.Lot), StateJson.Write(Move(lot, actor.Organisation, null)));
+        call.Emit("supply.dispensed", ("gtin", gtin), ("serial", serial), ("by", actor.Organisation));
+    }
+
+    private static IEnumerable<(string Reference, UnitRecord Unit)> OwnedUnits(ContractCall call, Acting actor, IEnumerable<string> references)
+    {
+        foreach (var reference in references)
+        {
+            var unit = Load(call, reference);
+            if (unit.Owner != actor.Organisation)
+            {
+                throw ContractCall.Reject(SupplyErrors.NotOwner, $"{reference} belongs to {unit.Owner}; only its owner may move it.");
+            }
+            yield return (reference, unit);
+        }
+    }
+
+    private static UnitRecord Load(ContractCall call, string reference)
+    {
+        var slash = reference.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && StateJson.Read<UnitRecord>(call.State.Get(SupplyKeys.Unit(reference[..slash], reference[(slash + 1)..]))) is { } unit
+            ? unit
+            : throw ContractCall.Reject(SupplyErrors.UnknownUnit, $"No unit {reference} (expected gtin/serial of a commissioned unit).");
+    }
+
+    private static void Save(ContractCall call, UnitRecord unit, string step, Acting actor, string? detail) =>
+        call.State.Put(SupplyKeys.Unit(unit.Gtin, unit.Serial), StateJson.Write(unit with
+        {
+            History = [.. unit.History, new UnitEvent(step, actor.Organisation, call.Transaction.Id.ToString(), call.Block.Height, call.Block.Timestamp, detail)],
+        }));
+
+    private static bool IsRecalled(ContractCall call, UnitRecord unit) =>
+        StateJson.Read<LotRecord>(call.State.Get(SupplyKeys.Lot(unit.Gtin, unit.Lot)))?.Status == "recalled";
+
+    // One unit of a lot moves from one holder to another (or out of circulation when 'to' is null).
+    private static LotRecord Move(LotRecord lot, string from, string? to)
+    {
+        var holders = new Dictionary<string, int>(lot.Holders);
+        holders[from] = holders.GetValueOrDefault(from) - 1;
+        if (holders[from] <= 0)
+        {
+            holders.Remove(from);
+        }
+        if (to is not null)
+        {
+            holders[to] = holders.GetValueOrDefault(to) + 1;
+        }
+        return lot with { Holders = holders };
+    }
+
+    private static string RequireGtin(string gtin) =>
+        Gs1.IsValidGtin(gtin) ? gtin : throw ContractCall.Reject(SupplyErrors.BadGtin, $"'{gtin}' is not a GTIN-14 with a valid check digit.");
+
+    private static string RequireSscc(string sscc) =>
+        sscc.Length == 18 && sscc.All(char.IsAsciiDigit) && Gs1.CheckDigit(sscc.AsSpan(0, 17)) == sscc[17] - '0'
+            ? sscc
+            : throw ContractCall.Reject(SupplyErrors.BadArguments, $"'{sscc}' is not an SSCC (18 digits with a valid check digit).");
+
+    private static string RequireText(string value, string what, int max = 20)
+    {
+        if (value.Length == 0 || value.Length > max || (max == 20 && value.Any(c => c is < '!' or > 'z')))
+        {
+            throw ContractCall.Reject(SupplyErrors.BadArguments, $"{what} must be 1 to {max} {(max == 20 ? "GS1 characters" : "characters")}.");
+        }
+        return value;
+    }
+
+    private static string RequireDate(string yymmdd, long blockTime)
+    {
+        try
+        {
+            var year = DateTimeOffset.FromUnixTimeMilliseconds(blockTime).Year;
+            return Gs1.ParseDate(yymmdd, year).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+        catch (Gs1Exception ex)
+        {
+            throw ContractCall.Reject(SupplyErrors.BadArguments, ex.Message);
+        }
+    }
+}
