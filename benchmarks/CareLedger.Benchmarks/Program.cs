@@ -6,4 +6,9 @@ if (args is ["decision-percentiles"])
     DecisionBenchmarks.PrintPercentiles();
     return;
 }
+if (args is ["supply-percentiles"])
+{
+    SupplyChainPercentiles.Run();
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -22,6 +22,7 @@ internal static class CareLedgerCli
         root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(FhirBenchCommand.Create(output));
         root.Subcommands.Add(ProbeCommand.Create(output));
+        root.Subcommands.Add(Gs1Commands.Create(output));
         return root;
     }
 

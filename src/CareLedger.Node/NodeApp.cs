@@ -126,6 +126,7 @@ public static class NodeApp
         FhirEndpoints.Map(app.MapGroup("/fhir").WithTags("FHIR").AddEndpointFilter<RequireAccessToken>());
         DocumentEndpoints.Map(authenticated);
         PatientEndpoints.Map(authenticated);
+        SupplyEndpoints.Map(authenticated.MapGroup("").WithTags("Supply chain"));
         return app;
     }
 }

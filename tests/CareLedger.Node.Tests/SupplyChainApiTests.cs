@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using CareLedger.Client;
+using CareLedger.Core.Crypto;
+
+namespace CareLedger.Node.Tests;
+
+[Collection("network")]
+public sealed class SupplyChainApiTests : NodeTest
+{
+    private const string Gtin = "09506000134352";
+
+    private async Task<SigningKey> AdmitAsync(string id, string kind)
+    {
+        var key = SigningKey.Generate();
+        await CareSetup.CommitAsync(Node.Client, Node.AdminKey, Node.Chain, "identity.propose_organisation",
+            $$"""{"organisation":"{{id}}","kind":"{{kind}}","governing":false,"publicKeys":["{{Convert.ToBase64String(key.PublicKey.SubjectPublicKeyInfo)}}"]}""");
+        return key;
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken.Create(Node.AdminKey, Node.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
+        using var response = await Node.Http.SendAsync(request);
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task A_scan_is_verified_the_trace_and_the_lot_genealogy_are_served_and_a_recalled_package_is_flagged()
+    {
+        using var maker = await AdmitAsync("org:acme-pharma", "Manufacturer");
+        using var pharmacy = await AdmitAsync("org:city-pharmacy", "Pharmacy");
+        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.register_product",
+            $$"""{"gtin":"{{Gtin}}","nationalCode":"NDC 12345-678-90","name":"Metformin","strength":"500 mg","form":"tablet","packSize":60}""");
+        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.commission",
+            $$"""{"gtin":"{{Gtin}}","lot":"L7","expiry":"{{DateTime.UtcNow.AddYears(2):yyMM}}00","serials":["A1","A2"]}""");
+        var shipment = await Node.Client.SubmitAsync(new TransactionFactory(maker, Node.Chain).Create("supply.ship",
+            $$"""{"to":"org:city-pharmacy","units":["{{Gtin}}/A1"],"transactionInformation":"TI-1","transactionStatement":"TS-1"}"""), TimeSpan.FromSeconds(10));
+        await CareSetup.CommitAsync(Node.Client, pharmacy, Node.Chain, "supply.receive", $$"""{"shipment":"{{shipment.Id}}","units":["{{Gtin}}/A1"]}""");
+
+        var raw = Uri.EscapeDataString($"]d201{Gtin}21A1");
+        var (status, verdict) = await GetAsync($"api/v1/supply/verify?code={raw}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(("verified", "org:city-pharmacy"), (verdict.GetProperty("verdict").GetString(), verdict.GetProperty("owner").GetString()));
+        var (_, fake) = await GetAsync($"api/v1/supply/verify?code={Uri.EscapeDataString($"https://id.gs1.org/01/{Gtin}/21/ZZZ")}");
+        Assert.Equal("unknown_serial", fake.GetProperty("verdict").GetString());
+        var (badStatus, bad) = await GetAsync($"api/v1/supply/verify?code={Uri.EscapeDataString("(01)09506000134353(21)A1")}");
+        Assert.Equal((HttpStatusCode.BadRequest, "gs1.bad_check_digit"), (badStatus, bad.GetProperty("code").GetString()));
+
+        var (_, trace) = await GetAsync($"api/v1/supply/units/{Gtin}/A1");
+        Assert.Equal(["commissioning", "shipping", "receiving"], trace.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("step").GetString()));
+
+        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.recall", $$"""{"gtin":"{{Gtin}}","lot":"L7","reason":"contamination"}""");
+        var (_, recalled) = await GetAsync($"api/v1/supply/verify?code={Uri.EscapeDataString($"({"01"}){Gtin}(21)A1")}");
+        Assert.Equal("recalled", recalled.GetProperty("verdict").GetString());
+        var (_, lot) = await GetAsync($"api/v1/supply/lots/{Gtin}/L7");
+        Assert.Equal("recalled", lot.GetProperty("status").GetString());
+        var whereabouts = lot.GetProperty("whereabouts").EnumerateArray()
+            .Select(w => (w.GetProperty("owner").GetString(), w.GetProperty("status").GetString(), w.GetProperty("units").GetInt32())).ToList();
+        Assert.Equal([("org:acme-pharma", "commissioned", 1), ("org:city-pharmacy", "owned", 1)], whereabouts);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync($"api/v1/supply/lots/{Gtin}/NOPE")).Status);
+    }
+
+    [Fact]
+    public async Task The_CLI_parses_GS1_data_offline_and_explains_what_is_wrong()
+    {
+        var (exit, output, _) = await CliRunner.Run("gs1", "parse", $"(01){Gtin}(17)280200(10)ABC(21)X1");
+        Assert.Equal(0, exit);
+        Assert.Contains("\"expiry\": \"2028-02-29\"", output, StringComparison.Ordinal);
+        var (bad, _, error) = await CliRunner.Run("gs1", "parse", "(01)09506000134353(21)X1");
+        Assert.Equal(1, bad);
+        Assert.Contains("gs1.bad_check_digit", error, StringComparison.Ordinal);
+    }
+}
