@@ -2,6 +2,7 @@ using CareLedger.Contracts.Consent;
 using CareLedger.Contracts.Identity;
 using CareLedger.Contracts.Network;
 using CareLedger.Contracts.Notary;
+using CareLedger.Contracts.Prescriptions;
 using CareLedger.Contracts.Records;
 using CareLedger.Contracts.SupplyChain;
 using CareLedger.Ledger.Execution;
@@ -13,7 +14,8 @@ public static class ContractCatalog
 {
     /// <summary>One instance of every contract.</summary>
     public static IReadOnlyList<IContract> Contracts() =>
-        [new IdentityContract(), new NotaryContract(), new ConsentContract(), new RecordsContract(), new NetworkGovernance(), new SupplyChainContract()];
+        [new IdentityContract(), new NotaryContract(), new ConsentContract(), new RecordsContract(), new NetworkGovernance(), new SupplyChainContract(),
+            new PrescriptionContract()];
 
     /// <summary>All contracts.</summary>
     public static ContractRegistry Registry() => new(Contracts());

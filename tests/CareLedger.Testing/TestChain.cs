@@ -69,6 +69,9 @@ public sealed class TestChain : IDisposable
     /// <summary>The block time of the next block (advances by one second per block).</summary>
     public long Now => _clock;
 
+    /// <summary>Moves the block clock forward (e.g. past a refill interval or an expiry).</summary>
+    public void Advance(TimeSpan by) => _clock += (long)by.TotalMilliseconds;
+
     /// <summary>A transaction factory for <paramref name="key"/> on this chain, with the test clock.</summary>
     public Transaction Sign(SigningKey key, string type, string argsJson, ulong? nonce = null, long? notAfter = null) =>
         TransactionCodec.Sign(key, Genesis.Chain, type, TransactionArgs.FromJson(argsJson), nonce ?? NextNonce(), notAfter ?? _clock + 60_000);

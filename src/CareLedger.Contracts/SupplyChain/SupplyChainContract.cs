@@ -346,13 +346,16 @@ public sealed class SupplyChainContract : IContract
     }
 
     /// <summary>
-    /// <c>supply.dispense {gtin, serial, lot?, expiry?, prescription?}</c>, by the owning pharmacy or hospital:
-    /// the package must verify (not recalled, expired, quarantined or already dispensed).
+    /// <c>supply.dispense {gtin, serial}</c>, by the owning pharmacy or hospital: the package must verify (not
+    /// recalled, expired, quarantined or already dispensed). Dispensing against a prescription goes through
+    /// <c>rx.dispense</c>, which uses the same step.
     /// </summary>
-    private static void Dispense(ContractCall call, Acting actor)
+    private static void Dispense(ContractCall call, Acting actor) =>
+        DispenseUnit(call, actor.Organisation, RequireGtin(call.Args.GetString("gtin")), call.Args.GetString("serial"), null);
+
+    /// <summary>Verifies a package and dispenses it from <paramref name="organisation"/>'s stock; a rejection says why not.</summary>
+    internal static UnitRecord DispenseUnit(ContractCall call, string organisation, string gtin, string serial, string? prescription)
     {
-        var gtin = RequireGtin(call.Args.GetString("gtin"));
-        var serial = call.Args.GetString("serial");
         var code = new Gs1Code([KeyValuePair.Create("01", gtin), KeyValuePair.Create("21", serial)]);
         var today = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(call.Block.Timestamp).UtcDateTime);
         var verdict = Verification.Verify(call.State, code, today);
@@ -361,15 +364,15 @@ public sealed class SupplyChainContract : IContract
             throw ContractCall.Reject($"supply.{verdict.Verdict}", verdict.Message);
         }
         var unit = verdict.Unit!;
-        if (unit.Owner != actor.Organisation || unit.Status != "owned")
+        if (unit.Owner != organisation || unit.Status != "owned")
         {
-            throw ContractCall.Reject(SupplyErrors.NotOwner, $"{SupplyKeys.Ref(gtin, serial)} is not in {actor.Organisation}'s stock.");
+            throw ContractCall.Reject(SupplyErrors.NotOwner, $"{SupplyKeys.Ref(gtin, serial)} is not in {organisation}'s stock.");
         }
-        var prescription = call.Args.GetOptionalString("prescription");
-        Save(call, unit with { Status = "dispensed", DispensedFor = prescription ?? "" }, "dispensing", actor, prescription);
+        Save(call, unit with { Status = "dispensed", DispensedFor = prescription ?? "" }, "dispensing", new Acting(organisation, "", organisation), prescription);
         var lot = StateJson.Read<LotRecord>(call.State.Get(SupplyKeys.Lot(gtin, unit.Lot)))!;
-        call.State.Put(SupplyKeys.Lot(gtin, unit.Lot), StateJson.Write(Move(lot, actor.Organisation, null)));
-        call.Emit("supply.dispensed", ("gtin", gtin), ("serial", serial), ("by", actor.Organisation));
+        call.State.Put(SupplyKeys.Lot(gtin, unit.Lot), StateJson.Write(Move(lot, organisation, null)));
+        call.Emit("supply.dispensed", ("gtin", gtin), ("serial", serial), ("by", organisation));
+        return unit;
     }
 
     private static IEnumerable<(string Reference, UnitRecord Unit)> OwnedUnits(ContractCall call, Acting actor, IEnumerable<string> references)

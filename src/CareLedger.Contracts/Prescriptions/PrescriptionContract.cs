@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CareLedger.Contracts.Consent;
+using CareLedger.Contracts.Identity;
+using CareLedger.Contracts.SupplyChain;
+using CareLedger.Ledger.Execution;
+
+namespace CareLedger.Contracts.Prescriptions;
+
+/// <summary>
+/// Prescriptions and dispensing. A practitioner prescribes for a patient who granted them treatment access;
+/// a pharmacy fills it only as written (that product, that number of packages per fill, within its refills
+/// and validity, not early for a controlled substance), each package verified and dispensed from the
+/// pharmacy's own stock. A prescription is filled at most 1 + refills times; it can be cancelled.
+/// </summary>
+public sealed partial class PrescriptionContract : IContract
+{
+    private const string PrescriberRole = "practitioner";
+
+    [GeneratedRegex("^rx:[a-z0-9._-]{1,61}$")]
+    private static partial Regex IdPattern();
+
+    public string Name => "rx";
+
+    public bool Handles(string action) => action is "prescribe" or "dispense" or "cancel";
+
+    /// <summary>The state key of a prescription.</summary>
+    public static string Key(string id) => $"rx/prescription/{id}";
+
+    public void Execute(ContractCall call)
+    {
+        var caller = Caller.Resolve(call.State, call.Transaction.Signer)
+            ?? throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, "The signer is not an active identity.");
+        switch (call.Action)
+        {
+            case "prescribe": Prescribe(call, caller); break;
+            case "dispense": Dispense(call, caller); break;
+            case "cancel": Cancel(call, caller); break;
+        }
+    }
+
+    /// <summary>
+    /// <c>rx.prescribe {prescription, patient, gtin, packagesPerFill, refills, expires, controlled?, minRefillIntervalDays?, record?}</c>,
+    /// by a member with the practitioner role whom the patient granted append access for treatment.
+    /// </summary>
+    private static void Prescribe(ContractCall call, Caller caller)
+    {
+        if (caller.Kind != "member" || !caller.Roles.Contains(PrescriberRole))
+        {
+            throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, "Only a practitioner prescribes.");
+        }
+        var id = call.Args.GetString("prescription");
+        var patient = call.Args.GetString("patient");
+        var gtin = call.Args.GetString("gtin");
+        var perFill = call.Args.GetInt64("packagesPerFill");
+        var refills = call.Args.GetInt64("refills");
+        var expires = call.Args.GetInt64("expires");
+        if (!IdPattern().IsMatch(id) || !Gs1.IsValidGtin(gtin) || perFill is < 1 or > 100 || refills is < 0 or > 12 || expires <= call.Block.Timestamp)
+        {
+            throw ContractCall.Reject(PrescriptionErrors.BadPrescription,
+                "prescription is rx:…, gtin a GTIN-14, 1-100 packages per fill, 0-12 refills, expires in the future.");
+        }
+        if (call.State.Get(SupplyKeys.Product(gtin)) is null)
+        {
+            throw ContractCall.Reject(PrescriptionErrors.BadPrescription, $"No product is registered under GTIN {gtin}.");
+        }
+        if (call.State.Get(Key(id)) is not null)
+        {
+            throw ContractCall.Reject(PrescriptionErrors.Exists, $"Prescription {id} exists.");
+        }
+        if (call.State.Get(IdentityKeys.Patient(patient)) is null)
+        {
+            throw ContractCall.Reject(PrescriptionErrors.BadPrescription, $"No patient {patient}.");
+        }
+        var decision = AccessDecisionPoint.Decide(call.State,
+            new AccessRequest(caller, patient, new RecordRef(id, "medication", "MedicationRequest"), "append", PurposeOfUse.Treatment, call.Block.Timestamp));
+        if (!decision.Permit)
+        {
+            throw ContractCall.Reject(decision.Reason, $"{patient} has not granted {caller.Id} treatment access ({decision.Reason}).");
+        }
+        var controlled = call.Args.Has("controlled") && call.Args.GetBoolean("controlled");
+        var interval = TimeSpan.FromDays(call.Args.GetInt64OrDefault("minRefillIntervalDays", 0));
+        var prescription = new PrescriptionRecord(id, patient, caller.Id, caller.Organisation, gtin, (int)perFill, (int)refills, expires, controlled,
+            (long)interval.TotalMilliseconds, call.Args.GetOptionalString("record"), [], "active", null);
+        call.State.Put(Key(id), StateJson.Write(prescription));
+        call.Emit("rx.prescribed", ("prescription", id), ("patient", patient), ("prescriber", caller.Id), ("grant", decision.GrantId ?? decision.Reason));
+    }
+
+    /// <summary>
+    /// <c>rx.dispense {prescription, units: ["gtin/serial", …]}</c>, by a pharmacy (its key or staff): as written,
+    /// every package verifying and in the pharmacy's stock.
+    /// </summary>
+    private static void Dispense(ContractCall call, Caller caller)
+    {
+        var org = StateJson.Read<OrganisationRecord>(call.State.Get(IdentityKeys.Organisation(caller.Organisation)));
+        if (caller.Kind == "patient" || org?.Kind is not ("Pharmacy" or "Hospital"))
+        {
+            throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, "Only a pharmacy (or a hospital pharmacy) dispenses.");
+        }
+        var id = call.Args.GetString("prescription");
+        var rx = StateJson.Read<PrescriptionRecord>(call.State.Get(Key(id)))
+            ?? throw ContractCall.Reject(PrescriptionErrors.Unknown, $"No prescription {id}.");
+        if (rx.Status != "active")
+        {
+            throw ContractCall.Reject(rx.Status == "completed" ? PrescriptionErrors.FullyDispensed : PrescriptionErrors.NotActive,
+                $"Prescription {id} is {rx.Status}.");
+        }
+        if (call.Block.Timestamp > rx.Expires)
+        {
+            throw ContractCall.Reject(PrescriptionErrors.Expired, $"Prescription {id} expired.");
+        }
+        if (rx.Controlled && rx.Fills.Count > 0 && call.Block.Timestamp - rx.Fills[^1].Time < rx.MinRefillIntervalMs)
+        {
+            var next = DateTimeOffset.FromUnixTimeMilliseconds(rx.Fills[^1].Time + rx.MinRefillIntervalMs);
+            throw ContractCall.Reject(PrescriptionErrors.TooEarly, $"A controlled substance: the next fill is allowed from {next:yyyy-MM-dd HH:mm} UTC.");
+        }
+        var units = call.Args.GetStringArray("units");
+        if (units.Count != rx.PackagesPerFill || units.Distinct(StringComparer.Ordinal).Count() != units.Count)
+        {
+            throw ContractCall.Reject(PrescriptionErrors.WrongQuantity, $"Prescription {id} is for {rx.PackagesPerFill} package(s) per fill; {units.Count} given.");
+        }
+        foreach (var reference in units)
+        {
+            var slash = reference.IndexOf('/', StringComparison.Ordinal);
+            if (slash <= 0 || reference[..slash] != rx.Gtin)
+            {
+                throw ContractCall.Reject(PrescriptionErrors.WrongProduct, $"{reference} is not the prescribed product {rx.Gtin}.");
+            }
+            SupplyChainContract.DispenseUnit(call, caller.Organisation, rx.Gtin, reference[(slash + 1)..], id);
+        }
+        var fills = rx.Fills.Append(new Fill(caller.Organisation, call.Transaction.Id.ToString(), call.Block.Timestamp, units)).ToList();
+        call.State.Put(Key(id), StateJson.Write(rx with { Fills = fills, Status = fills.Count > rx.Refills ? "completed" : "active" }));
+        call.Emit("rx.dispensed", ("prescription", id), ("patient", rx.Patient), ("pharmacy", caller.Organisation),
+            ("fill", fills.Count.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary><c>rx.cancel {prescription, reason}</c>, by the prescriber or the patient.</summary>
+    private static void Cancel(ContractCall call, Caller caller)
+    {
+        var id = call.Args.GetString("prescription");
+        var rx = StateJson.Read<PrescriptionRecord>(call.State.Get(Key(id)))
+            ?? throw ContractCall.Reject(PrescriptionErrors.Unknown, $"No prescription {id}.");
+        if (caller.Id != rx.Prescriber && caller.Id != rx.Patient)
+        {
+            throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, "Only the prescriber or the patient cancels a prescription.");
+        }
+        if (rx.Status != "active")
+        {
+            throw ContractCall.Reject(PrescriptionErrors.NotActive, $"Prescription {id} is {rx.Status}.");
+        }
+        call.State.Put(Key(id), StateJson.Write(rx with { Status = "cancelled", CancelReason = call.Args.GetOptionalString("reason") }));
+        call.Emit("rx.cancelled", ("prescription", id), ("by", caller.Id));
+    }
+}
