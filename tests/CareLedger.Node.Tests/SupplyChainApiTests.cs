@@ -19,13 +19,7 @@ public sealed class SupplyChainApiTests : NodeTest
         return key;
     }
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken.Create(Node.AdminKey, Node.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
-        using var response = await Node.Http.SendAsync(request);
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
-    }
+    private Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path) => GetAsAsync(Node.AdminKey, path);
 
     [Fact]
     public async Task A_scan_is_verified_the_trace_and_the_lot_genealogy_are_served_and_a_recalled_package_is_flagged()
@@ -61,6 +55,42 @@ public sealed class SupplyChainApiTests : NodeTest
             .Select(w => (w.GetProperty("owner").GetString(), w.GetProperty("status").GetString(), w.GetProperty("units").GetInt32())).ToList();
         Assert.Equal([("org:acme-pharma", "commissioned", 1), ("org:city-pharmacy", "owned", 1)], whereabouts);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync($"api/v1/supply/lots/{Gtin}/NOPE")).Status);
+    }
+
+    [Fact]
+    public async Task A_prescription_is_readable_by_its_patient_and_prescriber_and_by_pharmacies_only()
+    {
+        using var maker = await AdmitAsync("org:acme-pharma", "Manufacturer");
+        using var pharmacy = await AdmitAsync("org:city-pharmacy", "Pharmacy");
+        using var doctor = SigningKey.Generate();
+        using var patient = SigningKey.Generate();
+        var patientId = CareLedger.Contracts.Identity.IdentityKeys.PatientIdFor(patient.Id);
+        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.register_product",
+            $$"""{"gtin":"{{Gtin}}","nationalCode":"NDC 12345-678-90","name":"Metformin","strength":"500 mg","form":"tablet","packSize":60}""");
+        await CareSetup.CommitAsync(Node.Client, Node.AdminKey, Node.Chain, "identity.enrol_member",
+            $$"""{"member":"member:dr-rx","roles":["practitioner"],"publicKey":"{{Convert.ToBase64String(doctor.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        await CareSetup.CommitAsync(Node.Client, patient, Node.Chain, "identity.register_patient",
+            $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        var expires = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeMilliseconds();
+        await CareSetup.CommitAsync(Node.Client, patient, Node.Chain, "consent.grant",
+            $$"""{"patient":"{{patientId}}","grantee":{"kind":"member","id":"member:dr-rx"},"actions":["append"],"purposes":["TREAT"],"expires":{{expires}}}""");
+        await CareSetup.CommitAsync(Node.Client, doctor, Node.Chain, "rx.prescribe",
+            $$"""{"prescription":"rx:api-1","patient":"{{patientId}}","gtin":"{{Gtin}}","packagesPerFill":1,"refills":1,"expires":{{expires}}}""");
+
+        Assert.Equal(HttpStatusCode.OK, (await GetAsAsync(patient, "api/v1/prescriptions/rx:api-1")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsAsync(doctor, "api/v1/prescriptions/rx:api-1")).Status);
+        var (status, body) = await GetAsAsync(pharmacy, "api/v1/prescriptions/rx:api-1");
+        Assert.Equal((HttpStatusCode.OK, 1), (status, body.GetProperty("refills").GetInt32()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsAsync(maker, "api/v1/prescriptions/rx:api-1")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsAsync(patient, "api/v1/prescriptions/rx:nope")).Status);
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsAsync(SigningKey caller, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken.Create(caller, Node.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
+        using var response = await Node.Http.SendAsync(request);
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
     }
 
     [Fact]

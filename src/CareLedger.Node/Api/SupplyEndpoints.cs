@@ -1,4 +1,7 @@
 using CareLedger.Contracts;
+using CareLedger.Contracts.Consent;
+using CareLedger.Contracts.Identity;
+using CareLedger.Contracts.Prescriptions;
 using CareLedger.Contracts.SupplyChain;
 
 namespace CareLedger.Node.Api;
@@ -21,6 +24,9 @@ internal static class SupplyEndpoints
         api.MapGet("/supply/lots/{gtin}/{lot}", Genealogy)
             .WithSummary("A lot: expiry, recall status, and where every unit of it is now (owner and status counts)")
             .Produces<LotView>();
+        api.MapGet("/prescriptions/{id}", Prescription)
+            .WithSummary("A prescription's state and fills: for the patient (or a delegate with read), the prescriber, and pharmacies")
+            .Produces<PrescriptionRecord>();
         api.MapGet("/supply/products/{gtin}", (string gtin, LedgerNode node) =>
                 StateJson.Read<ProductRecord>(node.Engine.State.Get(SupplyKeys.Product(gtin))) is { } product
                     ? Results.Ok(product)
@@ -43,6 +49,25 @@ internal static class SupplyEndpoints
         var result = Verification.Verify(node.Engine.State, parsed, DateOnly.FromDateTime(now.UtcDateTime));
         return Results.Ok(new VerifyView(result.Verdict, result.Message, parsed.Gtin, parsed.Serial, result.Unit?.Lot, result.Unit?.Expiry,
             result.Unit?.Status, result.Unit?.Owner));
+    }
+
+    // The patient (or a delegate with read), the prescriber, and any pharmacy (which must see a prescription to fill it).
+    private static IResult Prescription(string id, HttpContext http, LedgerNode node)
+    {
+        if (StateJson.Read<PrescriptionRecord>(node.Engine.State.Get(PrescriptionContract.Key(id))) is not { } rx)
+        {
+            return Problems.NotFound($"Prescription {id}");
+        }
+        if (GateHttp.CallerOf(http, node) is not { } caller)
+        {
+            return GateHttp.NoIdentityProblem();
+        }
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var pharmacy = StateJson.Read<OrganisationRecord>(node.Engine.State.Get(IdentityKeys.Organisation(caller.Organisation)))?.Kind == "Pharmacy";
+        return caller.Id == rx.Prescriber || (caller.Kind != "patient" && pharmacy)
+               || AccessDecisionPoint.ActsForPatient(node.Engine.State, caller, rx.Patient, "read", now)
+            ? Results.Ok(rx)
+            : Problems.Of("rx.not_authorised", "Only the patient, the prescriber or a pharmacy reads a prescription.", StatusCodes.Status403Forbidden);
     }
 
     private static IResult Genealogy(string gtin, string lot, LedgerNode node)
