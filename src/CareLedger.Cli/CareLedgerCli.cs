@@ -23,6 +23,7 @@ internal static class CareLedgerCli
         root.Subcommands.Add(FhirBenchCommand.Create(output));
         root.Subcommands.Add(ProbeCommand.Create(output));
         root.Subcommands.Add(Gs1Commands.Create(output));
+        root.Subcommands.Add(EpcisCommands.Create(output));
         return root;
     }
 

@@ -45,6 +45,17 @@ public sealed class SupplyChainApiTests : NodeTest
 
         var (_, trace) = await GetAsync($"api/v1/supply/units/{Gtin}/A1");
         Assert.Equal(["commissioning", "shipping", "receiving"], trace.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("step").GetString()));
+        var (_, document) = await GetAsync($"api/v1/supply/units/{Gtin}/A1/epcis");
+        var ids = document.GetProperty("epcisBody").GetProperty("eventList").EnumerateArray().Select(e => e.GetProperty("eventID").GetString()!).ToList();
+        Assert.Equal(3, ids.Count);
+        Assert.All(ids, id => Assert.Matches("^ni:///sha-256;[0-9a-f]{64}\\?ver=CBV2\\.0$", id));
+
+        // The CLI computes the same hash IDs from the exported document, offline.
+        var file = Path.Combine(Node.DataDirectory, "trace.jsonld");
+        await File.WriteAllTextAsync(file, document.GetRawText());
+        var (exit, hashes, _) = await CliRunner.Run("epcis", "hash", file);
+        Assert.Equal(0, exit);
+        Assert.Equal(ids, hashes.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
         await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.recall", $$"""{"gtin":"{{Gtin}}","lot":"L7","reason":"contamination"}""");
         var (_, recalled) = await GetAsync($"api/v1/supply/verify?code={Uri.EscapeDataString($"({"01"}){Gtin}(21)A1")}");

@@ -3,6 +3,7 @@ using CareLedger.Contracts.Consent;
 using CareLedger.Contracts.Identity;
 using CareLedger.Contracts.Prescriptions;
 using CareLedger.Contracts.SupplyChain;
+using CareLedger.Contracts.SupplyChain.Epcis;
 
 namespace CareLedger.Node.Api;
 
@@ -10,6 +11,8 @@ namespace CareLedger.Node.Api;
 internal static class SupplyEndpoints
 {
     private const int MaxGenealogyUnits = 200_000;
+    private const int MaxDocumentUnits = 10_000;
+    private const string EpcisMediaType = "application/ld+json";
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -21,6 +24,13 @@ internal static class SupplyEndpoints
                     ? Results.Ok(unit)
                     : Problems.NotFound($"Unit {gtin}/{serial}"))
             .WithSummary("A unit with its complete history (its trace)").Produces<UnitRecord>();
+        api.MapGet("/supply/units/{gtin}/{serial}/epcis", (string gtin, string serial, LedgerNode node) =>
+                StateJson.Read<UnitRecord>(node.Engine.State.Get(SupplyKeys.Unit(gtin, serial))) is { } unit
+                    ? Results.Json(EpcisExport.Document([unit], DateTimeOffset.UtcNow), contentType: EpcisMediaType)
+                    : Problems.NotFound($"Unit {gtin}/{serial}"))
+            .WithSummary("A unit's trace as an EPCIS 2.0 JSON-LD document (event IDs are CBV 2.0 hash IDs)");
+        api.MapGet("/supply/lots/{gtin}/{lot}/epcis", LotDocument)
+            .WithSummary($"The trace of every unit of a lot (up to 10,000 units) as an EPCIS 2.0 JSON-LD document");
         api.MapGet("/supply/lots/{gtin}/{lot}", Genealogy)
             .WithSummary("A lot: expiry, recall status, and where every unit of it is now (owner and status counts)")
             .Produces<LotView>();
@@ -49,6 +59,23 @@ internal static class SupplyEndpoints
         var result = Verification.Verify(node.Engine.State, parsed, DateOnly.FromDateTime(now.UtcDateTime));
         return Results.Ok(new VerifyView(result.Verdict, result.Message, parsed.Gtin, parsed.Serial, result.Unit?.Lot, result.Unit?.Expiry,
             result.Unit?.Status, result.Unit?.Owner));
+    }
+
+    private static IResult LotDocument(string gtin, string lot, LedgerNode node)
+    {
+        if (node.Engine.State.Get(SupplyKeys.Lot(gtin, lot)) is null)
+        {
+            return Problems.NotFound($"Lot {lot} of {gtin}");
+        }
+        var prefix = SupplyKeys.LotUnitPrefix(gtin, lot);
+        var rows = node.Store.ScanState(prefix, MaxDocumentUnits + 1);
+        if (rows.Count > MaxDocumentUnits)
+        {
+            return Problems.Of("supply.lot_too_large", $"The lot has more than {MaxDocumentUnits:N0} units; export units one by one or use the genealogy.",
+                StatusCodes.Status413PayloadTooLarge);
+        }
+        var units = rows.Select(r => StateJson.Read<UnitRecord>(node.Engine.State.Get(SupplyKeys.Unit(gtin, r.Key[prefix.Length..])))!);
+        return Results.Json(EpcisExport.Document(units, DateTimeOffset.UtcNow), contentType: EpcisMediaType);
     }
 
     // The patient (or a delegate with read), the prescriber, and any pharmacy (which must see a prescription to fill it).

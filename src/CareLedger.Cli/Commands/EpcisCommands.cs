@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using CareLedger.Contracts.SupplyChain.Epcis;
+
+namespace CareLedger.Cli.Commands;
+
+/// <summary><c>epcis hash</c>: the CBV 2.0 hash ID of every event of an EPCIS 2.0 JSON-LD document, offline.</summary>
+internal static class EpcisCommands
+{
+    public static Command Create(CliOutput output)
+    {
+        var file = new Argument<string>("FILE") { Description = "An EPCIS 2.0 JSON-LD document (or a JSON array of events)." };
+        var hash = new Command("hash", "Print the hash ID (ni:///sha-256;…?ver=CBV2.0) of each event, one per line, in document order.") { file };
+        hash.SetAction(parse =>
+        {
+            JsonNode? document;
+            try
+            {
+                document = JsonNode.Parse(File.ReadAllText(parse.GetValue(file)!));
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                return output.Fail(ExitCodes.Malformed, $"epcis.malformed: not JSON ({ex.Message}).");
+            }
+            var events = document switch
+            {
+                JsonArray list => list,
+                JsonObject doc => doc["epcisBody"]?["eventList"] as JsonArray ?? doc["eventList"] as JsonArray,
+                _ => null,
+            };
+            if (events is null)
+            {
+                return output.Fail(ExitCodes.Malformed, "epcis.malformed: no epcisBody.eventList.");
+            }
+            try
+            {
+                foreach (var evt in events)
+                {
+                    output.Out.WriteLine(EpcisEventHash.HashId(evt as JsonObject ?? throw new EpcisException("epcis.bad_event", "An event is not a JSON object.")));
+                }
+                return ExitCodes.Ok;
+            }
+            catch (EpcisException ex)
+            {
+                return output.Fail(ExitCodes.Invalid, $"{ex.Code}: {ex.Message}");
+            }
+        });
+        var epcis = new Command("epcis", "EPCIS 2.0 events and their CBV 2.0 hash IDs.");
+        epcis.Subcommands.Add(hash);
+        return epcis;
+    }
+}
