@@ -105,6 +105,44 @@ public sealed class SupplyChainApiTests : NodeTest
     }
 
     [Fact]
+    public async Task Captured_EPCIS_events_become_checked_transactions_and_their_hashes_are_anchored()
+    {
+        using var maker = await AdmitAsync("org:acme-pharma", "Manufacturer");
+        using var pharmacy = await AdmitAsync("org:city-pharmacy", "Pharmacy");
+        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.register_product",
+            $$"""{"gtin":"{{Gtin}}","nationalCode":"NDC 12345-678-90","name":"Metformin","strength":"500 mg","form":"tablet","packSize":60}""");
+        var keyFile = Path.Combine(Node.DataDirectory, "maker.key");
+        await File.WriteAllTextAsync(keyFile, maker.ExportPem());
+        var document = Path.Combine(Node.DataDirectory, "capture.jsonld");
+        await File.WriteAllTextAsync(document, $$$"""
+            {"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0",
+             "creationDate":"2026-11-26T10:00:00.000Z","epcisBody":{"eventList":[
+              {"type":"ObjectEvent","eventTime":"2026-11-26T10:00:00.000+01:00","eventTimeZoneOffset":"+01:00","action":"ADD","bizStep":"commissioning",
+               "disposition":"active","epcList":["urn:epc:id:sgtin:9506000.013435.C1","https://id.gs1.org/01/{{{Gtin}}}/21/C2"],
+               "ilmd":{"cbvmda:lotNumber":"LC","cbvmda:itemExpirationDate":"2030-06-30"}},
+              {"type":"ObjectEvent","eventTime":"2026-11-26T11:00:00.000+01:00","eventTimeZoneOffset":"+01:00","action":"OBSERVE","bizStep":"shipping",
+               "disposition":"in_transit","epcList":["https://id.gs1.org/01/{{{Gtin}}}/21/C1"],
+               "destinationList":[{"type":"owning_party","destination":"urn:careledger:org:city-pharmacy"}]}]}}
+            """);
+        var (exit, output, error) = await CliRunner.Run("epcis", "capture", document, "--node", Node.Address.ToString(), "--key", keyFile);
+        Assert.True(exit == 0, output + error);
+        var (_, unit) = await GetAsync($"api/v1/supply/units/{Gtin}/C1");
+        Assert.Equal(("in_transit", "LC", "2030-06-30"), (unit.GetProperty("status").GetString(), unit.GetProperty("lot").GetString(), unit.GetProperty("expiry").GetString()));
+        var (_, hashes, _) = await CliRunner.Run("epcis", "hash", document);
+        foreach (var id in hashes.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var hex = id["ni:///sha-256;".Length..id.IndexOf('?', StringComparison.Ordinal)];
+            var (status, anchor) = await GetAsync($"api/v1/notary/{hex}");
+            Assert.Equal((HttpStatusCode.OK, "epcis-event"), (status, anchor.GetProperty("documentType").GetString()));
+        }
+
+        // The same document again: commissioning the same serials is refused by the contract, and capture stops there.
+        var (again, _, refusal) = await CliRunner.Run("epcis", "capture", document, "--node", Node.Address.ToString(), "--key", keyFile);
+        Assert.Equal(1, again);
+        Assert.Contains("supply.unit_exists", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_CLI_parses_GS1_data_offline_and_explains_what_is_wrong()
     {
         var (exit, output, _) = await CliRunner.Run("gs1", "parse", $"(01){Gtin}(17)280200(10)ABC(21)X1");

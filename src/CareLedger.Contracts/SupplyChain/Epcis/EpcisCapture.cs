@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace CareLedger.Contracts.SupplyChain.Epcis;
+
+/// <summary>
+/// Turns captured EPCIS 2.0 events into the ledger transactions they stand for, so that a capture is
+/// checked exactly like a direct submission (the contracts decide), and each event's CBV 2.0 hash ID is
+/// anchored with the notary. Supported business steps: commissioning (with ILMD lot and expiry), packing,
+/// unpacking, shipping (destination <c>urn:careledger:org:…</c>), receiving (the shipment as business
+/// transaction <c>urn:careledger:tx:…</c>), dispensing, decommissioning, destroying.
+/// </summary>
+public static class EpcisCapture
+{
+    /// <summary>A transaction to sign and submit: its type and arguments.</summary>
+    public sealed record Step(string Type, JsonObject Args);
+
+    /// <summary>One captured event: its hash ID and the transactions it becomes (the last anchors the hash).</summary>
+    public sealed record CapturedEvent(string HashId, IReadOnlyList<Step> Steps);
+
+    /// <summary>The events of an EPCIS document (or a JSON array of events), in document order.</summary>
+    public static IReadOnlyList<CapturedEvent> Translate(JsonNode document)
+    {
+        var events = document switch
+        {
+            JsonArray list => list,
+            JsonObject doc => doc["epcisBody"]?["eventList"] as JsonArray,
+            _ => null,
+        } ?? throw new EpcisException("epcis.malformed", "No epcisBody.eventList.");
+        return events.Select(e => e as JsonObject ?? throw new EpcisException("epcis.bad_event", "An event is not a JSON object."))
+            .Select(e => new CapturedEvent(EpcisEventHash.HashId(e), [.. Steps(e), Anchor(EpcisEventHash.HashId(e))]))
+            .ToList();
+    }
+
+    private static Step Anchor(string hashId) =>
+        new("notary.anchor", new JsonObject { ["hash"] = hashId["ni:///sha-256;".Length..hashId.IndexOf('?', StringComparison.Ordinal)], ["documentType"] = "epcis-event" });
+
+    private static IEnumerable<Step> Steps(JsonObject evt)
+    {
+        var bizStep = Code((string?)evt["bizStep"], "urn:epcglobal:cbv:bizstep:", "BizStep-");
+        var units = Units(evt["epcList"] ?? evt["childEPCs"]);
+        switch (bizStep)
+        {
+            case "commissioning":
+                var lot = (string?)evt["ilmd"]?["cbvmda:lotNumber"] ?? throw new EpcisException("epcis.bad_event", "Commissioning needs ilmd cbvmda:lotNumber.");
+                var expiry = DateOnly.ParseExact((string?)evt["ilmd"]?["cbvmda:itemExpirationDate"] ?? throw new EpcisException("epcis.bad_event",
+                    "Commissioning needs ilmd cbvmda:itemExpirationDate."), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                foreach (var group in units.GroupBy(u => u.Gtin))
+                {
+                    yield return new("supply.commission", new JsonObject
+                    {
+                        ["gtin"] = group.Key,
+                        ["lot"] = lot,
+                        ["expiry"] = expiry.ToString("yyMMdd", CultureInfo.InvariantCulture),
+                        ["serials"] = new JsonArray([.. group.Select(u => (JsonNode)u.Serial)]),
+                    });
+                }
+                break;
+            case "packing" or "unpacking":
+                var sscc = Sscc((string?)evt["parentID"] ?? throw new EpcisException("epcis.bad_event", $"{bizStep} needs a parentID (SSCC)."));
+                yield return bizStep == "packing"
+                    ? new("supply.aggregate", new JsonObject { ["sscc"] = sscc, ["units"] = References(units) })
+                    : new("supply.disaggregate", new JsonObject { ["sscc"] = sscc });
+                break;
+            case "shipping":
+                var to = Party(evt["destinationList"], "destination") ?? throw new EpcisException("epcis.bad_event", "Shipping needs a destination urn:careledger:org:….");
+                var reference = (string?)evt["bizTransactionList"]?[0]?["bizTransaction"] ?? "EPCIS capture";
+                yield return new("supply.ship", new JsonObject
+                {
+                    ["to"] = to,
+                    ["units"] = References(units),
+                    ["transactionInformation"] = Truncate(reference),
+                    ["transactionStatement"] = Truncate(reference),
+                });
+                break;
+            case "receiving":
+                var shipment = (evt["bizTransactionList"] as JsonArray)?.Select(b => (string?)b?["bizTransaction"])
+                    .FirstOrDefault(b => b?.StartsWith("urn:careledger:tx:", StringComparison.Ordinal) == true)
+                    ?? throw new EpcisException("epcis.bad_event", "Receiving needs the shipment as business transaction urn:careledger:tx:….");
+                yield return new("supply.receive", new JsonObject { ["shipment"] = shipment["urn:careledger:tx:".Length..], ["units"] = References(units) });
+                break;
+            case "dispensing" or "decommissioning" or "destroying":
+                var type = bizStep switch { "dispensing" => "supply.dispense", "decommissioning" => "supply.decommission", _ => "supply.destroy" };
+                foreach (var unit in units)
+                {
+                    yield return new(type, new JsonObject { ["gtin"] = unit.Gtin, ["serial"] = unit.Serial });
+                }
+                break;
+            default:
+                throw new EpcisException("epcis.unsupported_step", $"Business step '{bizStep}' is not captured by this node.");
+        }
+    }
+
+    private static List<(string Gtin, string Serial)> Units(JsonNode? list)
+    {
+        var units = (list as JsonArray)?.Select(e => EpcIdentifiers.Unit((string?)e ?? "")
+            ?? throw new EpcisException("epcis.bad_epc", $"'{e}' is not a serialized unit (sgtin or /01/…/21/…).")).ToList();
+        return units is { Count: > 0 } ? units : throw new EpcisException("epcis.bad_event", "An event needs at least one unit.");
+    }
+
+    private static JsonArray References(IEnumerable<(string Gtin, string Serial)> units) =>
+        new([.. units.Select(u => (JsonNode)SupplyKeys.Ref(u.Gtin, u.Serial))]);
+
+    private static string Sscc(string id)
+    {
+        var link = EpcIdentifiers.Normalise(id);
+        const string prefix = "https://id.gs1.org/00/";
+        return link.StartsWith(prefix, StringComparison.Ordinal) ? link[prefix.Length..] : throw new EpcisException("epcis.bad_epc", $"'{id}' is not an SSCC.");
+    }
+
+    private static string? Party(JsonNode? list, string field) =>
+        (list as JsonArray)?.Select(e => (string?)e?[field]).FirstOrDefault(p => p?.StartsWith("urn:careledger:org:", StringComparison.Ordinal) == true)
+            ?["urn:careledger:".Length..];
+
+    private static string Code(string? value, string urn, string prefix) => value switch
+    {
+        null => throw new EpcisException("epcis.bad_event", "An event needs its bizStep."),
+        _ when value.StartsWith(urn, StringComparison.Ordinal) => value[urn.Length..],
+        _ when value.StartsWith("https://ref.gs1.org/cbv/" + prefix, StringComparison.Ordinal) => value[("https://ref.gs1.org/cbv/" + prefix).Length..],
+        _ => value,
+    };
+
+    private static string Truncate(string text) => text.Length <= 128 ? text : text[..128];
+}
