@@ -266,10 +266,23 @@ public sealed class SupplyChainContract : IContract
             throw ContractCall.Reject(SupplyErrors.BadArguments, "A unit appears twice.");
         }
         var lots = new Dictionary<string, LotRecord>(StringComparer.Ordinal);
+        var today = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(call.Block.Timestamp).UtcDateTime);
         foreach (var reference in received)
         {
             var unit = Load(call, reference);
-            Save(call, unit with { Owner = actor.Organisation, Status = "owned", Shipment = null }, "receiving", actor, shipment.From);
+            // A saleable return (back to an organisation that held it before) is verified before it re-enters
+            // stock; one that does not verify is received into quarantine, not into saleable stock.
+            var isReturn = unit.History.Any(h => h.Organisation == actor.Organisation);
+            var verdict = isReturn
+                ? Verification.Verify(call.State, new Gs1Code([KeyValuePair.Create("01", unit.Gtin), KeyValuePair.Create("21", unit.Serial)]),
+                    today, unit with { Status = "owned" })
+                : null;
+            var status = verdict is { Verified: false } ? "quarantined" : "owned";
+            Save(call, unit with { Owner = actor.Organisation, Status = status, Shipment = null }, isReturn ? "receiving_return" : "receiving", actor, shipment.From);
+            if (status == "quarantined")
+            {
+                call.Emit("supply.return_quarantined", ("gtin", unit.Gtin), ("serial", unit.Serial), ("verdict", verdict!.Verdict), ("by", actor.Organisation));
+            }
             var lotKey = SupplyKeys.Lot(unit.Gtin, unit.Lot);
             var lot = lots.GetValueOrDefault(lotKey) ?? StateJson.Read<LotRecord>(call.State.Get(lotKey))!;
             lots[lotKey] = Move(lot, shipment.From, actor.Organisation);

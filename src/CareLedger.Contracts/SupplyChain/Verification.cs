@@ -18,13 +18,16 @@ public static class Verification
 {
     public const string Verified = "verified";
 
-    public static VerificationResult Verify(IStateReader state, Gs1Code code, DateOnly today)
+    public static VerificationResult Verify(IStateReader state, Gs1Code code, DateOnly today) => Verify(state, code, today, null);
+
+    /// <summary>As <see cref="Verify(IStateReader, Gs1Code, DateOnly)"/>, judging <paramref name="asIf"/> instead of the stored unit (e.g. a return in transit).</summary>
+    public static VerificationResult Verify(IStateReader state, Gs1Code code, DateOnly today, UnitRecord? asIf)
     {
         if (code.Gtin is not { } gtin || StateJson.Read<ProductRecord>(state.Get(SupplyKeys.Product(gtin))) is null)
         {
             return new("unknown_gtin", $"No product is registered under GTIN {code.Gtin ?? "(none scanned)"}.", null);
         }
-        if (code.Serial is not { } serial || StateJson.Read<UnitRecord>(state.Get(SupplyKeys.Unit(gtin, serial))) is not { } unit)
+        if (code.Serial is not { } serial || (asIf ?? StateJson.Read<UnitRecord>(state.Get(SupplyKeys.Unit(gtin, serial)))) is not { } unit)
         {
             return new("unknown_serial", $"Serial {code.Serial ?? "(none scanned)"} was never commissioned for GTIN {gtin}: possibly counterfeit.", null);
         }

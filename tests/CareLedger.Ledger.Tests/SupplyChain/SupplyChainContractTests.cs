@@ -118,6 +118,25 @@ public class SupplyChainContractTests
     }
 
     [Fact]
+    public void A_saleable_return_is_verified_before_it_re_enters_stock()
+    {
+        using var f = new SupplyFixture();
+        f.Commission("L1", "S1");
+        SupplyFixture.Ok(f.Run(f.Manufacturer, "supply.commission", $$"""{"gtin":"{{SupplyFixture.Gtin}}","lot":"SHORT","expiry":"270200","serials":["E1"]}"""));
+        f.Stock("S1", "E1");
+        f.Chain.Advance(TimeSpan.FromDays(60));   // E1 expired at the end of February 2027
+
+        var back = f.Run(f.Pharmacy, "supply.ship",
+            $$"""{"to":"org:north-wholesale","units":["{{SupplyFixture.Gtin}}/S1","{{SupplyFixture.Gtin}}/E1"],"transactionInformation":"RMA-1","transactionStatement":"RMA-1"}""");
+        SupplyFixture.Ok(back);
+        var received = f.Receive(f.Wholesaler, back.TransactionId.ToString(), "S1", "E1");
+        SupplyFixture.Ok(received);
+        Assert.Equal(("owned", "receiving_return"), (f.Unit("S1").Status, f.Unit("S1").History[^1].Step));
+        Assert.Equal("quarantined", f.Unit("E1").Status);
+        Assert.Contains(received.Events, e => e.Type == "supply.return_quarantined" && e.Attributes["verdict"] == "expired");
+    }
+
+    [Fact]
     public void Suspect_product_is_reported_to_regulators_and_can_be_decommissioned_and_destroyed()
     {
         using var f = new SupplyFixture();
@@ -219,7 +238,7 @@ public class SupplyChainContractTests
             var units = serials.Select(x => f.Unit(x)).ToList();
             var dispensedOnce = units.All(u => u.History.Count(h => h.Step == "dispensing") <= 1);
             // Ownership only ever passes by receipt, and every receipt follows a shipment to that receiver.
-            var oneOwner = units.All(u => u.Owner == (u.History.LastOrDefault(h => h.Step == "receiving")?.Organisation ?? "org:acme-pharma"));
+            var oneOwner = units.All(u => u.Owner == (u.History.LastOrDefault(h => h.Step is "receiving" or "receiving_return")?.Organisation ?? "org:acme-pharma"));
             // Lot holders agree with the units: each unit still in circulation is counted once, for its owner.
             var holders = units.Where(u => u.Status is not ("dispensed" or "decommissioned" or "destroyed"))
                 .GroupBy(u => u.Owner).ToDictionary(g => g.Key, g => g.Count());

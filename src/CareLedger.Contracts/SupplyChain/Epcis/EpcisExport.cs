@@ -44,6 +44,7 @@ public static class EpcisExport
             "unpacking" => ("AggregationEvent", "DELETE", "unpacking", "in_progress"),
             "shipping" => ("ObjectEvent", "OBSERVE", "shipping", "in_transit"),
             "receiving" => ("ObjectEvent", "OBSERVE", "receiving", "in_progress"),
+            "receiving_return" => ("ObjectEvent", "OBSERVE", "receiving", "returned"),
             "dispensing" => ("ObjectEvent", "DELETE", "dispensing", "dispensed"),
             "quarantine" => ("ObjectEvent", "OBSERVE", "holding", "non_sellable_other"),
             "clear" => ("ObjectEvent", "OBSERVE", "holding", "sellable_accessible"),
@@ -70,7 +71,7 @@ public static class EpcisExport
         evt["bizStep"] = bizStep;
         evt["disposition"] = disposition;
         evt["readPoint"] = new JsonObject { ["id"] = OrganisationUri(step.Organisation) };
-        if (step.Step is "shipping" or "receiving")
+        if (step.Step is "shipping" or "receiving" or "receiving_return")
         {
             // The despatch advice is the ledger's shipment: the transaction that shipped (or received) the unit.
             evt["bizTransactionList"] = new JsonArray(new JsonObject { ["type"] = "desadv", ["bizTransaction"] = $"urn:careledger:tx:{step.Transaction}" });
