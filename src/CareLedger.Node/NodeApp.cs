@@ -6,6 +6,7 @@ using CareLedger.Node.Auth;
 using CareLedger.Node.Records;
 using CareLedger.Vault;
 using CareLedger.Storage;
+using MudBlazor.Services;
 using Scalar.AspNetCore;
 
 namespace CareLedger.Node;
@@ -49,6 +50,9 @@ public static class NodeApp
             // The content root is the install folder, not the working directory: the configuration
             // file watcher must not watch the data directory, where SQLite writes all the time.
             ContentRootPath = AppContext.BaseDirectory,
+            // The portal's static assets (MudBlazor, Blazor's script) are found by this assembly's name,
+            // also when the CLI hosts the node.
+            ApplicationName = typeof(NodeApp).Assembly.GetName().Name,
         });
         // Per-request and Raft-internal chatter is not worth its cost under load; the node's own events stay.
         // These are defaults: --Logging:LogLevel:<category> on the command line overrides them.
@@ -63,6 +67,9 @@ public static class NodeApp
         builder.Configuration.AddCommandLine(args, NodeOptions.Switches);
         var options = NodeOptions.From(builder.Configuration);
         builder.WebHost.UseKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+        // From a build (not a publish) the portal's assets live in the NuGet cache and the SDK: the runtime
+        // manifest next to the binaries maps them, in every environment (a published node has no manifest).
+        builder.WebHost.UseStaticWebAssets();
         var urls = options.Consensus == "raft" && builder.Configuration["urls"] is null ? Consortium.ApiUrl(options) ?? options.Urls : options.Urls;
         builder.WebHost.UseUrls(urls);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
@@ -104,6 +111,10 @@ public static class NodeApp
             });
         }
         builder.Services.AddHostedService<LedgerNodeService>();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddScoped<Portal.PortalSession>();
+        builder.Services.AddScoped<Portal.PortalLedger>();
 
         var app = builder.Build();
         // Open the ledger now, so that a store that does not verify stops start-up before Kestrel listens;
@@ -112,6 +123,10 @@ public static class NodeApp
         app.Services.GetRequiredService<Gatekeeper>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<Portal.App>().AddInteractiveServerRenderMode();
+        app.MapGet("/", () => Results.Redirect("/portal")).ExcludeFromDescription();
         app.MapOpenApi();
         app.MapScalarApiReference();
 

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using CareLedger.Client;
+using CareLedger.Core.Encoding;
+
+namespace CareLedger.Node.Portal;
+
+/// <summary>
+/// What the portal does for its signed-in user: it signs transactions with their key and submits them to
+/// this node (the same admission and contracts as the API), and waits for the block.
+/// </summary>
+public sealed class PortalLedger(LedgerNode node, PortalSession session)
+{
+    /// <summary>The outcome of one action: committed, or a stable code with a sentence a person understands.</summary>
+    public sealed record Outcome(bool Committed, string? Code, string Message);
+
+    public async Task<Outcome> SubmitAsync(string type, JsonObject args, CancellationToken cancellationToken = default)
+    {
+        if (session.Key is not { } key)
+        {
+            return new(false, "auth.signed_out", "Sign in first.");
+        }
+        var tx = new TransactionFactory(key, node.Engine.Chain).Create(type, TransactionArgs.FromJson(args));
+        var admission = await node.SubmitAsync(tx.Encoded, cancellationToken);
+        if (!admission.Accepted)
+        {
+            return new(false, admission.Rejection!.Code, admission.Rejection.Message);
+        }
+        var result = await node.WaitForCommitAsync(tx.Id, TimeSpan.FromSeconds(30), cancellationToken);
+        return result switch
+        {
+            null => new(false, "commit.timeout", "The network did not confirm the change in time; it may still go through."),
+            { Status: Core.Ledger.TransactionStatus.Committed } => new(true, null, "Done."),
+            _ => new(false, result.Code, result.Message ?? result.Code ?? "Refused."),
+        };
+    }
+}

@@ -1,0 +1,128 @@
+using CareLedger.Client;
+using CareLedger.Core.Crypto;
+using Microsoft.Playwright;
+
+namespace CareLedger.Node.Tests;
+
+/// <summary>
+/// The portal in a real browser: Debian's Chromium (<c>/usr/bin/chromium</c>, installed by <c>.ci/run</c>;
+/// never a downloaded browser) driven by Playwright against a node on 127.0.0.1. Screenshots of each step
+/// go to <c>TestResults/portal/</c>.
+/// </summary>
+[Collection("network")]
+public sealed class PortalTests : NodeTest
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string Gtin = "09506000134352";
+    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "portal");
+
+    private async Task<string> KeyFileAsync(SigningKey key, string name)
+    {
+        var path = Path.Combine(Node.DataDirectory, name + ".key");
+        await File.WriteAllTextAsync(path, key.ExportPem());
+        return path;
+    }
+
+    private async Task<IPage> SignInAsync(IBrowser browser, string keyFile, string who)
+    {
+        var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } })).NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync(new Uri(Node.Address, "portal").ToString());
+        try
+        {
+            await page.Locator("#key-file").WaitForAsync(new() { Timeout = 15000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("The portal did not start in the browser: " + string.Join("; ", errors));
+        }
+        // Blazor wires the file input up just after it first renders; a file chosen before that is not seen,
+        // so choose it again until the portal has read it (the sign-in button is enabled then).
+        var signIn = page.Locator("[data-testid=sign-in]");
+        for (var attempt = 0; attempt < 10 && !await signIn.IsEnabledAsync(); attempt++)
+        {
+            await page.SetInputFilesAsync("#key-file", keyFile);
+            await page.WaitForTimeoutAsync(300);
+        }
+        await signIn.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=signed-in-as]")).ToContainTextAsync(who);
+        return page;
+    }
+
+    // MudBlazor puts a field's attributes on the input itself or on its wrapper, depending on the component.
+    private static ILocator Field(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+
+    private static Task Shot(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
+    [Fact]
+    public async Task A_patient_grants_a_doctor_sees_the_read_revokes_and_the_doctor_is_refused_and_a_recalled_package_is_refused()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
+        Directory.CreateDirectory(Screenshots);
+
+        // Set-up through the API: a doctor and a patient who lets the doctor add records; one lab result.
+        using var care = await CareSetup.CreateAsync(Node.Client, Node.AdminKey, Node.Chain, "member:dr-portal", """["append"]""");
+        var (status, body) = await new CareLedgerClient(Node.Http, care.Clinician, Node.Chain).CreateFhirAsync("Observation", care.PatientId, "laboratory",
+            """{"resourceType":"Observation","status":"final","code":{"text":"HbA1c"},"valueQuantity":{"value":6.1,"unit":"%"}}""");
+        Assert.Equal(201, status);
+        var recordId = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        // A recalled package on the shelf.
+        using var maker = SigningKey.Generate();
+        await CareSetup.CommitAsync(Node.Client, Node.AdminKey, Node.Chain, "identity.propose_organisation",
+            $$"""{"organisation":"org:acme-pharma","kind":"Manufacturer","governing":false,"publicKeys":["{{Convert.ToBase64String(maker.PublicKey.SubjectPublicKeyInfo)}}"]}""");
+        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.register_product",
+            $$"""{"gtin":"{{Gtin}}","nationalCode":"NDC 1","name":"Metformin","strength":"500 mg","form":"tablet","packSize":60}""");
+        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.commission",
+            $$"""{"gtin":"{{Gtin}}","lot":"R1","expiry":"{{DateTime.UtcNow.AddYears(2):yyMM}}00","serials":["P1"]}""");
+        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.recall", $$"""{"gtin":"{{Gtin}}","lot":"R1","reason":"contamination"}""");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox"],
+        });
+
+        var patient = await SignInAsync(browser, await KeyFileAsync(care.Patient, "patient"), care.PatientId);
+        await Field(patient, "grantee").FillAsync("member:dr-portal");
+        await patient.Locator("[data-testid=grant]").ClickAsync();
+        var revoke = patient.Locator("[data-testid='revoke-member:dr-portal-read']");
+        await Assertions.Expect(revoke).ToBeVisibleAsync();
+        await Shot(patient, "1-patient-granted");
+
+        var doctor = await SignInAsync(browser, await KeyFileAsync(care.Clinician, "doctor"), "member:dr-portal");
+        await doctor.GetByRole(AriaRole.Tab, new() { Name = "Clinician" }).ClickAsync();
+        await Field(doctor, "record-id").FillAsync(recordId);
+        await doctor.Locator("[data-testid=read]").ClickAsync();
+        await Assertions.Expect(doctor.Locator("[data-testid=record]")).ToContainTextAsync("HbA1c");
+        await Shot(doctor, "2-doctor-reads");
+
+        await patient.Locator("[data-testid=refresh-accesses]").ClickAsync();
+        await Assertions.Expect(patient.Locator("[data-testid=accesses]")).ToContainTextAsync("member:dr-portal");
+        await Assertions.Expect(patient.Locator("[data-testid=accesses]")).ToContainTextAsync("released");
+        await Shot(patient, "3-patient-sees-the-read");
+
+        await revoke.ClickAsync();
+        await Assertions.Expect(revoke).ToHaveCountAsync(0);
+        await Shot(patient, "4-patient-revoked");
+
+        await doctor.Locator("[data-testid=read]").ClickAsync();
+        var refusal = doctor.Locator("[data-testid=error]");
+        await Assertions.Expect(refusal).ToContainTextAsync("consent.action_not_granted");
+        await Assertions.Expect(refusal).ToContainTextAsync("it was revoked");
+        await Assertions.Expect(doctor.Locator("[data-testid=record]")).ToHaveCountAsync(0);
+        await Shot(doctor, "5-doctor-refused");
+
+        await doctor.GetByRole(AriaRole.Tab, new() { Name = "Pharmacist" }).ClickAsync();
+        await Field(doctor, "scan").FillAsync($"(01){Gtin}(21)P1");
+        await doctor.Locator("[data-testid=verify]").ClickAsync();
+        var verdict = doctor.Locator("[data-testid=verdict-refused]");
+        await Assertions.Expect(verdict).ToContainTextAsync("supply.recalled");
+        await Assertions.Expect(verdict).ToContainTextAsync("Do not sell or dispense it");
+        await Shot(doctor, "6-recalled-package-refused");
+    }
+}
