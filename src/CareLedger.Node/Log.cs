@@ -14,4 +14,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "Access token refused: {Code}")]
     public static partial void TokenRefused(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Demo network seeded: {Patients} synthetic patients, head at block {Height}; keys in data/demo-keys/")]
+    public static partial void DemoSeeded(ILogger logger, int patients, long height);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "--demo ignored: the ledger is not empty (or the node is in a consortium)")]
+    public static partial void DemoSkipped(ILogger logger);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "Demo seeding stopped")]
+    public static partial void DemoFailed(ILogger logger, Exception exception);
 }

@@ -44,6 +44,8 @@ public static class NodeApp
     /// <summary>Builds the host. Throws <see cref="StoreCorruptedException"/> when the stored head does not verify.</summary>
     public static WebApplication Build(string[] args)
     {
+        // '--demo' is a flag; configuration switches take a value.
+        args = [.. args.SelectMany((a, i) => a == "--demo" && (i + 1 == args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)) ? ["--demo", "true"] : new[] { a })];
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
@@ -111,6 +113,10 @@ public static class NodeApp
             });
         }
         builder.Services.AddHostedService<LedgerNodeService>();
+        if (options.Demo)
+        {
+            builder.Services.AddHostedService<Demo.DemoNetwork>();
+        }
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<Portal.PortalSession>();

@@ -29,6 +29,9 @@ public sealed record NodeOptions
     /// <summary>The consortium CA (PEM) that every node's Raft certificate must chain to.</summary>
     public string? RaftAuthority { get; init; }
 
+    /// <summary>Seed a fresh ledger with a synthetic demo network (<c>--demo</c>).</summary>
+    public bool Demo { get; init; }
+
     /// <summary>Test-only fault injection (crash and divergence tests); never set in production.</summary>
     public string? FailPoint { get; init; }
 
@@ -49,6 +52,7 @@ public sealed record NodeOptions
             Consensus = section["Consensus"] ?? defaults.Consensus,
             Network = section["Network"],
             FailPoint = section["FailPoint"],
+            Demo = section.GetValue("Demo", false),
             RaftCertificate = section["RaftCertificate"],
             RaftCertificatePasswordEnv = section["RaftCertificatePasswordEnv"],
             RaftAuthority = section["RaftAuthority"],
@@ -75,5 +79,6 @@ public sealed record NodeOptions
         ["--block-max-bytes"] = "CareLedger:BlockMaxBytes",
         ["--block-max-wait-ms"] = "CareLedger:BlockMaxWaitMs",
         ["--fail-point"] = "CareLedger:FailPoint",
+        ["--demo"] = "CareLedger:Demo",
     };
 }

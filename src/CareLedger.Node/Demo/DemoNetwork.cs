@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using CareLedger.Client;
+using CareLedger.Contracts.Consent;
+using CareLedger.Contracts.Identity;
+using CareLedger.Core.Crypto;
+using CareLedger.Core.Encoding;
+using CareLedger.Node.Records;
+
+namespace CareLedger.Node.Demo;
+
+/// <summary>
+/// <c>--demo</c>: seeds a fresh node with a believable, entirely synthetic network — a hospital (the founding
+/// organisation), a clinic, a manufacturer, a wholesaler, a pharmacy and a regulator; clinicians and a
+/// pharmacist; 50 patients with FHIR lab results, consent grants, prescriptions and dispenses; a supply chain
+/// with one recalled lot. Every key is written to <c>data/demo-keys/</c> so that anyone can sign in to the
+/// portal as any of them (<c>demo-keys/README.txt</c> says who is who). No real person appears anywhere.
+/// </summary>
+internal sealed class DemoNetwork(LedgerNode node, Gatekeeper gate, ILogger<DemoNetwork> logger) : BackgroundService
+{
+    private const string Gtin = "09506000134352";
+    private const int Patients = 50;
+
+    private string Keys => Path.Combine(node.Data.Root, "demo-keys");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await SeedAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException)
+        {
+            // A failed demo seed leaves a working node with what was seeded so far; it does not stop it.
+            Log.DemoFailed(logger, ex);
+        }
+    }
+
+    private async Task SeedAsync(CancellationToken stoppingToken)
+    {
+        if (node.Engine.Head.Header.Height > 0 || node.Raft is not null)
+        {
+            Log.DemoSkipped(logger);
+            return;
+        }
+        Directory.CreateDirectory(Path.Combine(Keys, "patients"));
+        using var founder = SigningKey.FromPem(File.ReadAllText(node.Data.AdminKeyPath));
+        var who = new StringBuilder("Synthetic demo identities (no real people). Sign in to /portal with any of these key files.\n\n");
+
+        var orgs = new[]
+        {
+            ("org:riverside-clinic", "Clinic"), ("org:acme-pharma", "Manufacturer"), ("org:north-wholesale", "Distributor"),
+            ("org:city-pharmacy", "Pharmacy"), ("org:medicines-agency", "Regulator"),
+        };
+        var orgKeys = orgs.ToDictionary(o => o.Item1, o => Save(SigningKey.Generate(), o.Item1.Replace(':', '-')));
+        await CommitAllAsync(founder, orgs.Select(o => ("identity.propose_organisation", Json(new()
+        {
+            ["organisation"] = o.Item1, ["kind"] = o.Item2, ["governing"] = false,
+            ["publicKeys"] = new JsonArray(Convert.ToBase64String(orgKeys[o.Item1].PublicKey.SubjectPublicKeyInfo)),
+        }))), stoppingToken);
+        foreach (var (id, kind) in orgs)
+        {
+            who.AppendLine(CultureInfo.InvariantCulture, $"{id} ({kind}): demo-keys/{id.Replace(':', '-')}.key");
+        }
+
+        var doctor = Save(SigningKey.Generate(), "member-dr-ada");
+        var nurse = Save(SigningKey.Generate(), "member-nurse-ben");
+        var pharmacist = Save(SigningKey.Generate(), "member-pharmacist-cy");
+        await CommitAllAsync(founder,
+        [
+            ("identity.enrol_member", Member("member:dr-ada", ["practitioner", "clinician"], doctor)),
+            ("identity.enrol_member", Member("member:nurse-ben", ["clinician"], nurse)),
+        ], stoppingToken);
+        await CommitAllAsync(orgKeys["org:city-pharmacy"], [("identity.enrol_member", Member("member:pharmacist-cy", ["pharmacist"], pharmacist))], stoppingToken);
+        who.AppendLine("member:dr-ada (practitioner, org:local): demo-keys/member-dr-ada.key")
+            .AppendLine("member:nurse-ben (clinician, org:local): demo-keys/member-nurse-ben.key")
+            .AppendLine("member:pharmacist-cy (org:city-pharmacy): demo-keys/member-pharmacist-cy.key");
+
+        // Patients register themselves and let Dr Ada treat them; she records two lab results each.
+        var patients = Enumerable.Range(1, Patients).Select(i => Save(SigningKey.Generate(), Path.Combine("patients", $"patient-{i:00}"))).ToList();
+        foreach (var batch in patients.Chunk(10))
+        {
+            await Task.WhenAll(batch.Select(p => CommitAsync(p, "identity.register_patient",
+                Json(new() { ["publicKey"] = Convert.ToBase64String(p.PublicKey.SubjectPublicKeyInfo) }), stoppingToken)));
+            await Task.WhenAll(batch.Select(p => CommitAsync(p, "consent.grant", Json(new()
+            {
+                ["patient"] = IdentityKeys.PatientIdFor(p.Id),
+                ["grantee"] = new JsonObject { ["kind"] = "member", ["id"] = "member:dr-ada" },
+                ["actions"] = new JsonArray("append", "read"),
+                ["purposes"] = new JsonArray(PurposeOfUse.Treatment),
+                ["expires"] = DateTimeOffset.UtcNow.AddDays(90).ToUnixTimeMilliseconds(),
+            }), stoppingToken)));
+        }
+        var ada = Caller.Resolve(node.Engine.State, doctor.Id)!;
+        var random = new Random(2026);
+        for (var i = 0; i < patients.Count; i++)
+        {
+            var patient = IdentityKeys.PatientIdFor(patients[i].Id);
+            await gate.CreateAsync(ada, patient, "laboratory", "Observation", Observation("4548-4", "Hemoglobin A1c", 4.8 + (random.NextDouble() * 3), "%"), stoppingToken);
+            await gate.CreateAsync(ada, patient, "vital-signs", "Observation", Observation("8480-6", "Systolic blood pressure", 105 + random.Next(50), "mm[Hg]"), stoppingToken);
+            who.AppendLine(CultureInfo.InvariantCulture, $"{patient}: demo-keys/patients/patient-{i + 1:00}.key");
+        }
+
+        // The supply chain: one product, two lots; stock at the wholesaler and the pharmacy; lot B recalled.
+        var maker = orgKeys["org:acme-pharma"];
+        await CommitAsync(maker, "supply.register_product", Json(new()
+        {
+            ["gtin"] = Gtin, ["nationalCode"] = "NDC 12345-678-90", ["name"] = "Metformin", ["strength"] = "500 mg", ["form"] = "tablet", ["packSize"] = 60L,
+        }), stoppingToken);
+        var expiry = DateTime.UtcNow.AddYears(2).ToString("yyMM", CultureInfo.InvariantCulture) + "00";
+        await CommitAllAsync(maker,
+        [
+            ("supply.commission", Json(new() { ["gtin"] = Gtin, ["lot"] = "LOT-A", ["expiry"] = expiry, ["serialRange"] = new JsonObject { ["prefix"] = "A", ["start"] = 1L, ["count"] = 100L, ["width"] = 4L } })),
+            ("supply.commission", Json(new() { ["gtin"] = Gtin, ["lot"] = "LOT-B", ["expiry"] = expiry, ["serialRange"] = new JsonObject { ["prefix"] = "B", ["start"] = 1L, ["count"] = 50L, ["width"] = 4L } })),
+        ], stoppingToken);
+        var toPharmacy = Units("A", 1, 30).Concat(Units("B", 1, 10)).ToList();
+        var shipped = await CommitAsync(maker, "supply.ship", Ship("org:north-wholesale", Units("A", 1, 60).Concat(Units("B", 1, 20))), stoppingToken);
+        await CommitAsync(orgKeys["org:north-wholesale"], "supply.receive", Receive(shipped, Units("A", 1, 60).Concat(Units("B", 1, 20))), stoppingToken);
+        var onward = await CommitAsync(orgKeys["org:north-wholesale"], "supply.ship", Ship("org:city-pharmacy", toPharmacy), stoppingToken);
+        await CommitAsync(orgKeys["org:city-pharmacy"], "supply.receive", Receive(onward, toPharmacy), stoppingToken);
+        await CommitAsync(orgKeys["org:medicines-agency"], "supply.recall",
+            Json(new() { ["gtin"] = Gtin, ["lot"] = "LOT-B", ["reason"] = "Nitrosamine impurity above the acceptable intake" }), stoppingToken);
+
+        // Prescriptions for the first ten patients; the pharmacy fills the first five.
+        for (var i = 0; i < 10; i++)
+        {
+            await CommitAsync(doctor, "rx.prescribe", Json(new()
+            {
+                ["prescription"] = $"rx:demo-{i + 1:00}", ["patient"] = IdentityKeys.PatientIdFor(patients[i].Id), ["gtin"] = Gtin,
+                ["packagesPerFill"] = 1L, ["refills"] = 2L, ["expires"] = DateTimeOffset.UtcNow.AddDays(60).ToUnixTimeMilliseconds(),
+            }), stoppingToken);
+        }
+        for (var i = 0; i < 5; i++)
+        {
+            await CommitAsync(pharmacist, "rx.dispense", Json(new()
+            {
+                ["prescription"] = $"rx:demo-{i + 1:00}", ["units"] = new JsonArray($"{Gtin}/A{i + 1:0000}"),
+            }), stoppingToken);
+        }
+        who.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Packages: (01){Gtin}(21)A0001 … A0100 (lot LOT-A), B0001 … B0050 (lot LOT-B, recalled).");
+        await File.WriteAllTextAsync(Path.Combine(Keys, "README.txt"), who.ToString(), stoppingToken);
+        Log.DemoSeeded(logger, Patients, node.Engine.Head.Header.Height);
+    }
+
+    private SigningKey Save(SigningKey key, string name)
+    {
+        var path = Path.Combine(Keys, name + ".key");
+        File.WriteAllText(path, key.ExportPem());
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return key;
+    }
+
+    private async Task<string> CommitAsync(SigningKey key, string type, JsonObject args, CancellationToken cancellationToken)
+    {
+        var tx = new TransactionFactory(key, node.Engine.Chain).Create(type, TransactionArgs.FromJson(args));
+        var admission = await node.SubmitAsync(tx.Encoded, cancellationToken);
+        if (!admission.Accepted)
+        {
+            throw new InvalidOperationException($"demo: {type} refused: {admission.Rejection!.Code} {admission.Rejection.Message}");
+        }
+        var result = await node.WaitForCommitAsync(tx.Id, TimeSpan.FromSeconds(30), cancellationToken);
+        return result is { Status: Core.Ledger.TransactionStatus.Committed }
+            ? tx.Id.ToString()
+            : throw new InvalidOperationException($"demo: {type} was not committed: {result?.Code} {result?.Message}");
+    }
+
+    private Task CommitAllAsync(SigningKey key, IEnumerable<(string Type, JsonObject Args)> transactions, CancellationToken cancellationToken) =>
+        Task.WhenAll(transactions.Select(t => CommitAsync(key, t.Type, t.Args, cancellationToken)));
+
+    private static JsonObject Json(JsonObject value) => value;
+
+    private static JsonObject Member(string id, string[] roles, SigningKey key) => new()
+    {
+        ["member"] = id, ["roles"] = new JsonArray([.. roles.Select(r => (JsonNode)r)]), ["publicKey"] = Convert.ToBase64String(key.PublicKey.SubjectPublicKeyInfo),
+    };
+
+    private static IEnumerable<string> Units(string prefix, int from, int count) =>
+        Enumerable.Range(from, count).Select(i => $"{Gtin}/{prefix}{i:0000}");
+
+    private static JsonObject Ship(string to, IEnumerable<string> units) => new()
+    {
+        ["to"] = to, ["units"] = new JsonArray([.. units.Select(u => (JsonNode)u)]), ["transactionInformation"] = "TI-DEMO", ["transactionStatement"] = "TS-DEMO",
+    };
+
+    private static JsonObject Receive(string shipment, IEnumerable<string> units) => new()
+    {
+        ["shipment"] = shipment, ["units"] = new JsonArray([.. units.Select(u => (JsonNode)u)]),
+    };
+
+    private static string Observation(string loinc, string text, double value, string unit) =>
+        $$$"""{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"{{{loinc}}}"}],"text":"{{{text}}}"},"valueQuantity":{"value":{{{value.ToString("0.0", CultureInfo.InvariantCulture)}}},"unit":"{{{unit}}}"}}""";
+}
