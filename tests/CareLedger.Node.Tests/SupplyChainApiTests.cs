@@ -21,13 +21,22 @@ public sealed class SupplyChainApiTests : NodeTest
 
     private Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path) => GetAsAsync(Node.AdminKey, path);
 
+    // A manufacturer with a registered product, and a pharmacy.
+    private async Task<(SigningKey Maker, SigningKey Pharmacy)> SuppliersAsync()
+    {
+        var maker = await AdmitAsync("org:acme-pharma", "Manufacturer");
+        var pharmacy = await AdmitAsync("org:city-pharmacy", "Pharmacy");
+        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.register_product",
+            $$"""{"gtin":"{{Gtin}}","nationalCode":"NDC 12345-678-90","name":"Metformin","strength":"500 mg","form":"tablet","packSize":60}""");
+        return (maker, pharmacy);
+    }
+
     [Fact]
     public async Task A_scan_is_verified_the_trace_and_the_lot_genealogy_are_served_and_a_recalled_package_is_flagged()
     {
-        using var maker = await AdmitAsync("org:acme-pharma", "Manufacturer");
-        using var pharmacy = await AdmitAsync("org:city-pharmacy", "Pharmacy");
-        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.register_product",
-            $$"""{"gtin":"{{Gtin}}","nationalCode":"NDC 12345-678-90","name":"Metformin","strength":"500 mg","form":"tablet","packSize":60}""");
+        var (maker, pharmacy) = await SuppliersAsync();
+        using var _ = maker;
+        using var __ = pharmacy;
         await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.commission",
             $$"""{"gtin":"{{Gtin}}","lot":"L7","expiry":"{{DateTime.UtcNow.AddYears(2):yyMM}}00","serials":["A1","A2"]}""");
         var shipment = await Node.Client.SubmitAsync(new TransactionFactory(maker, Node.Chain).Create("supply.ship",
@@ -107,10 +116,9 @@ public sealed class SupplyChainApiTests : NodeTest
     [Fact]
     public async Task Captured_EPCIS_events_become_checked_transactions_and_their_hashes_are_anchored()
     {
-        using var maker = await AdmitAsync("org:acme-pharma", "Manufacturer");
-        using var pharmacy = await AdmitAsync("org:city-pharmacy", "Pharmacy");
-        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.register_product",
-            $$"""{"gtin":"{{Gtin}}","nationalCode":"NDC 12345-678-90","name":"Metformin","strength":"500 mg","form":"tablet","packSize":60}""");
+        var (maker, pharmacy) = await SuppliersAsync();
+        using var _ = maker;
+        using var __ = pharmacy;
         var keyFile = Path.Combine(Node.DataDirectory, "maker.key");
         await File.WriteAllTextAsync(keyFile, maker.ExportPem());
         var document = Path.Combine(Node.DataDirectory, "capture.jsonld");

@@ -20,6 +20,13 @@ public static class Verification
 
     public static VerificationResult Verify(IStateReader state, Gs1Code code, DateOnly today) => Verify(state, code, today, null);
 
+    /// <summary>Parses scanned or typed GS1 data and verifies it as of <paramref name="now"/>; <see cref="Gs1Exception"/> for bad data.</summary>
+    public static (Gs1Code Code, VerificationResult Result) VerifyScan(IStateReader state, string data, DateTimeOffset now)
+    {
+        var code = Gs1.Parse(data, now.Year);
+        return (code, Verify(state, code, DateOnly.FromDateTime(now.UtcDateTime)));
+    }
+
     /// <summary>As <see cref="Verify(IStateReader, Gs1Code, DateOnly)"/>, judging <paramref name="asIf"/> instead of the stored unit (e.g. a return in transit).</summary>
     public static VerificationResult Verify(IStateReader state, Gs1Code code, DateOnly today, UnitRecord? asIf)
     {

@@ -46,19 +46,16 @@ internal static class SupplyEndpoints
 
     private static IResult Verify(string? code, LedgerNode node, TimeProvider clock)
     {
-        var now = clock.GetUtcNow();
-        Gs1Code parsed;
         try
         {
-            parsed = Gs1.Parse(code ?? "", now.Year);
+            var (parsed, result) = Verification.VerifyScan(node.Engine.State, code ?? "", clock.GetUtcNow());
+            return Results.Ok(new VerifyView(result.Verdict, result.Message, parsed.Gtin, parsed.Serial, result.Unit?.Lot, result.Unit?.Expiry,
+                result.Unit?.Status, result.Unit?.Owner));
         }
         catch (Gs1Exception ex)
         {
             return Problems.Of(ex.Code, ex.Message);
         }
-        var result = Verification.Verify(node.Engine.State, parsed, DateOnly.FromDateTime(now.UtcDateTime));
-        return Results.Ok(new VerifyView(result.Verdict, result.Message, parsed.Gtin, parsed.Serial, result.Unit?.Lot, result.Unit?.Expiry,
-            result.Unit?.Status, result.Unit?.Owner));
     }
 
     private static IResult LotDocument(string gtin, string lot, LedgerNode node)
