@@ -93,13 +93,18 @@ public static class NodeApp
             var node = sp.GetRequiredService<LedgerNode>();
             return new AccessTokenValidator(node.Engine.Chain, node.Engine.State, sp.GetRequiredService<TimeProvider>());
         });
+        // The node's organisation signs what the node does for its staff: access entries, EPCIS captures.
+        builder.Services.AddSingleton(sp =>
+        {
+            var node = sp.GetRequiredService<LedgerNode>();
+            return new TransactionFactory(SigningKey.FromPem(File.ReadAllText(node.Data.AdminKeyPath)), node.Engine.Chain);
+        });
         builder.Services.AddSingleton(sp =>
         {
             var node = sp.GetRequiredService<LedgerNode>();
             var kek = LocalKeyEncryptionKey.OpenOrCreate(Path.Combine(node.Data.Root, "keys", "kek.key"));
-            var custodian = SigningKey.FromPem(File.ReadAllText(node.Data.AdminKeyPath));
             var gate = new Gatekeeper(node, new DocumentVault(Path.Combine(node.Data.Root, "vault"), kek),
-                new RecordIndex(Path.Combine(node.Data.Root, "vault", "index")), new TransactionFactory(custodian, node.Engine.Chain),
+                new RecordIndex(Path.Combine(node.Data.Root, "vault", "index")), sp.GetRequiredService<TransactionFactory>(),
                 sp.GetRequiredService<TimeProvider>(), FailPoints.Crash(options.FailPoint, "after-access-log"));
             node.Committed += gate.ShredErased;
             return gate;
@@ -148,6 +153,7 @@ public static class NodeApp
         DocumentEndpoints.Map(authenticated);
         PatientEndpoints.Map(authenticated);
         SupplyEndpoints.Map(authenticated.MapGroup("").WithTags("Supply chain"));
+        EpcisEndpoints.Map(authenticated.MapGroup("").WithTags("Supply chain"));
         return app;
     }
 }

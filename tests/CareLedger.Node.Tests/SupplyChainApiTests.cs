@@ -151,6 +151,43 @@ public sealed class SupplyChainApiTests : NodeTest
     }
 
     [Fact]
+    public async Task The_node_captures_EPCIS_events_for_its_own_organisation_only()
+    {
+        var (maker, pharmacy) = await SuppliersAsync();
+        using var _ = maker;
+        using var __ = pharmacy;
+        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.commission",
+            $$"""{"gtin":"{{Gtin}}","lot":"LE","expiry":"{{DateTime.UtcNow.AddYears(2):yyMM}}00","serials":["E1","E2"]}""");
+        var shipment = await Node.Client.SubmitAsync(new TransactionFactory(maker, Node.Chain).Create("supply.ship",
+            $$"""{"to":"org:local","units":["{{Gtin}}/E1","{{Gtin}}/E2"],"transactionInformation":"TI-9","transactionStatement":"TS-9"}"""), TimeSpan.FromSeconds(10));
+        var receiving = $$$"""
+            {"type":"EPCISDocument","schemaVersion":"2.0","epcisBody":{"eventList":[
+              {"type":"ObjectEvent","eventTime":"2026-11-26T12:00:00.000Z","eventTimeZoneOffset":"+00:00","action":"OBSERVE","bizStep":"receiving",
+               "disposition":"in_progress","epcList":["https://id.gs1.org/01/{{{Gtin}}}/21/E1","https://id.gs1.org/01/{{{Gtin}}}/21/E2"],
+               "bizTransactionList":[{"type":"desadv","bizTransaction":"urn:careledger:tx:{{{shipment.Id}}}"}]}]}}
+            """;
+
+        var (refused, problem) = await PostAsAsync(maker, "api/v1/epcis/capture", receiving);
+        Assert.Equal((HttpStatusCode.Forbidden, "epcis.not_authorised"), (refused, problem.GetProperty("code").GetString()));
+        var (malformed, bad) = await PostAsAsync(Node.AdminKey, "api/v1/epcis/capture", "{not json");
+        Assert.Equal((HttpStatusCode.BadRequest, "epcis.malformed"), (malformed, bad.GetProperty("code").GetString()));
+
+        var (status, report) = await PostAsAsync(Node.AdminKey, "api/v1/epcis/capture", receiving);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, report[0].GetProperty("transactions").GetArrayLength());   // the receipt, then the anchor
+        var (_, unit) = await GetAsync($"api/v1/supply/units/{Gtin}/E2");
+        Assert.Equal(("org:local", "owned"), (unit.GetProperty("owner").GetString(), unit.GetProperty("status").GetString()));
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsAsync(SigningKey caller, string path, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/ld+json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken.Create(caller, Node.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
+        using var response = await Node.Http.SendAsync(request);
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    [Fact]
     public async Task The_CLI_parses_GS1_data_offline_and_explains_what_is_wrong()
     {
         var (exit, output, _) = await CliRunner.Run("gs1", "parse", $"(01){Gtin}(17)280200(10)ABC(21)X1");
