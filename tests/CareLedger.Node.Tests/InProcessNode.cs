@@ -38,10 +38,11 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public LedgerNode Ledger => (LedgerNode)_app.Services.GetService(typeof(LedgerNode))!;
 
-    public static async Task<InProcessNode> StartAsync(string? dataDirectory = null)
+    public static async Task<InProcessNode> StartAsync(string? dataDirectory = null, params string[] extraArguments)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "careledger-node-" + Guid.NewGuid().ToString("N"));
-        var app = NodeApp.Build(["--data", dataDirectory, "--urls", "http://127.0.0.1:0", "--block-max-wait-ms", "5", "--Logging:LogLevel:Default", "Warning"]);
+        var app = NodeApp.Build(["--data", dataDirectory, "--urls", "http://127.0.0.1:0", "--block-max-wait-ms", "5", "--Logging:LogLevel:Default", "Warning",
+            .. extraArguments]);
         await app.StartAsync();
         return new InProcessNode(app, dataDirectory, new Uri(app.Urls.First() + "/"));
     }

@@ -23,12 +23,14 @@ public sealed class PortalTests : NodeTest
         return path;
     }
 
-    private async Task<IPage> SignInAsync(IBrowser browser, string keyFile, string who)
+    private Task<IPage> SignInAsync(IBrowser browser, string keyFile, string who) => SignInAsync(browser, Node.Address, keyFile, who);
+
+    private static async Task<IPage> SignInAsync(IBrowser browser, Uri node, string keyFile, string who)
     {
         var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } })).NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync(new Uri(Node.Address, "portal").ToString());
+        await page.GotoAsync(new Uri(node, "portal").ToString());
         try
         {
             await page.Locator("#key-file").WaitForAsync(new() { Timeout = 15000 });
@@ -124,5 +126,42 @@ public sealed class PortalTests : NodeTest
         await Assertions.Expect(verdict).ToContainTextAsync("supply.recalled");
         await Assertions.Expect(verdict).ToContainTextAsync("Do not sell or dispense it");
         await Shot(doctor, "6-recalled-package-refused");
+    }
+
+    [Fact]
+    public async Task In_the_demo_network_a_pharmacist_dispenses_a_verified_package_against_a_prescription_once()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
+        Directory.CreateDirectory(Screenshots);
+        var demo = await InProcessNode.StartAsync(null, "--demo");
+        try
+        {
+            var keys = Path.Combine(demo.DataDirectory, "demo-keys");
+            for (var i = 0; i < 120 && !File.Exists(Path.Combine(keys, "README.txt")); i++)
+            {
+                await Task.Delay(250);
+            }
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+            var page = await SignInAsync(browser, demo.Address, Path.Combine(keys, "member-pharmacist-cy.key"), "member:pharmacist-cy");
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Pharmacist" }).ClickAsync();
+
+            await Field(page, "scan").FillAsync($"(01){Gtin}(21)A0010");
+            await page.Locator("[data-testid=verify]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=verdict]")).ToContainTextAsync("verified");
+            await Field(page, "prescription").FillAsync("rx:demo-06");
+            await page.Locator("[data-testid=dispense]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=dispensed]")).ToContainTextAsync("rx:demo-06");
+            await Shot(page, "7-pharmacist-dispensed");
+
+            await page.Locator("[data-testid=verify]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=verdict-refused]")).ToContainTextAsync("supply.already_dispensed");
+            await Assertions.Expect(page.Locator("[data-testid=dispense]")).ToBeDisabledAsync();
+        }
+        finally
+        {
+            await demo.DisposeAsync();
+            demo.DeleteData();
+        }
     }
 }

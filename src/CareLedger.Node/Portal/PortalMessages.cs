@@ -26,6 +26,15 @@ public static class PortalMessages
         ["supply.suspect"] = "This package is quarantined as suspect product.",
         ["supply.already_dispensed"] = "This package was already dispensed to a patient.",
         ["supply.decommissioned"] = "This package has been taken out of circulation.",
+        ["supply.not_owner"] = "This package is not in your pharmacy's stock.",
+        ["rx.unknown"] = "There is no prescription with that number.",
+        ["rx.fully_dispensed"] = "This prescription has already been filled as many times as written.",
+        ["rx.not_active"] = "This prescription was cancelled.",
+        ["rx.expired"] = "This prescription has expired.",
+        ["rx.wrong_product"] = "This package is not the product the prescription is for.",
+        ["rx.wrong_quantity"] = "The prescription is for a different number of packages per fill.",
+        ["rx.too_early"] = "A controlled substance: it is too early for the next fill.",
+        ["rx.not_authorised"] = "Only a pharmacy can dispense.",
     };
 
     /// <summary>The sentence for <paramref name="code"/>, followed by the ledger's detail when it adds something.</summary>
