@@ -58,6 +58,10 @@ public sealed class DemoTests : IDisposable
         Assert.Equal(2, records.GetArrayLength());
         var (_, rx) = await Get(Path.Combine("patients", "patient-01.key"), "api/v1/prescriptions/rx:demo-01");
         Assert.Equal(1, rx.GetProperty("fills").GetArrayLength());
+        var (_, mine) = await Get(Path.Combine("patients", "patient-01.key"), $"api/v1/patients/{patientId}/prescriptions");
+        Assert.Equal("rx:demo-01", mine[0].GetProperty("id").GetString());
+        var (forbidden, _) = await Get("member-pharmacist-cy.key", $"api/v1/patients/{patientId}/prescriptions");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden);
         Assert.StartsWith("Synthetic demo identities", await File.ReadAllTextAsync(readme), StringComparison.Ordinal);
     }
 }

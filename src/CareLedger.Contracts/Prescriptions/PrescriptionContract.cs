@@ -27,6 +27,14 @@ public sealed partial class PrescriptionContract : IContract
     /// <summary>The state key of a prescription.</summary>
     public static string Key(string id) => $"rx/prescription/{id}";
 
+    /// <summary>The state key of a patient's prescription ids (newest last).</summary>
+    public static string OfPatient(string patient) => $"rx/of/{patient}";
+
+    /// <summary>A patient's prescriptions.</summary>
+    public static IReadOnlyList<PrescriptionRecord> ForPatient(IStateReader state, string patient) =>
+        (StateJson.Read<List<string>>(state.Get(OfPatient(patient))) ?? [])
+            .Select(id => StateJson.Read<PrescriptionRecord>(state.Get(Key(id)))!).ToList();
+
     public void Execute(ContractCall call)
     {
         var caller = Caller.Resolve(call.State, call.Transaction.Signer)
@@ -83,6 +91,8 @@ public sealed partial class PrescriptionContract : IContract
         var prescription = new PrescriptionRecord(id, patient, caller.Id, caller.Organisation, gtin, (int)perFill, (int)refills, expires, controlled,
             (long)interval.TotalMilliseconds, call.Args.GetOptionalString("record"), [], "active", null);
         call.State.Put(Key(id), StateJson.Write(prescription));
+        var ids = StateJson.Read<List<string>>(call.State.Get(OfPatient(patient))) ?? [];
+        call.State.Put(OfPatient(patient), StateJson.Write(ids.Append(id).ToList()));
         call.Emit("rx.prescribed", ("prescription", id), ("patient", patient), ("prescriber", caller.Id), ("grant", decision.GrantId ?? decision.Reason));
     }
 

@@ -1,12 +1,13 @@
 using CareLedger.Contracts;
 using CareLedger.Contracts.Consent;
+using CareLedger.Contracts.Prescriptions;
 using CareLedger.Contracts.Records;
 
 namespace CareLedger.Node.Api;
 
 /// <summary>
 /// What the ledger knows about a patient, for the patient or a delegate with the read mandate:
-/// access log, record index, grants and delegates (<c>/api/v1/patients/{patient}/…</c>).
+/// access log, record index, prescriptions, grants and delegates (<c>/api/v1/patients/{patient}/…</c>).
 /// </summary>
 internal static class PatientEndpoints
 {
@@ -20,6 +21,10 @@ internal static class PatientEndpoints
                 ForPatient(patient, http, node, () => Records(node, patient)))
             .WithSummary("The patient's records: custodian, category, type, versions (no content)")
             .Produces<IReadOnlyList<RecordEntry>>();
+        api.MapGet("/patients/{patient}/prescriptions", (string patient, HttpContext http, LedgerNode node) =>
+                ForPatient(patient, http, node, () => PrescriptionContract.ForPatient(node.Engine.State, patient)))
+            .WithSummary("The patient's prescriptions and their fills")
+            .Produces<IReadOnlyList<PrescriptionRecord>>();
         api.MapGet("/patients/{patient}/grants", (string patient, HttpContext http, LedgerNode node) =>
                 ForPatient(patient, http, node, () => Grants(node, patient)))
             .WithSummary("Who may see what, for which purposes, until when")

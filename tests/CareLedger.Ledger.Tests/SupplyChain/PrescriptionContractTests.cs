@@ -55,6 +55,7 @@ public sealed class PrescriptionContractTests : IDisposable
         Grant();
         SupplyFixture.Ok(Prescribe("rx:1"));
         Assert.Equal(PrescriptionErrors.Exists, Prescribe("rx:1").Code);
+        Assert.Equal(["rx:1"], PrescriptionContract.ForPatient(_f.Chain.Engine.State, _patientId).Select(p => p.Id));
         Assert.Equal(PrescriptionErrors.NotAuthorised, _f.Run(_f.Pharmacy, "rx.prescribe",
             $$"""{"prescription":"rx:2","patient":"{{_patientId}}","gtin":"{{SupplyFixture.Gtin}}","packagesPerFill":1,"refills":0,"expires":{{_f.Chain.Now + 1000000}}}""").Code);
         Assert.Equal(PrescriptionErrors.BadPrescription, Prescribe("rx:3", perFill: 0).Code);
