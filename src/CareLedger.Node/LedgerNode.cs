@@ -170,6 +170,17 @@ public sealed class LedgerNode : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Admits a transaction signed on someone's behalf (portal, gatekeeper, capture, demo) and waits for its
+    /// block: the result (null if the wait ran out), or the admission's refusal.
+    /// </summary>
+    public async Task<(TransactionResult? Result, LedgerRejection? Refusal)> SubmitAndWaitAsync(Transaction transaction, TimeSpan wait,
+        CancellationToken cancellationToken)
+    {
+        var admission = await SubmitAsync(transaction.Encoded, cancellationToken);
+        return admission.Accepted ? (await WaitForCommitAsync(transaction.Id, wait, cancellationToken), null) : (null, admission.Rejection);
+    }
+
     /// <summary>Waits until <paramref name="id"/> is committed and returns its result; null on timeout.</summary>
     public Task<TransactionResult?> WaitForCommitAsync(Hash id, TimeSpan timeout, CancellationToken cancellationToken) =>
         Notifier.WaitAsync(id, () => Pending.IsPending(id) ? null : Store.GetTransaction(id)?.Result, timeout, cancellationToken);

@@ -59,11 +59,11 @@ internal static class EpcisEndpoints
             foreach (var step in captured.Steps)
             {
                 var tx = organisation.Create(step.Type, TransactionArgs.FromJson(step.Args));
-                var admission = await node.SubmitAsync(tx.Encoded, ct);
-                var result = admission.Accepted ? await node.WaitForCommitAsync(tx.Id, TimeSpan.FromSeconds(30), ct) : null;
+                var (result, refusal) = await node.SubmitAndWaitAsync(tx, TimeSpan.FromSeconds(30), ct);
                 if (result is not { Status: Core.Ledger.TransactionStatus.Committed })
                 {
-                    var (code, message) = admission.Accepted ? (result?.Code ?? "commit.timeout", result?.Message ?? "Not confirmed in time.") : (admission.Rejection!.Code, admission.Rejection.Message);
+                    var code = refusal?.Code ?? result?.Code ?? "commit.timeout";
+                    var message = refusal?.Message ?? result?.Message ?? "Not confirmed in time.";
                     return Problems.Of(code, $"Event {captured.HashId}: {step.Type} refused ({message}). {report.Count} earlier event(s) were captured.");
                 }
                 transactions.Add(tx.Id.ToString());

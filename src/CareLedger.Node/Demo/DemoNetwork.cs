@@ -157,15 +157,10 @@ internal sealed class DemoNetwork(LedgerNode node, Gatekeeper gate, ILogger<Demo
     private async Task<string> CommitAsync(SigningKey key, string type, JsonObject args, CancellationToken cancellationToken)
     {
         var tx = new TransactionFactory(key, node.Engine.Chain).Create(type, TransactionArgs.FromJson(args));
-        var admission = await node.SubmitAsync(tx.Encoded, cancellationToken);
-        if (!admission.Accepted)
-        {
-            throw new InvalidOperationException($"demo: {type} refused: {admission.Rejection!.Code} {admission.Rejection.Message}");
-        }
-        var result = await node.WaitForCommitAsync(tx.Id, TimeSpan.FromSeconds(30), cancellationToken);
+        var (result, refusal) = await node.SubmitAndWaitAsync(tx, TimeSpan.FromSeconds(30), cancellationToken);
         return result is { Status: Core.Ledger.TransactionStatus.Committed }
             ? tx.Id.ToString()
-            : throw new InvalidOperationException($"demo: {type} was not committed: {result?.Code} {result?.Message}");
+            : throw new InvalidOperationException($"demo: {type} was not committed: {refusal?.Code ?? result?.Code} {refusal?.Message ?? result?.Message}");
     }
 
     private Task CommitAllAsync(SigningKey key, IEnumerable<(string Type, JsonObject Args)> transactions, CancellationToken cancellationToken) =>

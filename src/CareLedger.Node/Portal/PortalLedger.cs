@@ -20,14 +20,10 @@ public sealed class PortalLedger(LedgerNode node, PortalSession session)
             return new(false, "auth.signed_out", "Sign in first.");
         }
         var tx = new TransactionFactory(key, node.Engine.Chain).Create(type, TransactionArgs.FromJson(args));
-        var admission = await node.SubmitAsync(tx.Encoded, cancellationToken);
-        if (!admission.Accepted)
-        {
-            return new(false, admission.Rejection!.Code, admission.Rejection.Message);
-        }
-        var result = await node.WaitForCommitAsync(tx.Id, TimeSpan.FromSeconds(30), cancellationToken);
+        var (result, refusal) = await node.SubmitAndWaitAsync(tx, TimeSpan.FromSeconds(30), cancellationToken);
         return result switch
         {
+            _ when refusal is not null => new(false, refusal.Code, refusal.Message),
             null => new(false, "commit.timeout", "The network did not confirm the change in time; it may still go through."),
             { Status: Core.Ledger.TransactionStatus.Committed } => new(true, null, "Done."),
             _ => new(false, result.Code, result.Message ?? result.Code ?? "Refused."),

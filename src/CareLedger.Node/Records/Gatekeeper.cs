@@ -234,13 +234,10 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
     private async Task<(TransactionResult? Result, GateResult? Refusal)> SubmitAsync(string type, object args, CancellationToken cancellationToken)
     {
         var tx = custodian.Create(type, TransactionArgs.FromJson(System.Text.Json.JsonSerializer.Serialize(args, CareLedgerClient.Json)));
-        var admission = node.Submit(tx.Encoded);
-        if (!admission.Accepted)
-        {
-            return (null, GateResult.Refused(503, admission.Rejection!.Code, admission.Rejection.Message));
-        }
-        var result = await node.WaitForCommitAsync(tx.Id, CommitWait, cancellationToken);
-        return (result, result is null ? GateResult.Refused(504, "commit.timeout", "The ledger did not commit in time.") : null);
+        var (result, refusal) = await node.SubmitAndWaitAsync(tx, CommitWait, cancellationToken);
+        return refusal is not null
+            ? (null, GateResult.Refused(503, refusal.Code, refusal.Message))
+            : (result, result is null ? GateResult.Refused(504, "commit.timeout", "The ledger did not commit in time.") : null);
     }
 }
 
