@@ -100,13 +100,24 @@ public sealed class RaftConsensus : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until this node has applied everything committed before the call, and the blocks are in its
-    /// store (applying writes them in the background): a linearizable read.
+    /// Waits (at most <paramref name="within"/>) until this node has applied everything committed before the
+    /// call and the blocks are in its store (applying writes them in the background): a linearizable read.
+    /// False when that cannot be known in time (no majority reachable).
     /// </summary>
-    public async Task ReadBarrierAsync(CancellationToken cancellationToken)
+    public async Task<bool> TryReadBarrierAsync(TimeSpan within, CancellationToken cancellationToken)
     {
-        await _cluster.ApplyReadBarrierAsync(cancellationToken);
-        await _engine.FlushAsync().WaitAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(within);
+        try
+        {
+            await _cluster.ApplyReadBarrierAsync(timeout.Token);
+            await _engine.FlushAsync().WaitAsync(timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>On the leader: replicates votes another node sent. False when this node does not lead.</summary>

@@ -127,7 +127,7 @@ public sealed class LedgerNode : IAsyncDisposable
     public async Task<AdmissionResult> SubmitAsync(ReadOnlyMemory<byte> encoded, CancellationToken cancellationToken)
     {
         var result = Submit(encoded);
-        if (result.Rejection?.Code == LedgerErrorCodes.UnknownSigner && await CaughtUpAsync(cancellationToken))
+        if (result.Rejection?.Code == LedgerErrorCodes.UnknownSigner && await CatchUpAsync(cancellationToken))
         {
             result = Submit(encoded);
         }
@@ -139,7 +139,7 @@ public sealed class LedgerNode : IAsyncDisposable
     {
         var results = SubmitBatch(batch);
         var unknown = Enumerable.Range(0, results.Length).Where(i => results[i].Rejection?.Code == LedgerErrorCodes.UnknownSigner).ToList();
-        if (unknown.Count > 0 && await CaughtUpAsync(cancellationToken))
+        if (unknown.Count > 0 && await CatchUpAsync(cancellationToken))
         {
             var retried = SubmitBatch(unknown.Select(i => batch[i]).ToList());
             for (var j = 0; j < unknown.Count; j++)
@@ -150,25 +150,12 @@ public sealed class LedgerNode : IAsyncDisposable
         return results;
     }
 
-    // True once this consortium node has applied everything committed before the call.
-    private async Task<bool> CaughtUpAsync(CancellationToken cancellationToken)
-    {
-        if (Raft is null)
-        {
-            return false;
-        }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(3));
-        try
-        {
-            await Raft.ReadBarrierAsync(timeout.Token);
-            return true;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    /// <summary>
+    /// In a consortium: true once this node has applied everything committed anywhere before the call (a
+    /// few seconds at most), so that "unknown here" means unknown. Solo: false, there is nothing to wait for.
+    /// </summary>
+    public Task<bool> CatchUpAsync(CancellationToken cancellationToken, double seconds = 3) =>
+        Raft?.TryReadBarrierAsync(TimeSpan.FromSeconds(seconds), cancellationToken) ?? Task.FromResult(false);
 
     /// <summary>
     /// Admits a transaction signed on someone's behalf (portal, gatekeeper, capture, demo) and waits for its

@@ -61,18 +61,10 @@ internal static class ConsensusEndpoints
     public static async ValueTask<object?> LinearizableReads(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (http.Request.Query["consistency"] == "linearizable" && http.RequestServices.GetRequiredService<LedgerNode>().Raft is { } raft)
+        var node = http.RequestServices.GetRequiredService<LedgerNode>();
+        if (http.Request.Query["consistency"] == "linearizable" && node.Raft is not null && !await node.CatchUpAsync(http.RequestAborted, seconds: 5))
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            try
-            {
-                await raft.ReadBarrierAsync(timeout.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException && !http.RequestAborted.IsCancellationRequested)
-            {
-                return Problems.Of(ConsensusErrorCodes.NoQuorum, "A linearizable read needs a majority of the network's nodes; they are not reachable now.");
-            }
+            return Problems.Of(ConsensusErrorCodes.NoQuorum, "A linearizable read needs a majority of the network's nodes; they are not reachable now.");
         }
         return await next(context);
     }

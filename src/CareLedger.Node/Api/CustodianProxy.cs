@@ -24,18 +24,9 @@ public sealed class CustodianProxy(LedgerNode node, Func<string, string?> apiOfO
     public async Task<string?> RemoteCustodianApiAsync(string recordId, string? localCustodian, CancellationToken cancellationToken)
     {
         var record = Find(recordId);
-        if (record is null && node.Raft is { } raft)
+        if (record is null && await node.CatchUpAsync(cancellationToken))
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            try
-            {
-                await raft.ReadBarrierAsync(timeout.Token);
-                record = Find(recordId);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-            }
+            record = Find(recordId);
         }
         return record is null || record.Custodian == localCustodian ? null : apiOfOrganisation(record.Custodian);
     }
