@@ -22,21 +22,20 @@ internal static class EpcisCommands
             {
                 return output.Fail(ExitCodes.Malformed, $"epcis.malformed: not JSON ({ex.Message}).");
             }
-            var events = document switch
+            IReadOnlyList<JsonObject> events;
+            try
             {
-                JsonArray list => list,
-                JsonObject doc => doc["epcisBody"]?["eventList"] as JsonArray ?? doc["eventList"] as JsonArray,
-                _ => null,
-            };
-            if (events is null)
+                events = EpcisDocument.Events(document);
+            }
+            catch (EpcisException ex)
             {
-                return output.Fail(ExitCodes.Malformed, "epcis.malformed: no epcisBody.eventList.");
+                return output.Fail(ex.Code == "epcis.malformed" ? ExitCodes.Malformed : ExitCodes.Invalid, $"{ex.Code}: {ex.Message}");
             }
             try
             {
                 foreach (var evt in events)
                 {
-                    output.Out.WriteLine(EpcisEventHash.HashId(evt as JsonObject ?? throw new EpcisException("epcis.bad_event", "An event is not a JSON object.")));
+                    output.Out.WriteLine(EpcisEventHash.HashId(evt));
                 }
                 return ExitCodes.Ok;
             }

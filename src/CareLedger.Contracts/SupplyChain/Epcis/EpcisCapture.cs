@@ -19,18 +19,12 @@ public static class EpcisCapture
     public sealed record CapturedEvent(string HashId, IReadOnlyList<Step> Steps);
 
     /// <summary>The events of an EPCIS document (or a JSON array of events), in document order.</summary>
-    public static IReadOnlyList<CapturedEvent> Translate(JsonNode document)
-    {
-        var events = document switch
+    public static IReadOnlyList<CapturedEvent> Translate(JsonNode document) =>
+        EpcisDocument.Events(document).Select(e =>
         {
-            JsonArray list => list,
-            JsonObject doc => doc["epcisBody"]?["eventList"] as JsonArray,
-            _ => null,
-        } ?? throw new EpcisException("epcis.malformed", "No epcisBody.eventList.");
-        return events.Select(e => e as JsonObject ?? throw new EpcisException("epcis.bad_event", "An event is not a JSON object."))
-            .Select(e => new CapturedEvent(EpcisEventHash.HashId(e), [.. Steps(e), Anchor(EpcisEventHash.HashId(e))]))
-            .ToList();
-    }
+            var hashId = EpcisEventHash.HashId(e);
+            return new CapturedEvent(hashId, [.. Steps(e), Anchor(hashId)]);
+        }).ToList();
 
     private static Step Anchor(string hashId) =>
         new("notary.anchor", new JsonObject { ["hash"] = hashId["ni:///sha-256;".Length..hashId.IndexOf('?', StringComparison.Ordinal)], ["documentType"] = "epcis-event" });
