@@ -154,6 +154,7 @@ public static class NodeApp
         PatientEndpoints.Map(authenticated);
         SupplyEndpoints.Map(authenticated.MapGroup("").WithTags("Supply chain"));
         EpcisEndpoints.Map(authenticated.MapGroup("").WithTags("Supply chain"));
+        PrescriptionEndpoints.Map(authenticated.MapGroup("").WithTags("Prescriptions"));
         return app;
     }
 }

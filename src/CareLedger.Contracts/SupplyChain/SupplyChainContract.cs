@@ -266,17 +266,14 @@ public sealed class SupplyChainContract : IContract
             throw ContractCall.Reject(SupplyErrors.BadArguments, "A unit appears twice.");
         }
         var lots = new Dictionary<string, LotRecord>(StringComparer.Ordinal);
-        var today = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(call.Block.Timestamp).UtcDateTime);
+        var today = BlockDate(call);
         foreach (var reference in received)
         {
             var unit = Load(call, reference);
             // A saleable return (back to an organisation that held it before) is verified before it re-enters
             // stock; one that does not verify is received into quarantine, not into saleable stock.
             var isReturn = unit.History.Any(h => h.Organisation == actor.Organisation);
-            var verdict = isReturn
-                ? Verification.Verify(call.State, new Gs1Code([KeyValuePair.Create("01", unit.Gtin), KeyValuePair.Create("21", unit.Serial)]),
-                    today, unit with { Status = "owned" })
-                : null;
+            var verdict = isReturn ? Verification.Verify(call.State, unit.Gtin, unit.Serial, today, unit with { Status = "owned" }) : null;
             var status = verdict is { Verified: false } ? "quarantined" : "owned";
             Save(call, unit with { Owner = actor.Organisation, Status = status, Shipment = null }, isReturn ? "receiving_return" : "receiving", actor, shipment.From);
             if (status == "quarantined")
@@ -369,9 +366,7 @@ public sealed class SupplyChainContract : IContract
     /// <summary>Verifies a package and dispenses it from <paramref name="organisation"/>'s stock; a rejection says why not.</summary>
     internal static UnitRecord DispenseUnit(ContractCall call, string organisation, string gtin, string serial, string? prescription)
     {
-        var code = new Gs1Code([KeyValuePair.Create("01", gtin), KeyValuePair.Create("21", serial)]);
-        var today = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(call.Block.Timestamp).UtcDateTime);
-        var verdict = Verification.Verify(call.State, code, today);
+        var verdict = Verification.Verify(call.State, gtin, serial, BlockDate(call));
         if (!verdict.Verified)
         {
             throw ContractCall.Reject($"supply.{verdict.Verdict}", verdict.Message);
@@ -387,6 +382,9 @@ public sealed class SupplyChainContract : IContract
         call.Emit("supply.dispensed", ("gtin", gtin), ("serial", serial), ("by", organisation));
         return unit;
     }
+
+    // Contracts see only the block's clock.
+    private static DateOnly BlockDate(ContractCall call) => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(call.Block.Timestamp).UtcDateTime);
 
     private static IEnumerable<(string Reference, UnitRecord Unit)> OwnedUnits(ContractCall call, Acting actor, IEnumerable<string> references)
     {

@@ -20,6 +20,10 @@ public static class Verification
 
     public static VerificationResult Verify(IStateReader state, Gs1Code code, DateOnly today) => Verify(state, code, today, null);
 
+    /// <summary>Verifies the unit <paramref name="gtin"/>/<paramref name="serial"/> (no lot or expiry scanned); <paramref name="asIf"/> as in the overload above.</summary>
+    public static VerificationResult Verify(IStateReader state, string gtin, string serial, DateOnly today, UnitRecord? asIf = null) =>
+        Verify(state, new Gs1Code([KeyValuePair.Create("01", gtin), KeyValuePair.Create("21", serial)]), today, asIf);
+
     /// <summary>Parses scanned or typed GS1 data and verifies it as of <paramref name="now"/>; <see cref="Gs1Exception"/> for bad data.</summary>
     public static (Gs1Code Code, VerificationResult Result) VerifyScan(IStateReader state, string data, DateTimeOffset now)
     {

@@ -1,13 +1,10 @@
 using CareLedger.Contracts;
-using CareLedger.Contracts.Consent;
-using CareLedger.Contracts.Identity;
-using CareLedger.Contracts.Prescriptions;
 using CareLedger.Contracts.SupplyChain;
 using CareLedger.Contracts.SupplyChain.Epcis;
 
 namespace CareLedger.Node.Api;
 
-/// <summary>Package verification, unit trace, lot genealogy and products of the drug supply chain.</summary>
+/// <summary>Package verification, unit trace, lot genealogy (and their EPCIS documents) and products of the drug supply chain.</summary>
 internal static class SupplyEndpoints
 {
     private const int MaxGenealogyUnits = 200_000;
@@ -34,9 +31,6 @@ internal static class SupplyEndpoints
         api.MapGet("/supply/lots/{gtin}/{lot}", Genealogy)
             .WithSummary("A lot: expiry, recall status, and where every unit of it is now (owner and status counts)")
             .Produces<LotView>();
-        api.MapGet("/prescriptions/{id}", Prescription)
-            .WithSummary("A prescription's state and fills: for the patient (or a delegate with read), the prescriber, and pharmacies")
-            .Produces<PrescriptionRecord>();
         api.MapGet("/supply/products/{gtin}", (string gtin, LedgerNode node) =>
                 StateJson.Read<ProductRecord>(node.Engine.State.Get(SupplyKeys.Product(gtin))) is { } product
                     ? Results.Ok(product)
@@ -64,34 +58,13 @@ internal static class SupplyEndpoints
         {
             return Problems.NotFound($"Lot {lot} of {gtin}");
         }
-        var prefix = SupplyKeys.LotUnitPrefix(gtin, lot);
-        var rows = node.Store.ScanState(prefix, MaxDocumentUnits + 1);
-        if (rows.Count > MaxDocumentUnits)
+        var units = LotUnits(node, gtin, lot, MaxDocumentUnits + 1);
+        if (units.Count > MaxDocumentUnits)
         {
             return Problems.Of("supply.lot_too_large", $"The lot has more than {MaxDocumentUnits:N0} units; export units one by one or use the genealogy.",
                 StatusCodes.Status413PayloadTooLarge);
         }
-        var units = rows.Select(r => StateJson.Read<UnitRecord>(node.Engine.State.Get(SupplyKeys.Unit(gtin, r.Key[prefix.Length..])))!);
         return Results.Json(EpcisExport.Document(units, DateTimeOffset.UtcNow), contentType: EpcisMediaType);
-    }
-
-    // The patient (or a delegate with read), the prescriber, and any pharmacy (which must see a prescription to fill it).
-    private static IResult Prescription(string id, HttpContext http, LedgerNode node)
-    {
-        if (StateJson.Read<PrescriptionRecord>(node.Engine.State.Get(PrescriptionContract.Key(id))) is not { } rx)
-        {
-            return Problems.NotFound($"Prescription {id}");
-        }
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityProblem();
-        }
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var pharmacy = StateJson.Read<OrganisationRecord>(node.Engine.State.Get(IdentityKeys.Organisation(caller.Organisation)))?.Kind == "Pharmacy";
-        return caller.Id == rx.Prescriber || (caller.Kind != "patient" && pharmacy)
-               || AccessDecisionPoint.ActsForPatient(node.Engine.State, caller, rx.Patient, "read", now)
-            ? Results.Ok(rx)
-            : Problems.Of("rx.not_authorised", "Only the patient, the prescriber or a pharmacy reads a prescription.", StatusCodes.Status403Forbidden);
     }
 
     private static IResult Genealogy(string gtin, string lot, LedgerNode node)
@@ -100,14 +73,20 @@ internal static class SupplyEndpoints
         {
             return Problems.NotFound($"Lot {lot} of {gtin}");
         }
-        var prefix = SupplyKeys.LotUnitPrefix(gtin, lot);
-        var whereabouts = node.Store.ScanState(prefix, MaxGenealogyUnits)
-            .Select(row => StateJson.Read<UnitRecord>(node.Engine.State.Get(SupplyKeys.Unit(gtin, row.Key[prefix.Length..])))!)
+        var whereabouts = LotUnits(node, gtin, lot, MaxGenealogyUnits)
             .GroupBy(u => (u.Owner, u.Status))
             .Select(g => new WhereaboutsView(g.Key.Owner, g.Key.Status, g.Count()))
             .OrderBy(w => w.Owner, StringComparer.Ordinal).ThenBy(w => w.Status, StringComparer.Ordinal)
             .ToList();
         return Results.Ok(new LotView(record.Gtin, record.Lot, record.Expiry, record.Status, record.RecallReason, record.Units, whereabouts));
+    }
+
+    // The lot's units, found through their per-unit lot markers (at most 'limit').
+    private static List<UnitRecord> LotUnits(LedgerNode node, string gtin, string lot, int limit)
+    {
+        var prefix = SupplyKeys.LotUnitPrefix(gtin, lot);
+        return node.Store.ScanState(prefix, limit)
+            .Select(row => StateJson.Read<UnitRecord>(node.Engine.State.Get(SupplyKeys.Unit(gtin, row.Key[prefix.Length..])))!).ToList();
     }
 
     /// <summary>A verification verdict (<c>verified</c>, <c>unknown_serial</c>, <c>recalled</c>, …) and what the ledger knows of the unit.</summary>

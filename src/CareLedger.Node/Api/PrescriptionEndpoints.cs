@@ -1,0 +1,36 @@
+using CareLedger.Contracts;
+using CareLedger.Contracts.Consent;
+using CareLedger.Contracts.Identity;
+using CareLedger.Contracts.Prescriptions;
+
+namespace CareLedger.Node.Api;
+
+/// <summary>Prescriptions as the ledger holds them (a patient's own list is under /patients/{patient}/prescriptions).</summary>
+internal static class PrescriptionEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/prescriptions/{id}", Prescription)
+            .WithSummary("A prescription's state and fills: for the patient (or a delegate with read), the prescriber, and pharmacies")
+            .Produces<PrescriptionRecord>();
+    }
+
+    // The patient (or a delegate with read), the prescriber, and any pharmacy (which must see a prescription to fill it).
+    private static IResult Prescription(string id, HttpContext http, LedgerNode node)
+    {
+        if (StateJson.Read<PrescriptionRecord>(node.Engine.State.Get(PrescriptionContract.Key(id))) is not { } rx)
+        {
+            return Problems.NotFound($"Prescription {id}");
+        }
+        if (GateHttp.CallerOf(http, node) is not { } caller)
+        {
+            return GateHttp.NoIdentityProblem();
+        }
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var pharmacy = StateJson.Read<OrganisationRecord>(node.Engine.State.Get(IdentityKeys.Organisation(caller.Organisation)))?.Kind == "Pharmacy";
+        return caller.Id == rx.Prescriber || (caller.Kind != "patient" && pharmacy)
+               || AccessDecisionPoint.ActsForPatient(node.Engine.State, caller, rx.Patient, "read", now)
+            ? Results.Ok(rx)
+            : Problems.Of("rx.not_authorised", "Only the patient, the prescriber or a pharmacy reads a prescription.", StatusCodes.Status403Forbidden);
+    }
+}
