@@ -64,76 +64,17 @@ public sealed class DataDirectory
         return dir;
     }
 
-    /// <summary>
-    /// Prepares one data directory per node of a new consortium: each with its own node and organisation
-    /// keys, all with the same genesis (every node a validator, every organisation governing) and network file.
-    /// </summary>
-    /// With <paramref name="tls"/>, also a consortium CA (its key in <c>raft-ca.key</c> under <paramref name="root"/>,
-    /// for issuing certificates to nodes that join later) and a Raft certificate per node signed by it.
-    public static NetworkFileWritten InitialiseNetwork(string root, string chain, IReadOnlyList<(string Name, string Organisation, string Raft, string Api)> nodes,
-        TimeProvider clock, bool tls = false)
-    {
-        var nodeKeys = nodes.Select(_ => SigningKey.Generate()).ToList();
-        var adminKeys = nodes.Select(_ => SigningKey.Generate()).ToList();
-        try
-        {
-            var genesis = new GenesisDocument
-            {
-                Chain = chain,
-                Timestamp = clock.GetUtcNow().ToUnixTimeMilliseconds(),
-                Validators = nodeKeys.Select(k => k.PublicKey.SubjectPublicKeyInfo.ToArray()).ToList(),
-                Organisations = nodes.Select((n, i) => new GenesisOrganisation(n.Organisation, "Hospital", true,
-                    [adminKeys[i].PublicKey.SubjectPublicKeyInfo.ToArray()])).ToList(),
-            };
-            var network = new Consensus.Raft.NetworkFile
-            {
-                Chain = chain,
-                Members = nodes.Select((n, i) => new Consensus.Raft.NetworkMember(n.Name, n.Organisation, nodeKeys[i].Id.ToString(), n.Raft, n.Api)).ToList(),
-            };
-            var dirs = new List<string>();
-            for (var i = 0; i < nodes.Count; i++)
-            {
-                var dir = new DataDirectory(Path.Combine(root, nodes[i].Name));
-                if (File.Exists(dir.GenesisPath))
-                {
-                    throw new IOException($"{dir.Root} already holds a genesis; refusing to overwrite it.");
-                }
-                Directory.CreateDirectory(Path.Combine(dir.Root, "keys"));
-                WriteKey(dir.NodeKeyPath, nodeKeys[i]);
-                WriteKey(dir.AdminKeyPath, adminKeys[i]);
-                File.WriteAllBytes(dir.GenesisPath, genesis.Encode());
-                network.Write(dir.NetworkPath);
-                dirs.Add(dir.Root);
-            }
-            if (tls)
-            {
-                using var authority = ConsortiumCertificates.CreateAuthority(chain, clock);
-                File.WriteAllText(Path.Combine(root, "raft-ca.key"), System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions.GetECDsaPrivateKey(authority)!.ExportPkcs8PrivateKeyPem());
-                RestrictToOwner(Path.Combine(root, "raft-ca.key"));
-                for (var i = 0; i < nodes.Count; i++)
-                {
-                    var dir = new DataDirectory(Path.Combine(root, nodes[i].Name));
-                    File.WriteAllText(dir.RaftAuthorityPath, authority.ExportCertificatePem());
-                    File.WriteAllBytes(dir.RaftCertificatePath, ConsortiumCertificates.IssueNode(authority, nodes[i].Name, network.Members[i].RaftEndPoint.Address, clock));
-                    RestrictToOwner(dir.RaftCertificatePath);
-                }
-            }
-            return new NetworkFileWritten(network, dirs);
-        }
-        finally
-        {
-            nodeKeys.Concat(adminKeys).ToList().ForEach(k => k.Dispose());
-        }
-    }
+    /// <summary>The genesis document.</summary>
+    public GenesisDocument ReadGenesis() => GenesisDocument.Parse(File.ReadAllBytes(GenesisPath));
+
+    /// <summary>The node's validator key.</summary>
+    public SigningKey ReadNodeKey() => SigningKey.FromPem(File.ReadAllText(NodeKeyPath));
 
     /// <summary>
-    /// Prepares the data directory of a node that will join an existing network: the network's genesis
-    /// and network file (with this node added, so it knows its own addresses), a fresh node key (to be
-    /// approved by governance), and the organisation's key (copied from <paramref name="organisationKeyPath"/>,
-    /// or fresh for an organisation governance has yet to admit).
+    /// A new directory for a node: refuses one that already holds a genesis, then writes the node's key and
+    /// its organisation's key. The caller writes the genesis.
     /// </summary>
-    public static KeyId InitialiseJoiner(string root, string genesisPath, string networkPath, Consensus.Raft.NetworkMember self,
-        string? organisationKeyPath = null)
+    internal static DataDirectory CreateWithKeys(string root, SigningKey nodeKey, SigningKey organisationKey)
     {
         var dir = new DataDirectory(root);
         if (File.Exists(dir.GenesisPath))
@@ -141,30 +82,16 @@ public sealed class DataDirectory
             throw new IOException($"{dir.Root} already holds a genesis; refusing to overwrite it.");
         }
         Directory.CreateDirectory(Path.Combine(dir.Root, "keys"));
-        using var nodeKey = SigningKey.Generate();
-        using var adminKey = organisationKeyPath is null ? SigningKey.Generate() : SigningKey.FromPem(File.ReadAllText(organisationKeyPath));
         WriteKey(dir.NodeKeyPath, nodeKey);
-        WriteKey(dir.AdminKeyPath, adminKey);
-        _ = self.RaftEndPoint;
-        var network = Consensus.Raft.NetworkFile.Read(networkPath);
-        File.Copy(genesisPath, dir.GenesisPath);
-        (network with { Members = [.. network.Members, self with { NodeKey = nodeKey.Id.ToString() }] }).Write(dir.NetworkPath);
-        return nodeKey.Id;
+        WriteKey(dir.AdminKeyPath, organisationKey);
+        return dir;
     }
-
-    /// <summary>The genesis document.</summary>
-    public GenesisDocument ReadGenesis() => GenesisDocument.Parse(File.ReadAllBytes(GenesisPath));
-
-    /// <summary>The node's validator key.</summary>
-    public SigningKey ReadNodeKey() => SigningKey.FromPem(File.ReadAllText(NodeKeyPath));
 
     private void Initialise(string chain, TimeProvider clock)
     {
-        Directory.CreateDirectory(Path.Combine(Root, "keys"));
         using var nodeKey = SigningKey.Generate();
         using var adminKey = SigningKey.Generate();
-        WriteKey(NodeKeyPath, nodeKey);
-        WriteKey(AdminKeyPath, adminKey);
+        CreateWithKeys(Root, nodeKey, adminKey);
         var genesis = new GenesisDocument
         {
             Chain = chain,
@@ -177,13 +104,15 @@ public sealed class DataDirectory
         File.Move(temp, GenesisPath);
     }
 
-    private static void WriteKey(string path, SigningKey key)
+    /// <summary>Writes a PEM key readable by the owner only.</summary>
+    internal static void WriteKey(string path, SigningKey key)
     {
         File.WriteAllText(path, key.ExportPem());
         RestrictToOwner(path);
     }
 
-    private static void RestrictToOwner(string path)
+    /// <summary>Makes a file readable and writable by its owner only (keys, certificates).</summary>
+    internal static void RestrictToOwner(string path)
     {
         if (!OperatingSystem.IsWindows())
         {
@@ -191,6 +120,3 @@ public sealed class DataDirectory
         }
     }
 }
-
-/// <summary>The network <see cref="DataDirectory.InitialiseNetwork"/> prepared, and the directories it wrote.</summary>
-public sealed record NetworkFileWritten(CareLedger.Consensus.Raft.NetworkFile Network, IReadOnlyList<string> Directories);

@@ -18,7 +18,7 @@ public sealed class Consortium : IDisposable
     {
         var specs = Enumerable.Range(1, size).Select(i => ($"node{i}", $"org:member-{i}",
             $"127.0.0.1:{NodeProcess.FreePort()}", $"http://127.0.0.1:{NodeProcess.FreePort()}")).ToList();
-        var written = DataDirectory.InitialiseNetwork(_root, "careledger-test-consortium", specs, TimeProvider.System, tls);
+        var written = NetworkSetup.Create(_root, "careledger-test-consortium", specs, TimeProvider.System, tls);
         Members = written.Network.Members.ToList();
     }
 
@@ -70,7 +70,7 @@ public sealed class Consortium : IDisposable
     public (string Name, KeyId NodeKey, string PublicKey) PrepareJoiner(string name, string organisation)
     {
         var member = new NetworkMember(name, organisation, "", $"127.0.0.1:{NodeProcess.FreePort()}", $"http://127.0.0.1:{NodeProcess.FreePort()}");
-        var key = DataDirectory.InitialiseJoiner(DataOf(name), Path.Combine(DataOf("node1"), "genesis.cbor"), Path.Combine(DataOf("node1"), "network.json"), member,
+        var key = NetworkSetup.Join(DataOf(name), Path.Combine(DataOf("node1"), "genesis.cbor"), Path.Combine(DataOf("node1"), "network.json"), member,
             Path.Combine(DataOf("node1"), "keys", "admin.key"));
         Members.Add(member with { NodeKey = key.ToString() });
         using var signing = SigningKey.FromPem(File.ReadAllText(Path.Combine(DataOf(name), "keys", "node.key")));

@@ -39,7 +39,7 @@ internal static class NetworkCommands
                 $"{h}:{parse.GetValue(raftPort) + i - 1}", $"http://{h}:{parse.GetValue(apiPort) + i - 1}")).ToList();
             try
             {
-                var written = DataDirectory.InitialiseNetwork(parse.GetValue(dir)!, parse.GetValue(chain)!, specs, TimeProvider.System, parse.GetValue(tls));
+                var written = NetworkSetup.Create(parse.GetValue(dir)!, parse.GetValue(chain)!, specs, TimeProvider.System, parse.GetValue(tls));
                 output.Json(new { chain = written.Network.Chain, members = written.Network.Members, directories = written.Directories });
                 return ExitCodes.Ok;
             }
@@ -70,7 +70,7 @@ internal static class NetworkCommands
             try
             {
                 var self = new Consensus.Raft.NetworkMember(parse.GetValue(name)!, parse.GetValue(organisation)!, "", parse.GetValue(raft)!, parse.GetValue(api)!);
-                var nodeKey = DataDirectory.InitialiseJoiner(parse.GetValue(dir)!, Path.Combine(source, "genesis.cbor"), Path.Combine(source, "network.json"), self,
+                var nodeKey = NetworkSetup.Join(parse.GetValue(dir)!, Path.Combine(source, "genesis.cbor"), Path.Combine(source, "network.json"), self,
                     parse.GetValue(organisationKey));
                 using var key = Core.Crypto.SigningKey.FromPem(File.ReadAllText(Path.Combine(parse.GetValue(dir)!, "keys", "node.key")));
                 output.Json(new { nodeKey = nodeKey.ToString(), publicKey = Convert.ToBase64String(key.PublicKey.SubjectPublicKeyInfo) });

@@ -145,12 +145,7 @@ internal sealed class DemoNetwork(LedgerNode node, Gatekeeper gate, ILogger<Demo
 
     private SigningKey Save(SigningKey key, string name)
     {
-        var path = Path.Combine(Keys, name + ".key");
-        File.WriteAllText(path, key.ExportPem());
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        DataDirectory.WriteKey(Path.Combine(Keys, name + ".key"), key);
         return key;
     }
 
