@@ -100,11 +100,7 @@ public sealed class Certification(LedgerStore store, SigningKey nodeKey, Func<IR
         _faulty ??= FaultEvidence().Select(e => e.Signature.Signer).ToHashSet();
 
     /// <summary>Every vote that contradicts a header this node holds and a majority certified.</summary>
-    public IReadOnlyList<HeaderVote> FaultEvidence()
-    {
-        var certified = store.GetHighestCertifiedHeight(Majority) ?? -1;
-        return store.GetDisagreeingVotes().Where(v => v.Height <= certified && IsCertified(v.Height)).ToList();
-    }
+    public IReadOnlyList<HeaderVote> FaultEvidence() => store.GetDisagreeingVotes().Where(v => IsCertified(v.Height)).ToList();
 
     private bool IsCertified(long height)
     {

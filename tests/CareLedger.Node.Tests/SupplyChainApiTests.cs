@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using CareLedger.Client;
+using CareLedger.Client.Wire;
 using CareLedger.Core.Crypto;
 
 namespace CareLedger.Node.Tests;
@@ -21,6 +22,16 @@ public sealed class SupplyChainApiTests : NodeTest
 
     private Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path) => GetAsAsync(Node.AdminKey, path);
 
+    // Commissions serials in a lot expiring in two years and ships some of them; the shipment's outcome.
+    private async Task<SubmitOutcome> CommissionAndShipAsync(SigningKey maker, string lot, string[] serials, string to, string[] shipped)
+    {
+        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.commission",
+            $$"""{"gtin":"{{Gtin}}","lot":"{{lot}}","expiry":"{{DateTime.UtcNow.AddYears(2):yyMM}}00","serials":[{{string.Join(",", serials.Select(x => $"\"{x}\""))}}]}""");
+        return await Node.Client.SubmitAsync(new TransactionFactory(maker, Node.Chain).Create("supply.ship",
+            $$"""{"to":"{{to}}","units":[{{string.Join(",", shipped.Select(x => $"\"{Gtin}/{x}\""))}}],"transactionInformation":"TI-{{lot}}","transactionStatement":"TS-{{lot}}"}"""),
+            TimeSpan.FromSeconds(10));
+    }
+
     // A manufacturer with a registered product, and a pharmacy.
     private async Task<(SigningKey Maker, SigningKey Pharmacy)> SuppliersAsync()
     {
@@ -37,10 +48,7 @@ public sealed class SupplyChainApiTests : NodeTest
         var (maker, pharmacy) = await SuppliersAsync();
         using var _ = maker;
         using var __ = pharmacy;
-        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.commission",
-            $$"""{"gtin":"{{Gtin}}","lot":"L7","expiry":"{{DateTime.UtcNow.AddYears(2):yyMM}}00","serials":["A1","A2"]}""");
-        var shipment = await Node.Client.SubmitAsync(new TransactionFactory(maker, Node.Chain).Create("supply.ship",
-            $$"""{"to":"org:city-pharmacy","units":["{{Gtin}}/A1"],"transactionInformation":"TI-1","transactionStatement":"TS-1"}"""), TimeSpan.FromSeconds(10));
+        var shipment = await CommissionAndShipAsync(maker, "L7", ["A1", "A2"], "org:city-pharmacy", ["A1"]);
         await CareSetup.CommitAsync(Node.Client, pharmacy, Node.Chain, "supply.receive", $$"""{"shipment":"{{shipment.Id}}","units":["{{Gtin}}/A1"]}""");
 
         var raw = Uri.EscapeDataString($"]d201{Gtin}21A1");
@@ -156,10 +164,7 @@ public sealed class SupplyChainApiTests : NodeTest
         var (maker, pharmacy) = await SuppliersAsync();
         using var _ = maker;
         using var __ = pharmacy;
-        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.commission",
-            $$"""{"gtin":"{{Gtin}}","lot":"LE","expiry":"{{DateTime.UtcNow.AddYears(2):yyMM}}00","serials":["E1","E2"]}""");
-        var shipment = await Node.Client.SubmitAsync(new TransactionFactory(maker, Node.Chain).Create("supply.ship",
-            $$"""{"to":"org:local","units":["{{Gtin}}/E1","{{Gtin}}/E2"],"transactionInformation":"TI-9","transactionStatement":"TS-9"}"""), TimeSpan.FromSeconds(10));
+        var shipment = await CommissionAndShipAsync(maker, "LE", ["E1", "E2"], "org:local", ["E1", "E2"]);
         var receiving = $$$"""
             {"type":"EPCISDocument","schemaVersion":"2.0","epcisBody":{"eventList":[
               {"type":"ObjectEvent","eventTime":"2026-11-26T12:00:00.000Z","eventTimeZoneOffset":"+00:00","action":"OBSERVE","bizStep":"receiving",
