@@ -90,6 +90,7 @@ public sealed class SupplyChainApiTests : NodeTest
     {
         using var maker = await AdmitAsync("org:acme-pharma", "Manufacturer");
         using var pharmacy = await AdmitAsync("org:city-pharmacy", "Pharmacy");
+        using var board = await AdmitAsync("org:state-board", "LicensingBoard");
         using var doctor = SigningKey.Generate();
         using var patient = SigningKey.Generate();
         var patientId = CareLedger.Contracts.Identity.IdentityKeys.PatientIdFor(patient.Id);
@@ -100,6 +101,8 @@ public sealed class SupplyChainApiTests : NodeTest
         await CareSetup.CommitAsync(Node.Client, patient, Node.Chain, "identity.register_patient",
             $$"""{"publicKey":"{{Convert.ToBase64String(patient.PublicKey.SubjectPublicKeyInfo)}}"}""");
         var expires = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeMilliseconds();
+        await CareSetup.CommitAsync(Node.Client, board, Node.Chain, "cred.issue",
+            $$"""{"credential":"cred:dr-rx","subject":"member:dr-rx","kind":"licence","profession":"physician","jurisdiction":"US-MA","number":"MD-1","validFrom":0,"validUntil":{{expires}}}""");
         await CareSetup.CommitAsync(Node.Client, patient, Node.Chain, "consent.grant",
             $$"""{"patient":"{{patientId}}","grantee":{"kind":"member","id":"member:dr-rx"},"actions":["append"],"purposes":["TREAT"],"expires":{{expires}}}""");
         await CareSetup.CommitAsync(Node.Client, doctor, Node.Chain, "rx.prescribe",

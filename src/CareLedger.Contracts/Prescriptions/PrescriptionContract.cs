@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CareLedger.Contracts.Consent;
+using CareLedger.Contracts.Credentials;
 using CareLedger.Contracts.Identity;
 using CareLedger.Contracts.SupplyChain;
 using CareLedger.Ledger.Execution;
@@ -49,7 +50,8 @@ public sealed partial class PrescriptionContract : IContract
 
     /// <summary>
     /// <c>rx.prescribe {prescription, patient, gtin, packagesPerFill, refills, expires, controlled?, minRefillIntervalDays?, record?}</c>,
-    /// by a member with the practitioner role whom the patient granted append access for treatment.
+    /// by a member with the practitioner role and an active prescriber licence (and, for a controlled substance, an
+    /// active controlled-substance registration) whom the patient granted append access for treatment.
     /// </summary>
     private static void Prescribe(ContractCall call, Caller caller)
     {
@@ -57,6 +59,8 @@ public sealed partial class PrescriptionContract : IContract
         {
             throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, "Only a practitioner prescribes.");
         }
+        var controlled = call.Args.Has("controlled") && call.Args.GetBoolean("controlled");
+        Licensing.RequirePrescriber(call, caller.Id, controlled);
         var id = call.Args.GetString("prescription");
         var patient = call.Args.GetString("patient");
         var gtin = call.Args.GetString("gtin");
@@ -86,7 +90,6 @@ public sealed partial class PrescriptionContract : IContract
         {
             throw ContractCall.Reject(decision.Reason, $"{patient} has not granted {caller.Id} treatment access ({decision.Reason}).");
         }
-        var controlled = call.Args.Has("controlled") && call.Args.GetBoolean("controlled");
         var interval = TimeSpan.FromDays(call.Args.GetInt64OrDefault("minRefillIntervalDays", 0));
         var prescription = new PrescriptionRecord(id, patient, caller.Id, caller.Organisation, gtin, (int)perFill, (int)refills, expires, controlled,
             (long)interval.TotalMilliseconds, call.Args.GetOptionalString("record"), [], "active", null);
@@ -97,8 +100,10 @@ public sealed partial class PrescriptionContract : IContract
     }
 
     /// <summary>
-    /// <c>rx.dispense {prescription, units: ["gtin/serial", …]}</c>, by a pharmacy (its key or staff): as written,
-    /// every package verifying and in the pharmacy's stock.
+    /// <c>rx.dispense {prescription, units: ["gtin/serial", …], pharmacist?, price?}</c>, by a pharmacist with an active
+    /// licence (signing themselves, or named as <c>pharmacist</c> when the pharmacy's key signs): as written, every
+    /// package verifying and in the pharmacy's stock. When the patient's insurance covers the product, the pharmacy
+    /// claim (at <c>price</c> per package, in minor units, or the plan's rate) is raised and adjudicated in the same step.
     /// </summary>
     private static void Dispense(ContractCall call, Caller caller)
     {
@@ -107,6 +112,10 @@ public sealed partial class PrescriptionContract : IContract
         {
             throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, "Only a pharmacy (or a hospital pharmacy) dispenses.");
         }
+        var pharmacist = caller.Kind == "member" ? caller.Id
+            : call.Args.GetOptionalString("pharmacist") is { } named && Caller.Member(call.State, named, caller.Organisation) is not null ? named
+            : throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, $"Name the dispensing pharmacist, an active member of {caller.Organisation}.");
+        Licensing.RequirePharmacist(call, pharmacist);
         var id = call.Args.GetString("prescription");
         var rx = StateJson.Read<PrescriptionRecord>(call.State.Get(Key(id)))
             ?? throw ContractCall.Reject(PrescriptionErrors.Unknown, $"No prescription {id}.");
@@ -138,7 +147,7 @@ public sealed partial class PrescriptionContract : IContract
             }
             SupplyChainContract.DispenseUnit(call, caller.Organisation, rx.Gtin, reference[(slash + 1)..], id);
         }
-        var fills = rx.Fills.Append(new Fill(caller.Organisation, call.Transaction.Id.ToString(), call.Block.Timestamp, units)).ToList();
+        var fills = rx.Fills.Append(new Fill(caller.Organisation, pharmacist, call.Transaction.Id.ToString(), call.Block.Timestamp, units)).ToList();
         call.State.Put(Key(id), StateJson.Write(rx with { Fills = fills, Status = fills.Count > rx.Refills ? "completed" : "active" }));
         call.Emit("rx.dispensed", ("prescription", id), ("patient", rx.Patient), ("pharmacy", caller.Organisation),
             ("fill", fills.Count.ToString(CultureInfo.InvariantCulture)));

@@ -51,7 +51,7 @@ internal sealed class DemoNetwork(LedgerNode node, Gatekeeper gate, ILogger<Demo
         var orgs = new[]
         {
             ("org:riverside-clinic", "Clinic"), ("org:acme-pharma", "Manufacturer"), ("org:north-wholesale", "Distributor"),
-            ("org:city-pharmacy", "Pharmacy"), ("org:medicines-agency", "Regulator"),
+            ("org:city-pharmacy", "Pharmacy"), ("org:medicines-agency", "Regulator"), ("org:state-board", "LicensingBoard"),
         };
         var orgKeys = orgs.ToDictionary(o => o.Item1, o => Save(SigningKey.Generate(), o.Item1.Replace(':', '-')));
         await CommitAllAsync(founder, orgs.Select(o => ("identity.propose_organisation", Json(new()
@@ -73,6 +73,20 @@ internal sealed class DemoNetwork(LedgerNode node, Gatekeeper gate, ILogger<Demo
             ("identity.enrol_member", Member("member:nurse-ben", ["clinician"], nurse)),
         ], stoppingToken);
         await CommitAllAsync(orgKeys["org:city-pharmacy"], [("identity.enrol_member", Member("member:pharmacist-cy", ["pharmacist"], pharmacist))], stoppingToken);
+        // The state board licenses the staff; the hospital and the pharmacy attest their employment.
+        var board = orgKeys["org:state-board"];
+        var licensed = DateTimeOffset.UtcNow.AddYears(-6).ToUnixTimeMilliseconds();
+        var renewal = DateTimeOffset.UtcNow.AddYears(2).ToUnixTimeMilliseconds();
+        await CommitAllAsync(board, new[] { ("dr-ada", "physician", "internal_medicine"), ("nurse-ben", "nurse", "emergency_nursing"), ("pharmacist-cy", "pharmacist", "community_pharmacy") }
+            .Select((s, i) => ("cred.issue", Json(new()
+            {
+                ["credential"] = $"cred:ma-{s.Item1}", ["subject"] = $"member:{s.Item1}", ["kind"] = "licence", ["profession"] = s.Item2, ["specialty"] = s.Item3,
+                ["jurisdiction"] = "US-MA", ["number"] = $"MA-{204_118 + (i * 7_919)}", ["validFrom"] = licensed, ["validUntil"] = renewal,
+            }))), stoppingToken);
+        await CommitAllAsync(founder, [("cred.attest_employment", Json(new() { ["member"] = "member:dr-ada", ["role"] = "attending_physician", ["from"] = licensed })),
+            ("cred.attest_employment", Json(new() { ["member"] = "member:nurse-ben", ["role"] = "staff_nurse", ["from"] = licensed }))], stoppingToken);
+        await CommitAllAsync(orgKeys["org:city-pharmacy"],
+            [("cred.attest_employment", Json(new() { ["member"] = "member:pharmacist-cy", ["role"] = "pharmacist_in_charge", ["from"] = licensed }))], stoppingToken);
         who.AppendLine("member:dr-ada (practitioner, org:local): demo-keys/member-dr-ada.key")
             .AppendLine("member:nurse-ben (clinician, org:local): demo-keys/member-nurse-ben.key")
             .AppendLine("member:pharmacist-cy (org:city-pharmacy): demo-keys/member-pharmacist-cy.key");

@@ -35,6 +35,7 @@ public static class PortalMessages
         ["rx.wrong_quantity"] = "The prescription is for a different number of packages per fill.",
         ["rx.too_early"] = "A controlled substance: it is too early for the next fill.",
         ["rx.not_authorised"] = "Only a pharmacy can dispense.",
+        ["cred.not_licensed"] = "Your licence for this is not active (expired, suspended or revoked, or none is on record).",
     };
 
     /// <summary>The sentence for <paramref name="code"/>, followed by the ledger's detail when it adds something.</summary>

@@ -18,6 +18,7 @@ public sealed class PrescriptionContractTests : IDisposable
         _patientId = IdentityKeys.PatientIdFor(_patient.Id);
         SupplyFixture.Ok(_f.Run(_f.Chain.OrgKeys[0], "identity.enrol_member",
             $$"""{"member":"member:dr-lee","roles":["practitioner"],"publicKey":"{{Convert.ToBase64String(_doctor.PublicKey.SubjectPublicKeyInfo)}}"}"""));
+        _f.License("member:dr-lee", "physician");
         SupplyFixture.Ok(_f.Run(_patient, "identity.register_patient", $$"""{"publicKey":"{{Convert.ToBase64String(_patient.PublicKey.SubjectPublicKeyInfo)}}"}"""));
         _f.Commission("L1", "S1", "S2", "S3", "S4", "S5");
         _f.Stock("S1", "S2", "S3", "S4", "S5");
@@ -38,7 +39,7 @@ public sealed class PrescriptionContractTests : IDisposable
             $$"""{"prescription":"{{id}}","patient":"{{_patientId}}","gtin":"{{SupplyFixture.Gtin}}","packagesPerFill":{{perFill}},"refills":{{refills}},"controlled":{{(controlled ? "true" : "false")}},"minRefillIntervalDays":{{intervalDays}},"expires":{{expires ?? _f.Chain.Now + 30L * 86_400_000}}}""");
 
     private TransactionResult Fill(string id, params string[] units) =>
-        _f.Run(_f.Pharmacy, "rx.dispense", $$"""{"prescription":"{{id}}","units":[{{string.Join(",", units.Select(u => $"\"{u}\""))}}]}""");
+        _f.Run(_f.Pharmacy, "rx.dispense", $$"""{"prescription":"{{id}}","pharmacist":"{{SupplyFixture.PharmacistId}}","units":[{{string.Join(",", units.Select(u => $"\"{u}\""))}}]}""");
 
     private static string U(string serial) => $"{SupplyFixture.Gtin}/{serial}";
 
@@ -86,6 +87,8 @@ public sealed class PrescriptionContractTests : IDisposable
     public void A_controlled_substance_is_not_refilled_early_and_an_expired_or_cancelled_prescription_is_not_filled()
     {
         Grant();
+        Assert.Equal("cred.not_licensed", Prescribe("rx:c", perFill: 1, refills: 2, controlled: true, intervalDays: 28).Code);
+        _f.License("member:dr-lee", "physician", "controlled_substance_registration");
         SupplyFixture.Ok(Prescribe("rx:c", perFill: 1, refills: 2, controlled: true, intervalDays: 28));
         SupplyFixture.Ok(Fill("rx:c", U("S1")));
         Assert.Equal(PrescriptionErrors.TooEarly, Fill("rx:c", U("S2")).Code);

@@ -6,11 +6,15 @@ using CareLedger.Testing;
 
 namespace CareLedger.Ledger.Tests.SupplyChain;
 
-/// <summary>A chain with a manufacturer, a wholesaler, a pharmacy and a regulator, and one registered product.</summary>
+/// <summary>
+/// A chain with a manufacturer, a wholesaler, a pharmacy (with a licensed pharmacist), a regulator and a licensing
+/// board, and one registered product.
+/// </summary>
 public sealed class SupplyFixture : IDisposable
 {
     public const string Gtin = "09506000134352";
     public const string OtherGtin = "09506000134369";
+    public const string PharmacistId = "member:pharmacist-kim";
 
     public SupplyFixture()
     {
@@ -19,6 +23,10 @@ public sealed class SupplyFixture : IDisposable
         Wholesaler = Admit("org:north-wholesale", "Distributor");
         Pharmacy = Admit("org:city-pharmacy", "Pharmacy");
         Regulator = Admit("org:medicines-agency", "Regulator");
+        Board = Admit("org:state-board", "LicensingBoard");
+        Ok(Run(Pharmacy, "identity.enrol_member",
+            $$"""{"member":"{{PharmacistId}}","roles":["pharmacist"],"publicKey":"{{Convert.ToBase64String(PharmacistKey.PublicKey.SubjectPublicKeyInfo)}}"}"""));
+        License(PharmacistId, "pharmacist");
         Ok(Run(Manufacturer, "supply.register_product",
             $$"""{"gtin":"{{Gtin}}","nationalCode":"NDC 12345-678-90","name":"Metformin","strength":"500 mg","form":"tablet","packSize":60}"""));
     }
@@ -32,6 +40,20 @@ public sealed class SupplyFixture : IDisposable
     public SigningKey Pharmacy { get; }
 
     public SigningKey Regulator { get; }
+
+    /// <summary>The licensing board (org:state-board).</summary>
+    public SigningKey Board { get; }
+
+    public SigningKey PharmacistKey { get; } = SigningKey.Generate();
+
+    /// <summary>The board licenses <paramref name="member"/> for <paramref name="profession"/> in US-MA for a year from now; returns the credential id.</summary>
+    public string License(string member, string profession, string kind = "licence")
+    {
+        var id = $"cred:{kind[..3]}-{member[(member.IndexOf(':') + 1)..]}-{profession}".Replace('_', '-');
+        Ok(Run(kind == "controlled_substance_registration" ? Regulator : Board, "cred.issue",
+            $$"""{"credential":"{{id}}","subject":"{{member}}","kind":"{{kind}}","profession":"{{profession}}","jurisdiction":"US-MA","number":"{{id.Length}}-{{member.Length}}","validFrom":{{Chain.Now - 1000}},"validUntil":{{Chain.Now + 365L * 86_400_000}}}"""));
+        return id;
+    }
 
     private SigningKey Admit(string id, string kind)
     {
@@ -82,5 +104,7 @@ public sealed class SupplyFixture : IDisposable
         Wholesaler.Dispose();
         Pharmacy.Dispose();
         Regulator.Dispose();
+        Board.Dispose();
+        PharmacistKey.Dispose();
     }
 }

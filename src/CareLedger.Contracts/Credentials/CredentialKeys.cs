@@ -1,0 +1,13 @@
+namespace CareLedger.Contracts.Credentials;
+
+/// <summary>State keys of the credentials contract.</summary>
+public static class CredentialKeys
+{
+    public static string Credential(string id) => $"cred/credential/{id}";
+
+    /// <summary>The ids of a practitioner's credentials, oldest first.</summary>
+    public static string Of(string member) => $"cred/of/{member}";
+
+    /// <summary>A practitioner's attested employment periods.</summary>
+    public static string Employment(string member) => $"cred/employment/{member}";
+}
