@@ -24,6 +24,7 @@ internal static class CareLedgerCli
         root.Subcommands.Add(ProbeCommand.Create(output));
         root.Subcommands.Add(Gs1Commands.Create(output));
         root.Subcommands.Add(EpcisCommands.Create(output));
+        root.Subcommands.Add(VcCommands.Create(output));
         return root;
     }
 

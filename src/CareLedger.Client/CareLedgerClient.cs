@@ -89,6 +89,10 @@ public sealed class CareLedgerClient(HttpClient http, SigningKey key, string cha
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
+    /// <summary>Reads an authenticated JSON endpoint (path relative to the node, e.g. <c>api/v1/credentials/cred:x</c>).</summary>
+    public Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken = default) =>
+        GetAsync<T>(new Uri(path, UriKind.Relative), cancellationToken);
+
     private async Task<T> GetAsync<T>(Uri uri, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);

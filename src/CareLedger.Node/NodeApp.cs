@@ -145,6 +145,7 @@ public static class NodeApp
         ChainEndpoints.MapPublic(app, open);
         TransactionEndpoints.MapSubmissions(open);
         ConsensusEndpoints.Map(open.MapGroup("").WithTags("Consensus"));
+        CredentialEndpoints.MapKeys(open.MapGroup("").WithTags("Credentials"));
         var authenticated = app.MapGroup("/api/v1").WithTags("Ledger").AddEndpointFilter<RequireAccessToken>()
             .AddEndpointFilter(ConsensusEndpoints.LinearizableReads);
         TransactionEndpoints.MapReads(authenticated);
@@ -155,6 +156,7 @@ public static class NodeApp
         SupplyEndpoints.Map(authenticated.MapGroup("").WithTags("Supply chain"));
         EpcisEndpoints.Map(authenticated.MapGroup("").WithTags("Supply chain"));
         PrescriptionEndpoints.Map(authenticated.MapGroup("").WithTags("Prescriptions"));
+        CredentialEndpoints.Map(authenticated.MapGroup("").WithTags("Credentials"));
         return app;
     }
 }

@@ -39,6 +39,15 @@ internal sealed class CareSetup : IDisposable
     }
 
     /// <summary>Signs, submits and waits; fails the test unless the transaction committed.</summary>
+    /// <summary>The node's founding organisation admits a new organisation of <paramref name="kind"/>; its new key.</summary>
+    public static async Task<SigningKey> AdmitAsync(InProcessNode node, string id, string kind)
+    {
+        var key = SigningKey.Generate();
+        await CommitAsync(node.Client, node.AdminKey, node.Chain, "identity.propose_organisation",
+            $$"""{"organisation":"{{id}}","kind":"{{kind}}","governing":false,"publicKeys":["{{Convert.ToBase64String(key.PublicKey.SubjectPublicKeyInfo)}}"]}""");
+        return key;
+    }
+
     public static async Task CommitAsync(CareLedgerClient client, SigningKey signer, string chain, string type, string args)
     {
         var outcome = await client.SubmitAsync(new TransactionFactory(signer, chain).Create(type, args), TimeSpan.FromSeconds(10));

@@ -12,13 +12,7 @@ public sealed class SupplyChainApiTests : NodeTest
 {
     private const string Gtin = "09506000134352";
 
-    private async Task<SigningKey> AdmitAsync(string id, string kind)
-    {
-        var key = SigningKey.Generate();
-        await CareSetup.CommitAsync(Node.Client, Node.AdminKey, Node.Chain, "identity.propose_organisation",
-            $$"""{"organisation":"{{id}}","kind":"{{kind}}","governing":false,"publicKeys":["{{Convert.ToBase64String(key.PublicKey.SubjectPublicKeyInfo)}}"]}""");
-        return key;
-    }
+    private Task<SigningKey> AdmitAsync(string id, string kind) => CareSetup.AdmitAsync(Node, id, kind);
 
     private Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path) => GetAsAsync(Node.AdminKey, path);
 
