@@ -12,10 +12,13 @@ public sealed record CredentialRecord(string Id, string Issuer, string Subject, 
     /// <summary>True when the credential was in force at <paramref name="time"/>: issued, within validity (as renewed by then), not suspended or revoked.</summary>
     public bool ActiveAt(long time) => StandingAt(time) == "active";
 
-    /// <summary>active, expired, not_yet_valid, suspended or revoked at <paramref name="time"/>, replaying the history up to then.</summary>
+    /// <summary>
+    /// active, expired, not_yet_valid, suspended or revoked at <paramref name="time"/>, replaying the history up to then. A
+    /// licence recorded today may have been valid since an earlier <see cref="ValidFrom"/>: the issuer vouches for that.
+    /// </summary>
     public string StandingAt(long time)
     {
-        if (History.Count == 0 || time < History[0].Time || time < ValidFrom)
+        if (History.Count == 0 || time < ValidFrom)
         {
             return "not_yet_valid";
         }

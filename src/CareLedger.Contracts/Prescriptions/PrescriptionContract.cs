@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CareLedger.Contracts.Consent;
 using CareLedger.Contracts.Credentials;
 using CareLedger.Contracts.Identity;
+using CareLedger.Contracts.Insurance;
 using CareLedger.Contracts.SupplyChain;
 using CareLedger.Ledger.Execution;
 
@@ -151,6 +152,12 @@ public sealed partial class PrescriptionContract : IContract
         call.State.Put(Key(id), StateJson.Write(rx with { Fills = fills, Status = fills.Count > rx.Refills ? "completed" : "active" }));
         call.Emit("rx.dispensed", ("prescription", id), ("patient", rx.Patient), ("pharmacy", caller.Organisation),
             ("fill", fills.Count.ToString(CultureInfo.InvariantCulture)));
+        var price = call.Args.GetInt64OrDefault("price", 0);
+        if (price < 0)
+        {
+            throw ContractCall.Reject(PrescriptionErrors.BadPrescription, "price is the pharmacy's price per package in minor units.");
+        }
+        InsuranceContract.RaisePharmacyClaim(call, id, rx.Patient, caller.Organisation, pharmacist, rx.Gtin, units.Count, price > 0 ? price : null);
     }
 
     /// <summary><c>rx.cancel {prescription, reason}</c>, by the prescriber or the patient.</summary>

@@ -106,6 +106,12 @@ public sealed class TransactionArgs
     public TransactionArgs GetObject(string key) =>
         _values.Value[key] is JsonObject o ? FromJson(o) : throw Missing(key, "a map");
 
+    /// <summary>A required array of nested maps.</summary>
+    public IReadOnlyList<TransactionArgs> GetObjectArray(string key) =>
+        _values.Value[key] is JsonArray array
+            ? array.Select(item => item is JsonObject o ? FromJson(o) : throw Missing(key, "an array of maps")).ToList()
+            : throw Missing(key, "an array of maps");
+
     private static FormatException Missing(string key, string kind) => new($"Argument '{key}' must be {kind}.");
 
     private const int MaxDepth = 16;

@@ -46,12 +46,12 @@ public sealed class SupplyFixture : IDisposable
 
     public SigningKey PharmacistKey { get; } = SigningKey.Generate();
 
-    /// <summary>The board licenses <paramref name="member"/> for <paramref name="profession"/> in US-MA for a year from now; returns the credential id.</summary>
+    /// <summary>The board licenses <paramref name="member"/> for <paramref name="profession"/> in US-MA, valid from five years ago until a year from now; returns the credential id.</summary>
     public string License(string member, string profession, string kind = "licence")
     {
         var id = $"cred:{kind[..3]}-{member[(member.IndexOf(':') + 1)..]}-{profession}".Replace('_', '-');
         Ok(Run(kind == "controlled_substance_registration" ? Regulator : Board, "cred.issue",
-            $$"""{"credential":"{{id}}","subject":"{{member}}","kind":"{{kind}}","profession":"{{profession}}","jurisdiction":"US-MA","number":"{{id.Length}}-{{member.Length}}","validFrom":{{Chain.Now - 1000}},"validUntil":{{Chain.Now + 365L * 86_400_000}}}"""));
+            $$"""{"credential":"{{id}}","subject":"{{member}}","kind":"{{kind}}","profession":"{{profession}}","jurisdiction":"US-MA","number":"{{id.Length}}-{{member.Length}}","validFrom":{{Chain.Now - (5L * 365 * 86_400_000)}},"validUntil":{{Chain.Now + 365L * 86_400_000}}}"""));
         return id;
     }
 
