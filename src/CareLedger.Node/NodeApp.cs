@@ -157,6 +157,7 @@ public static class NodeApp
         EpcisEndpoints.Map(authenticated.MapGroup("").WithTags("Supply chain"));
         PrescriptionEndpoints.Map(authenticated.MapGroup("").WithTags("Prescriptions"));
         CredentialEndpoints.Map(authenticated.MapGroup("").WithTags("Credentials"));
+        InsuranceEndpoints.Map(authenticated.MapGroup("").WithTags("Insurance"));
         return app;
     }
 }

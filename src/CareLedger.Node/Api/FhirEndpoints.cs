@@ -3,6 +3,8 @@ using CareLedger.Contracts.Consent;
 using CareLedger.Contracts.Records;
 using CareLedger.Node.Records;
 
+using CareLedger.Node.Insurance;
+
 namespace CareLedger.Node.Api;
 
 /// <summary>
@@ -26,6 +28,11 @@ internal static class FhirEndpoints
                 : PatientEndpoints.ForPatient(patient, http, node, () => GateHttp.Fhir(Searchset(
                     PatientEndpoints.Accesses(node, patient).Select(e => FhirAuditEventExport.ToFhir(e, CustodianOf(node, e.Record)))))))
             .WithSummary("The patient's access history as a FHIR R4 Bundle of AuditEvent resources");
+        fhir.MapGet("/ExplanationOfBenefit", (string? patient, HttpContext http, LedgerNode node) => patient is null
+                ? MissingPatient()
+                : PatientEndpoints.ForPatient(patient, http, node, () => GateHttp.Fhir(Searchset(InsuranceEndpoints.Policies(node, patient)
+                    .SelectMany(p => p.Claims.Select(c => FhirExplanationOfBenefitExport.ToFhir(c, p.Currency)))))))
+            .WithSummary("The patient's explanations of benefits (one per claim) as a FHIR R4 Bundle");
         fhir.MapGet("/{resourceType}", async (string resourceType, string? patient, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct) =>
                 GateHttp.CallerOf(http, node) is not { } caller
                     ? GateHttp.NoIdentityFhir()
