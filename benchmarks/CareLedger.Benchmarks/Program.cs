@@ -11,4 +11,9 @@ if (args is ["supply-percentiles"])
     SupplyChainPercentiles.Run();
     return;
 }
+if (args is ["insurance"])
+{
+    InsuranceThroughput.Run();
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

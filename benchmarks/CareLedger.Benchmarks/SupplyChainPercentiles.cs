@@ -80,7 +80,7 @@ public static class SupplyChainPercentiles
         return block;
     }
 
-    private static string Measure(int samples, Action action)
+    internal static string Measure(int samples, Action action)
     {
         for (var i = 0; i < 10_000; i++)
         {
