@@ -60,6 +60,13 @@ public sealed class DemoTests : IDisposable
         Assert.Equal(1, rx.GetProperty("fills").GetArrayLength());
         var (_, mine) = await Get(Path.Combine("patients", "patient-01.key"), $"api/v1/patients/{patientId}/prescriptions");
         Assert.Equal("rx:demo-01", mine[0].GetProperty("id").GetString());
+        var (_, insurance) = await Get(Path.Combine("patients", "patient-01.key"), $"api/v1/patients/{patientId}/insurance");
+        var claims = insurance[0].GetProperty("claims");
+        Assert.Equal(("claim:demo-01", "pended"), (claims[0].GetProperty("id").GetString(), claims[0].GetProperty("lines")[1].GetProperty("status").GetString()));
+        Assert.Equal(("approved", "rx:demo-01"), (claims[1].GetProperty("lines")[0].GetProperty("status").GetString(), claims[1].GetProperty("prescription").GetString()));
+        var (_, ada) = await Get(Path.Combine("patients", "patient-01.key"), "api/v1/practitioners/member:dr-ada");
+        Assert.Equal(("internal_medicine", "active"), (ada.GetProperty("qualifications")[0].GetProperty("specialty").GetString(),
+            ada.GetProperty("qualifications")[0].GetProperty("standing").GetString()));
         var (forbidden, _) = await Get("member-pharmacist-cy.key", $"api/v1/patients/{patientId}/prescriptions");
         Assert.Equal(HttpStatusCode.Forbidden, forbidden);
         Assert.StartsWith("Synthetic demo identities", await File.ReadAllTextAsync(readme), StringComparison.Ordinal);

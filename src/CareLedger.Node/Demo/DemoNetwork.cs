@@ -12,9 +12,10 @@ namespace CareLedger.Node.Demo;
 
 /// <summary>
 /// <c>--demo</c>: seeds a fresh node with a believable, entirely synthetic network — a hospital (the founding
-/// organisation), a clinic, a manufacturer, a wholesaler, a pharmacy and a regulator; clinicians and a
-/// pharmacist; 50 patients with FHIR lab results, consent grants, prescriptions and dispenses; a supply chain
-/// with one recalled lot. Every key is written to <c>data/demo-keys/</c> so that anyone can sign in to the
+/// organisation), a clinic, a manufacturer, a wholesaler, a pharmacy, a regulator, a licensing board and an
+/// insurer; licensed clinicians and a pharmacist with attested employment; 50 patients with FHIR lab results,
+/// consent grants, prescriptions and dispenses; a supply chain with one recalled lot; an insurance plan, twenty
+/// policies and adjudicated claims (one pended for review, pharmacy claims from the dispenses). Every key is written to <c>data/demo-keys/</c> so that anyone can sign in to the
 /// portal as any of them (<c>demo-keys/README.txt</c> says who is who). No real person appears anywhere.
 /// </summary>
 internal sealed class DemoNetwork(LedgerNode node, Gatekeeper gate, ILogger<DemoNetwork> logger) : BackgroundService
@@ -52,6 +53,7 @@ internal sealed class DemoNetwork(LedgerNode node, Gatekeeper gate, ILogger<Demo
         {
             ("org:riverside-clinic", "Clinic"), ("org:acme-pharma", "Manufacturer"), ("org:north-wholesale", "Distributor"),
             ("org:city-pharmacy", "Pharmacy"), ("org:medicines-agency", "Regulator"), ("org:state-board", "LicensingBoard"),
+            ("org:acme-health", "Insurer"),
         };
         var orgKeys = orgs.ToDictionary(o => o.Item1, o => Save(SigningKey.Generate(), o.Item1.Replace(':', '-')));
         await CommitAllAsync(founder, orgs.Select(o => ("identity.propose_organisation", Json(new()
@@ -136,7 +138,36 @@ internal sealed class DemoNetwork(LedgerNode node, Gatekeeper gate, ILogger<Demo
         await CommitAsync(orgKeys["org:medicines-agency"], "supply.recall",
             Json(new() { ["gtin"] = Gtin, ["lot"] = "LOT-B", ["reason"] = "Nitrosamine impurity above the acceptable intake" }), stoppingToken);
 
-        // Prescriptions for the first ten patients; the pharmacy fills the first five.
+        // The insurer's plan covers office visits, a lab panel and the product; the first twenty patients are enrolled; the hospital
+        // claims a visit and a panel for ten of them (one panel above the review threshold waits for a claims officer).
+        var insurer = orgKeys["org:acme-health"];
+        await CommitAsync(insurer, "ins.publish_plan", Json(new()
+        {
+            ["plan"] = "plan:acme-gold", ["name"] = "Acme Gold PPO", ["currency"] = "USD", ["effectiveFrom"] = 0L, ["deductible"] = 50_000L, ["outOfPocketMax"] = 300_000L,
+            ["pendAbove"] = 30_000L, ["network"] = new JsonArray("org:local", "org:riverside-clinic", "org:city-pharmacy"),
+            ["benefits"] = new JsonArray(
+                new JsonObject { ["code"] = "99213", ["allowed"] = 15_000L, ["outOfNetworkAllowed"] = 8_000L, ["copay"] = 2_500L },
+                new JsonObject { ["code"] = "80053", ["allowed"] = 40_000L, ["payerPercent"] = 80L, ["deductibleApplies"] = true },
+                new JsonObject { ["code"] = Gtin, ["allowed"] = 1_200L, ["copay"] = 500L }),
+            ["exclusions"] = new JsonArray("J3490"),
+        }), stoppingToken);
+        await CommitAsync(insurer, "ins.fund", Json(new() { ["amount"] = 50_000_000L, ["currency"] = "USD" }), stoppingToken);
+        var year = DateTimeOffset.UtcNow.AddYears(-1).ToUnixTimeMilliseconds();
+        await CommitAllAsync(insurer, Enumerable.Range(0, 20).Select(i => ("ins.enrol", Json(new()
+        {
+            ["policy"] = $"policy:demo-{i + 1:00}", ["plan"] = "plan:acme-gold", ["patient"] = IdentityKeys.PatientIdFor(patients[i].Id), ["memberId"] = $"AG-{100_200 + i}",
+            ["start"] = year, ["end"] = DateTimeOffset.UtcNow.AddYears(1).ToUnixTimeMilliseconds(),
+        }))), stoppingToken);
+        var visit = DateTimeOffset.UtcNow.AddDays(-3).ToUnixTimeMilliseconds();
+        await CommitAllAsync(founder, Enumerable.Range(0, 10).Select(i => ("ins.submit_claim", Json(new()
+        {
+            ["claim"] = $"claim:demo-{i + 1:00}", ["policy"] = $"policy:demo-{i + 1:00}", ["practitioner"] = "member:dr-ada",
+            ["lines"] = new JsonArray(
+                new JsonObject { ["code"] = "99213", ["billed"] = 18_000L, ["serviceDate"] = visit },
+                new JsonObject { ["code"] = "80053", ["billed"] = i == 0 ? 45_000L : 9_000L, ["serviceDate"] = visit }),
+        }))), stoppingToken);
+
+        // Prescriptions for the first ten patients; the pharmacy fills the first five (each fill raises its pharmacy claim).
         for (var i = 0; i < 10; i++)
         {
             await CommitAsync(doctor, "rx.prescribe", Json(new()
