@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
-using CareLedger.Client;
 using CareLedger.Core.Crypto;
 
 namespace CareLedger.Node.Tests;
@@ -9,13 +7,7 @@ namespace CareLedger.Node.Tests;
 [Collection("network")]
 public sealed class CredentialApiTests : NodeTest
 {
-    private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken.Create(Node.AdminKey, Node.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
-        using var response = await Node.Http.SendAsync(request);
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
-    }
+    private Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path) => Node.GetAsAsync(Node.AdminKey, path);
 
     [Fact]
     public async Task A_board_exports_a_licence_as_a_VC_that_the_CLI_verifies_and_a_suspended_one_is_not_exported()

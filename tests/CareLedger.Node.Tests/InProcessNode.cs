@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using CareLedger.Client;
 using CareLedger.Core.Crypto;
 using Microsoft.AspNetCore.Builder;
@@ -37,6 +40,15 @@ public sealed class InProcessNode : IAsyncDisposable
     public TransactionFactory Factory { get; }
 
     public LedgerNode Ledger => (LedgerNode)_app.Services.GetService(typeof(LedgerNode))!;
+
+    /// <summary>GET <paramref name="path"/> with a fresh access token of <paramref name="caller"/>: the status and the JSON body.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> GetAsAsync(SigningKey caller, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken.Create(caller, Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
+        using var response = await Http.SendAsync(request);
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
 
     public static async Task<InProcessNode> StartAsync(string? dataDirectory = null, params string[] extraArguments)
     {

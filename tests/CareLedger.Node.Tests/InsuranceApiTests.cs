@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
-using CareLedger.Client;
 using CareLedger.Contracts.Identity;
 using CareLedger.Contracts.Insurance;
 using CareLedger.Core.Crypto;
@@ -11,13 +9,7 @@ namespace CareLedger.Node.Tests;
 [Collection("network")]
 public sealed class InsuranceApiTests : NodeTest
 {
-    private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(SigningKey caller, string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken.Create(caller, Node.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
-        using var response = await Node.Http.SendAsync(request);
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
-    }
+    private Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(SigningKey caller, string path) => Node.GetAsAsync(caller, path);
 
     [Fact]
     public async Task Eligibility_claims_the_insurance_card_and_the_explanation_of_benefits_are_served_to_the_right_parties()

@@ -110,13 +110,7 @@ public sealed class SupplyChainApiTests : NodeTest
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsAsync(patient, "api/v1/prescriptions/rx:nope")).Status);
     }
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsAsync(SigningKey caller, string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken.Create(caller, Node.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
-        using var response = await Node.Http.SendAsync(request);
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
-    }
+    private Task<(HttpStatusCode Status, JsonElement Body)> GetAsAsync(SigningKey caller, string path) => Node.GetAsAsync(caller, path);
 
     [Fact]
     public async Task Captured_EPCIS_events_become_checked_transactions_and_their_hashes_are_anchored()
