@@ -192,6 +192,14 @@ public sealed partial class InsuranceContract : IContract
         {
             throw ContractCall.Reject(InsuranceErrors.BadClaim, $"No practitioner {practitioner}.");
         }
+        if (call.Args.GetOptionalString("record") is { } record)
+        {
+            var entry = StateJson.Read<Records.RecordEntry>(call.State.Get(Records.RecordKeys.Record(record)));
+            if (entry is not { ResourceType: "Claim" } || entry.Patient != policy.Patient || entry.Custodian != provider)
+            {
+                throw ContractCall.Reject(InsuranceErrors.BadClaim, "record, when given, is the provider's FHIR Claim for this patient in its vault.");
+            }
+        }
         File(call, new ClaimRecord(id, policy.Id, policy.Patient, policy.Insurer, provider, practitioner, call.Args.GetOptionalString("record"), null,
             call.Block.Timestamp, call.Transaction.Id.ToString(), []), policy, lines);
     }

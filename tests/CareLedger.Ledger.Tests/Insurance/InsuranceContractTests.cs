@@ -44,6 +44,8 @@ public sealed class InsuranceContractTests : IDisposable
         Assert.Equal(InsuranceErrors.BadClaim, _f.Claim("claim:x", null, ("99213", 1, 0, 1)).Code);
         Assert.Equal(InsuranceErrors.BadClaim, _f.Claim("claim:x", null, ("99213", 1, 100, -3)).Code);
         Assert.Equal(InsuranceErrors.BadClaim, _f.Claim("bad id", null, ("99213", 1, 100, 1)).Code);
+        Assert.Equal(InsuranceErrors.BadClaim, _f.Run(_f.Chain.OrgKeys[0], "ins.submit_claim",
+            $$"""{"claim":"claim:x","policy":"policy:p1","practitioner":"{{InsuranceFixture.Doctor}}","record":"rec:none","lines":[{"code":"99213","billed":100,"serviceDate":{{_f.Chain.Now - 1000}}}]}""").Code);
         Assert.Equal(InsuranceErrors.NotAuthorised, _f.Claim("claim:x", _f.InsurerKey, ("99213", 1, 100, 1)).Code);
         Assert.Equal(InsuranceErrors.NotAuthorised, _f.Claim("claim:x", _f.PatientKey, ("99213", 1, 100, 1)).Code);
         Assert.Equal(InsuranceErrors.NotAuthorised, _f.Claim("claim:x", _f.Supply.Manufacturer, ("99213", 1, 100, 1)).Code);
