@@ -28,7 +28,7 @@ public static class AccessDecisionPoint
         }
         if (request.Purpose == PurposeOfUse.Emergency)
         {
-            foreach (var id in StateJson.Read<List<string>>(state.Get(ConsentKeys.PatientEmergencies(patient))) ?? [])
+            foreach (var id in StateJson.ReadIds(state, ConsentKeys.PatientEmergencies(patient)))
             {
                 var e = StateJson.Read<EmergencyAccess>(state.Get(ConsentKeys.Emergency(id)));
                 if (e is not null && e.Clinician == caller.Id && e.OpenedAt <= time && time < e.Expires)

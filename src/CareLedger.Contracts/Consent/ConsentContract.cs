@@ -181,8 +181,8 @@ public sealed class ConsentContract : IContract
         var access = new EmergencyAccess(id, patient, caller.Id, caller.Organisation, reasonCode, reasonHash, call.Block.Timestamp,
             call.Block.Timestamp + (hours * 3_600_000), "pending", null);
         call.State.Put(ConsentKeys.Emergency(id), StateJson.Write(access));
-        Append(call, ConsentKeys.PatientEmergencies(patient), id);
-        Append(call, ConsentKeys.ReviewQueue(caller.Organisation), id);
+        StateJson.AppendId(call.State, ConsentKeys.PatientEmergencies(patient), id);
+        StateJson.AppendId(call.State, ConsentKeys.ReviewQueue(caller.Organisation), id);
         call.Emit("consent.emergency_opened", ("emergency", id), ("patient", patient), ("clinician", caller.Id),
             ("organisation", caller.Organisation), ("expires", access.Expires.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
@@ -203,17 +203,10 @@ public sealed class ConsentContract : IContract
         }
         var verdict = call.Args.GetBoolean("justified") ? "justified" : "unjustified";
         call.State.Put(ConsentKeys.Emergency(id), StateJson.Write(access with { Review = verdict, ReviewedBy = caller.Id }));
-        var queue = StateJson.Read<List<string>>(call.State.Get(ConsentKeys.ReviewQueue(access.Organisation))) ?? [];
+        var queue = StateJson.ReadIds(call.State, ConsentKeys.ReviewQueue(access.Organisation));
         queue.Remove(id);
         call.State.Put(ConsentKeys.ReviewQueue(access.Organisation), StateJson.Write(queue));
         call.Emit("consent.emergency_reviewed", ("emergency", id), ("patient", access.Patient), ("verdict", verdict), ("by", caller.Id));
-    }
-
-    private static void Append(ContractCall call, string key, string id)
-    {
-        var list = StateJson.Read<List<string>>(call.State.Get(key)) ?? [];
-        list.Add(id);
-        call.State.Put(key, StateJson.Write(list));
     }
 
     private static string RequirePatient(ContractCall call, string patient) =>

@@ -99,8 +99,7 @@ public sealed partial class CredentialsContract : IContract
         var record = new CredentialRecord(id, issuer.Id, subject, kind, profession, specialty, jurisdiction, number, from, until, "active",
             [new CredentialChange("issued", call.Block.Timestamp, until, null, call.Transaction.Id.ToString())]);
         call.State.Put(CredentialKeys.Credential(id), StateJson.Write(record));
-        var ids = StateJson.Read<List<string>>(call.State.Get(CredentialKeys.Of(subject))) ?? [];
-        call.State.Put(CredentialKeys.Of(subject), StateJson.Write(ids.Append(id).ToList()));
+        StateJson.AppendId(call.State, CredentialKeys.Of(subject), id);
         call.Emit("cred.issued", ("credential", id), ("subject", subject), ("kind", kind), ("issuer", issuer.Id));
     }
 

@@ -17,7 +17,7 @@ public static class Licensing
 
     /// <summary>A practitioner's credentials, oldest first.</summary>
     public static IReadOnlyList<CredentialRecord> Of(IStateReader state, string member) =>
-        (StateJson.Read<List<string>>(state.Get(CredentialKeys.Of(member))) ?? [])
+        StateJson.ReadIds(state, CredentialKeys.Of(member))
             .Select(id => StateJson.Read<CredentialRecord>(state.Get(CredentialKeys.Credential(id)))!).ToList();
 
     /// <summary>

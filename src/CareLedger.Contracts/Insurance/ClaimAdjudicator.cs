@@ -126,7 +126,7 @@ public static class ClaimAdjudicator
 
     private static bool UsePriorAuthorisation(ContractCall call, PolicyRecord policy, LineRequest line, List<string> steps)
     {
-        foreach (var id in StateJson.Read<List<string>>(call.State.Get(InsuranceKeys.PriorAuthorisationsOf(policy.Id))) ?? [])
+        foreach (var id in StateJson.ReadIds(call.State, InsuranceKeys.PriorAuthorisationsOf(policy.Id)))
         {
             var pa = StateJson.Read<PriorAuthorisationRecord>(call.State.Get(InsuranceKeys.PriorAuthorisation(id)))!;
             if (pa is { Status: "approved" } && pa.Code == line.Code && line.ServiceDate <= pa.ValidUntil && pa.Quantity - pa.Used >= line.Quantity)

@@ -11,7 +11,7 @@ public sealed record Eligibility(bool Eligible, string Reason, string? Policy, s
     public static Eligibility Check(Ledger.Execution.IStateReader state, string patient, string? code, long time)
     {
         var reason = "no policy covers the patient on this date";
-        foreach (var id in StateJson.Read<List<string>>(state.Get(InsuranceKeys.PoliciesOf(patient))) ?? [])
+        foreach (var id in StateJson.ReadIds(state, InsuranceKeys.PoliciesOf(patient)))
         {
             var policy = StateJson.Read<PolicyRecord>(state.Get(InsuranceKeys.Policy(id)))!;
             var plan = StateJson.Read<PlanRecord>(state.Get(InsuranceKeys.Plan(policy.Plan)))!;

@@ -136,8 +136,7 @@ public sealed partial class InsuranceContract : IContract
             throw ContractCall.Reject(InsuranceErrors.BadCard, problem);
         }
         call.State.Put(InsuranceKeys.Policy(id), StateJson.Write(policy));
-        var ids = StateJson.Read<List<string>>(call.State.Get(InsuranceKeys.PoliciesOf(patient))) ?? [];
-        call.State.Put(InsuranceKeys.PoliciesOf(patient), StateJson.Write(ids.Append(id).ToList()));
+        StateJson.AppendId(call.State, InsuranceKeys.PoliciesOf(patient), id);
         call.Emit("ins.enrolled", ("policy", id), ("patient", patient), ("plan", planId));
     }
 
@@ -212,7 +211,7 @@ public sealed partial class InsuranceContract : IContract
         int packages, long? pricePerPackage)
     {
         var now = call.Block.Timestamp;
-        foreach (var policyId in StateJson.Read<List<string>>(call.State.Get(InsuranceKeys.PoliciesOf(patient))) ?? [])
+        foreach (var policyId in StateJson.ReadIds(call.State, InsuranceKeys.PoliciesOf(patient)))
         {
             var policy = Policy(call.State, policyId);
             var plan = StateJson.Read<PlanRecord>(call.State.Get(InsuranceKeys.Plan(policy.Plan)))!;
@@ -233,8 +232,7 @@ public sealed partial class InsuranceContract : IContract
         var plan = StateJson.Read<PlanRecord>(call.State.Get(InsuranceKeys.Plan(policy.Plan)))!;
         var adjudicated = lines.Select((line, i) => ClaimAdjudicator.Adjudicate(call, claim, policy, plan, i + 1, line)).ToList();
         call.State.Put(InsuranceKeys.Claim(claim.Id), StateJson.Write(claim with { Lines = adjudicated }));
-        var ids = StateJson.Read<List<string>>(call.State.Get(InsuranceKeys.ClaimsOf(policy.Id))) ?? [];
-        call.State.Put(InsuranceKeys.ClaimsOf(policy.Id), StateJson.Write(ids.Append(claim.Id).ToList()));
+        StateJson.AppendId(call.State, InsuranceKeys.ClaimsOf(policy.Id), claim.Id);
         call.Emit("ins.claim_adjudicated", ("claim", claim.Id), ("provider", claim.Provider), ("insurer", claim.Insurer), ("patient", claim.Patient),
             ("approved", adjudicated.Count(l => l.Status == "approved").ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("pended", adjudicated.Count(l => l.Status == "pended").ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -295,8 +293,7 @@ public sealed partial class InsuranceContract : IContract
         }
         var record = new PriorAuthorisationRecord(id, policy.Id, provider, call.Args.GetString("practitioner"), code, (int)quantity, 0, "requested", null, null);
         call.State.Put(InsuranceKeys.PriorAuthorisation(id), StateJson.Write(record));
-        var ids = StateJson.Read<List<string>>(call.State.Get(InsuranceKeys.PriorAuthorisationsOf(policy.Id))) ?? [];
-        call.State.Put(InsuranceKeys.PriorAuthorisationsOf(policy.Id), StateJson.Write(ids.Append(id).ToList()));
+        StateJson.AppendId(call.State, InsuranceKeys.PriorAuthorisationsOf(policy.Id), id);
         call.Emit("ins.prior_auth_requested", ("request", id), ("insurer", policy.Insurer), ("provider", provider));
     }
 

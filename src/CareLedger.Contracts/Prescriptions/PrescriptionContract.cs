@@ -34,7 +34,7 @@ public sealed partial class PrescriptionContract : IContract
 
     /// <summary>A patient's prescriptions.</summary>
     public static IReadOnlyList<PrescriptionRecord> ForPatient(IStateReader state, string patient) =>
-        (StateJson.Read<List<string>>(state.Get(OfPatient(patient))) ?? [])
+        StateJson.ReadIds(state, OfPatient(patient))
             .Select(id => StateJson.Read<PrescriptionRecord>(state.Get(Key(id)))!).ToList();
 
     public void Execute(ContractCall call)
@@ -95,8 +95,7 @@ public sealed partial class PrescriptionContract : IContract
         var prescription = new PrescriptionRecord(id, patient, caller.Id, caller.Organisation, gtin, (int)perFill, (int)refills, expires, controlled,
             (long)interval.TotalMilliseconds, call.Args.GetOptionalString("record"), [], "active", null);
         call.State.Put(Key(id), StateJson.Write(prescription));
-        var ids = StateJson.Read<List<string>>(call.State.Get(OfPatient(patient))) ?? [];
-        call.State.Put(OfPatient(patient), StateJson.Write(ids.Append(id).ToList()));
+        StateJson.AppendId(call.State, OfPatient(patient), id);
         call.Emit("rx.prescribed", ("prescription", id), ("patient", patient), ("prescriber", caller.Id), ("grant", decision.GrantId ?? decision.Reason));
     }
 

@@ -63,9 +63,7 @@ public sealed partial class RecordsContract : IContract
             [new RecordVersion(1, saltedHash, caller.Id, call.Block.Timestamp)], "active");
         RequireAppendConsent(call, caller, record);
         call.State.Put(RecordKeys.Record(record.Id), StateJson.Write(record));
-        var list = StateJson.Read<List<string>>(call.State.Get(RecordKeys.PatientRecords(patient))) ?? [];
-        list.Add(record.Id);
-        call.State.Put(RecordKeys.PatientRecords(patient), StateJson.Write(list));
+        StateJson.AppendId(call.State, RecordKeys.PatientRecords(patient), record.Id);
         call.Emit("records.registered", ("record", record.Id), ("patient", patient), ("custodian", record.Custodian), ("resourceType", resourceType));
     }
 

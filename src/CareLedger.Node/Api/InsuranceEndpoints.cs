@@ -30,10 +30,10 @@ internal static class InsuranceEndpoints
     public static IReadOnlyList<PolicyView> Policies(LedgerNode node, string patient)
     {
         var state = node.Engine.State;
-        return (StateJson.Read<List<string>>(state.Get(InsuranceKeys.PoliciesOf(patient))) ?? []).Select(id =>
+        return StateJson.ReadIds(state, InsuranceKeys.PoliciesOf(patient)).Select(id =>
         {
             var policy = InsuranceContract.Policy(state, id);
-            var claims = (StateJson.Read<List<string>>(state.Get(InsuranceKeys.ClaimsOf(id))) ?? [])
+            var claims = StateJson.ReadIds(state, InsuranceKeys.ClaimsOf(id))
                 .Select(c => StateJson.Read<ClaimRecord>(state.Get(InsuranceKeys.Claim(c)))!).ToList();
             return new PolicyView(policy, StateJson.Read<PlanRecord>(state.Get(InsuranceKeys.Plan(policy.Plan)))!.Currency, claims);
         }).ToList();

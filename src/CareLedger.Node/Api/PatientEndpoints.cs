@@ -61,7 +61,7 @@ internal static class PatientEndpoints
             .ToList();
 
     private static List<RecordEntry> Records(LedgerNode node, string patient) =>
-        (StateJson.Read<List<string>>(node.Engine.State.Get(RecordKeys.PatientRecords(patient))) ?? [])
+        StateJson.ReadIds(node.Engine.State, RecordKeys.PatientRecords(patient))
             .Select(id => StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(id)))!)
             .ToList();
 }

@@ -164,7 +164,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
     public async Task<GateResult> SearchAsync(Caller caller, string patient, string resourceType, string purpose, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var permitted = (StateJson.Read<List<string>>(node.Engine.State.Get(RecordKeys.PatientRecords(patient))) ?? [])
+        var permitted = StateJson.ReadIds(node.Engine.State, RecordKeys.PatientRecords(patient))
             .Select(id => StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(id)))!)
             // Binary documents are not FHIR JSON in the vault; they are read one by one from /api/v1/documents.
             .Where(r => r.Custodian == Custodian && r.Status == "active" && r.ResourceType == resourceType && resourceType != "Binary")
