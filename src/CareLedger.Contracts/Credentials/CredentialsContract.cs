@@ -24,8 +24,6 @@ public sealed partial class CredentialsContract : IContract
         [Licensing.ControlledSubstances] = ["Regulator", "LicensingBoard"],
     };
 
-    private static readonly HashSet<string> Employers = new(["Hospital", "Clinic", "Laboratory", "Pharmacy"], StringComparer.Ordinal);
-
     [GeneratedRegex("^cred:[a-z0-9._-]{1,59}$")]
     private static partial Regex IdPattern();
 
@@ -50,7 +48,7 @@ public sealed partial class CredentialsContract : IContract
                 employment ? "Employment is attested by the organisation's key, its registrar or HR." : "Credentials are recorded by the issuer's key or its registrar.");
         }
         var org = StateJson.Read<OrganisationRecord>(call.State.Get(IdentityKeys.Organisation(caller.Organisation)))!;
-        if (employment && !Employers.Contains(org.Kind))
+        if (employment && !OrganisationKinds.Providers.Contains(org.Kind))
         {
             throw ContractCall.Reject(CredentialErrors.NotAuthorised, "Employment is attested by a provider organisation.");
         }

@@ -15,8 +15,6 @@ public sealed class IdentityContract : IContract
     private static readonly string[] Actions =
         ["propose_organisation", "approve_organisation", "enrol_member", "suspend_member", "add_key", "revoke_key", "register_patient", "attest_patient"];
 
-    private static readonly HashSet<string> ProviderKinds = new(["Hospital", "Clinic", "Laboratory", "Pharmacy"], StringComparer.Ordinal);
-
     public string Name => "identity";
 
     public bool Handles(string action) => Actions.Contains(action);
@@ -197,7 +195,7 @@ public sealed class IdentityContract : IContract
     {
         var key = SignerKey(call);
         var org = StateJson.Read<OrganisationRecord>(call.State.Get(IdentityKeys.Organisation(key.Organisation)));
-        if (key.OwnerKind is not ("organisation" or "member") || org is null || !ProviderKinds.Contains(org.Kind))
+        if (key.OwnerKind is not ("organisation" or "member") || org is null || !OrganisationKinds.Providers.Contains(org.Kind))
         {
             throw ContractCall.Reject(IdentityErrors.NotAuthorised, "Only a care provider may attest a patient.");
         }

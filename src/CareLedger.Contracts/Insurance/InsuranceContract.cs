@@ -18,8 +18,6 @@ public sealed partial class InsuranceContract : IContract
     private const string OfficerRole = "claims_officer";
     private const int MaxLines = 50;
 
-    private static readonly HashSet<string> Providers = new(["Hospital", "Clinic", "Laboratory", "Pharmacy"], StringComparer.Ordinal);
-
     [GeneratedRegex("^(plan|policy|claim|pa):[a-z0-9._-]{1,60}$")]
     private static partial Regex IdPattern();
 
@@ -336,5 +334,5 @@ public sealed partial class InsuranceContract : IContract
             : throw ContractCall.Reject(InsuranceErrors.NotAuthorised, $"Only an insurer (its key or {role}) does this.");
 
     private static string Provider(Caller caller, OrganisationRecord org) =>
-        Providers.Contains(org.Kind) ? org.Id : throw ContractCall.Reject(InsuranceErrors.NotAuthorised, "Only a provider organisation or its staff claims.");
+        OrganisationKinds.Providers.Contains(org.Kind) ? org.Id : throw ContractCall.Reject(InsuranceErrors.NotAuthorised, "Only a provider organisation or its staff claims.");
 }

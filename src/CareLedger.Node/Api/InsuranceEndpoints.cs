@@ -11,8 +11,6 @@ namespace CareLedger.Node.Api;
 /// </summary>
 internal static class InsuranceEndpoints
 {
-    private static readonly HashSet<string> EligibilityCheckers = new(["Hospital", "Clinic", "Laboratory", "Pharmacy", "Insurer"], StringComparer.Ordinal);
-
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/insurance/eligibility", Check)
@@ -50,8 +48,8 @@ internal static class InsuranceEndpoints
             return Problems.Of(InsuranceErrors.BadPolicy, "Give ?patient=<pseudonym> (and optionally &code=&date=).");
         }
         var time = (date ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds();
-        var kind = StateJson.Read<OrganisationRecord>(node.Engine.State.Get(IdentityKeys.Organisation(caller.Organisation)))?.Kind;
-        return caller.Kind != "patient" && kind is not null && EligibilityCheckers.Contains(kind)
+        var kind = OrganisationKinds.Of(node.Engine.State, caller.Organisation);
+        return caller.Kind != "patient" && kind is not null && (kind == "Insurer" || OrganisationKinds.Providers.Contains(kind))
                || AccessDecisionPoint.ActsForPatient(node.Engine.State, caller, patient, "read", time)
             ? Results.Ok(Eligibility.Check(node.Engine.State, patient, code, time))
             : Problems.Of(InsuranceErrors.NotAuthorised, "Eligibility is checked by providers, insurers and the patient.", StatusCodes.Status403Forbidden);

@@ -27,7 +27,7 @@ internal static class PrescriptionEndpoints
             return GateHttp.NoIdentityProblem();
         }
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var pharmacy = StateJson.Read<OrganisationRecord>(node.Engine.State.Get(IdentityKeys.Organisation(caller.Organisation)))?.Kind == "Pharmacy";
+        var pharmacy = OrganisationKinds.Of(node.Engine.State, caller.Organisation) == "Pharmacy";
         return caller.Id == rx.Prescriber || (caller.Kind != "patient" && pharmacy)
                || AccessDecisionPoint.ActsForPatient(node.Engine.State, caller, rx.Patient, "read", now)
             ? Results.Ok(rx)
