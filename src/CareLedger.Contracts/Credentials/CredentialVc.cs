@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using CareLedger.Core.Crypto;
 using CareLedger.Core.Jose;
@@ -6,9 +5,8 @@ using CareLedger.Core.Jose;
 namespace CareLedger.Contracts.Credentials;
 
 /// <summary>
-/// A ledger credential as a W3C Verifiable Credential 2.0 secured with JOSE (VC-JOSE-COSE): the credential JSON
-/// is the payload of a compact JWS (<c>typ: vc+jwt</c>, <c>cty: vc</c>) signed ES256 by one of the issuer's ledger
-/// keys and naming it by its ledger key id, so anyone checks it against the issuer's JWKS.
+/// A ledger credential as a W3C Verifiable Credential 2.0, secured with JOSE by one of the issuer's ledger keys
+/// (<see cref="CredentialIssuer"/>), so anyone checks it against the issuer's JWKS.
 /// </summary>
 public static class CredentialVc
 {
@@ -29,22 +27,18 @@ public static class CredentialVc
         }
         return new JsonObject
         {
-            ["@context"] = new JsonArray("https://www.w3.org/ns/credentials/v2"),
+            ["@context"] = new JsonArray(CredentialIssuer.V2Context),
             ["id"] = Urn(chain, credential.Id),
             ["type"] = new JsonArray("VerifiableCredential", "HealthcarePractitionerCredential"),
             ["issuer"] = Urn(chain, credential.Issuer),
-            ["validFrom"] = Time(credential.ValidFrom),
-            ["validUntil"] = Time(credential.ValidUntil),
+            ["validFrom"] = CredentialIssuer.Timestamp(credential.ValidFrom),
+            ["validUntil"] = CredentialIssuer.Timestamp(credential.ValidUntil),
             ["credentialSubject"] = subject,
         };
     }
 
     /// <summary>The VC-JOSE compact JWS of <paramref name="credential"/>, signed by <paramref name="issuerKey"/>.</summary>
-    public static string Sign(string chain, CredentialRecord credential, SigningKey issuerKey) =>
-        CompactJws.Sign(new JsonObject { ["typ"] = "vc+jwt", ["cty"] = "vc" },
-            System.Text.Encoding.UTF8.GetBytes(Document(chain, credential).ToJsonString()), issuerKey);
+    public static string Sign(string chain, CredentialRecord credential, SigningKey issuerKey) => CredentialIssuer.Sign(Document(chain, credential), issuerKey);
 
     private static string Urn(string chain, string id) => $"urn:careledger:{chain}:{id}";
-
-    private static string Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }

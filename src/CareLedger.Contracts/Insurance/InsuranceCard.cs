@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using CareLedger.Contracts.Identity;
 using CareLedger.Core.Crypto;
@@ -17,12 +16,12 @@ public static class InsuranceCard
 {
     public static JsonObject Document(string chain, PolicyRecord policy) => new()
     {
-        ["@context"] = new JsonArray("https://www.w3.org/ns/credentials/v2"),
+        ["@context"] = new JsonArray(CredentialIssuer.V2Context),
         ["id"] = $"urn:careledger:{chain}:{policy.Id}:card",
         ["type"] = new JsonArray("VerifiableCredential", "HealthInsuranceCardCredential"),
         ["issuer"] = $"urn:careledger:{chain}:{policy.Insurer}",
-        ["validFrom"] = Time(policy.Start),
-        ["validUntil"] = Time(policy.End),
+        ["validFrom"] = CredentialIssuer.Timestamp(policy.Start),
+        ["validUntil"] = CredentialIssuer.Timestamp(policy.End),
         ["credentialSubject"] = new JsonObject
         {
             ["id"] = $"urn:careledger:{chain}:{policy.Patient}",
@@ -33,8 +32,7 @@ public static class InsuranceCard
     };
 
     /// <summary>The card for <paramref name="policy"/>, signed by one of the insurer's keys.</summary>
-    public static string Sign(string chain, PolicyRecord policy, SigningKey insurerKey) =>
-        CompactJws.Sign(new JsonObject { ["typ"] = "vc+jwt", ["cty"] = "vc" }, System.Text.Encoding.UTF8.GetBytes(Document(chain, policy).ToJsonString()), insurerKey);
+    public static string Sign(string chain, PolicyRecord policy, SigningKey insurerKey) => CredentialIssuer.Sign(Document(chain, policy), insurerKey);
 
     /// <summary>Null when <paramref name="card"/> is this policy's card signed by <paramref name="signer"/> (an active key); otherwise why not.</summary>
     public static string? Check(string card, PolicyRecord policy, string chain, IStateReader state, KeyId signer)
@@ -66,6 +64,4 @@ public static class InsuranceCard
             return "The card's payload is not JSON.";
         }
     }
-
-    private static string Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }

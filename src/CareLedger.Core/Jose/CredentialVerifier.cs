@@ -15,8 +15,6 @@ public static class CredentialVerifier
     public const string VcJose = "vc-jose";
     public const string SmartHealthCard = "smart-health-card";
 
-    private const string V2Context = "https://www.w3.org/ns/credentials/v2";
-
     public static CredentialVerification Verify(string token, IReadOnlyList<JsonWebKey> trusted, DateTimeOffset now)
     {
         CompactJws jws;
@@ -43,7 +41,7 @@ public static class CredentialVerifier
         {
             return new CredentialVerification(CredentialVerification.NotACredential,
                 shc ? "The \"vc\" claim has no \"type\" including VerifiableCredential or a SMART health card type."
-                    : $"The payload is not a W3C Verifiable Credential 2.0 (\"@context\" starting with {V2Context} and \"type\" including VerifiableCredential).",
+                    : $"The payload is not a W3C Verifiable Credential 2.0 (\"@context\" starting with {CredentialIssuer.V2Context} and \"type\" including VerifiableCredential).",
                 format, payload, null, jws.Kid);
         }
         var issuer = shc ? payload["iss"]?.ToString() : credential["issuer"] switch { JsonObject o => o["id"]?.ToString(), var n => n?.ToString() };
@@ -95,7 +93,7 @@ public static class CredentialVerifier
         {
             return types.Contains("VerifiableCredential") || types.Any(t => t?.StartsWith("https://smarthealth.cards#", StringComparison.Ordinal) == true);
         }
-        return types.Contains("VerifiableCredential") && credential["@context"] is JsonArray { Count: > 0 } context && context[0]?.ToString() == V2Context;
+        return types.Contains("VerifiableCredential") && credential["@context"] is JsonArray { Count: > 0 } context && context[0]?.ToString() == CredentialIssuer.V2Context;
     }
 
     private static DateTimeOffset? Time(JsonObject json, string name)
