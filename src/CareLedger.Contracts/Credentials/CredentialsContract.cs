@@ -114,14 +114,15 @@ public sealed partial class CredentialsContract : IContract
         {
             throw ContractCall.Reject(CredentialErrors.NotAuthorised, $"Only {record.Issuer}, the issuer, changes {id}.");
         }
+        string[] live = ["active", "suspended"];
         var (action, status, allowedFrom) = call.Action switch
         {
-            "suspend" => ("suspended", "suspended", "active"),
-            "reinstate" => ("reinstated", "active", "suspended"),
-            "revoke" => ("revoked", "revoked", "active|suspended"),
-            _ => ("renewed", record.Status, "active|suspended"),
+            "suspend" => ("suspended", "suspended", ["active"]),
+            "reinstate" => ("reinstated", "active", ["suspended"]),
+            "revoke" => ("revoked", "revoked", live),
+            _ => ("renewed", record.Status, live),
         };
-        if (!allowedFrom.Split('|').Contains(record.Status))
+        if (!allowedFrom.Contains(record.Status))
         {
             throw ContractCall.Reject(CredentialErrors.BadTransition, $"Credential {id} is {record.Status}; it cannot be {action}.");
         }

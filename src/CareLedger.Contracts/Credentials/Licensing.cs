@@ -24,9 +24,12 @@ public static class Licensing
     /// Whether <paramref name="member"/> held, at <paramref name="time"/>, an active credential of <paramref name="kind"/>
     /// that <paramref name="covers"/> accepts, in <paramref name="jurisdiction"/> when one is given.
     /// </summary>
-    public static LicenceCheck Check(IStateReader state, string member, string kind, Func<CredentialRecord, bool> covers, string? jurisdiction, long time)
+    public static LicenceCheck Check(IStateReader state, string member, string kind, Func<CredentialRecord, bool> covers, string? jurisdiction, long time) =>
+        Check(Of(state, member), kind, covers, jurisdiction, time);
+
+    private static LicenceCheck Check(IReadOnlyList<CredentialRecord> credentials, string kind, Func<CredentialRecord, bool> covers, string? jurisdiction, long time)
     {
-        var candidates = Of(state, member).Where(c => c.Kind == kind && covers(c) && (jurisdiction is null || c.Jurisdiction == jurisdiction)).ToList();
+        var candidates = credentials.Where(c => c.Kind == kind && covers(c) && (jurisdiction is null || c.Jurisdiction == jurisdiction)).ToList();
         var active = candidates.FirstOrDefault(c => c.ActiveAt(time));
         if (active is not null)
         {
@@ -43,8 +46,9 @@ public static class Licensing
     /// <summary>True when the practitioner holds any active licence on <paramref name="time"/> and none of theirs is suspended or revoked now.</summary>
     public static LicenceCheck InGoodStanding(IStateReader state, string member, long time)
     {
-        var check = Check(state, member, Licence, _ => true, null, time);
-        var barred = Of(state, member).FirstOrDefault(c => c.Kind == Licence && c.Status != "active");
+        var credentials = Of(state, member);
+        var check = Check(credentials, Licence, _ => true, null, time);
+        var barred = credentials.FirstOrDefault(c => c.Kind == Licence && c.Status != "active");
         return check.Licensed && barred is not null ? new LicenceCheck(false, barred.Id, barred.Status) : check;
     }
 

@@ -69,9 +69,9 @@ public static class ClaimAdjudicator
         var allowed = Math.Min(line.Billed, checked(rate.Value * line.Quantity));
         steps.Add(Text($"{(inNetwork ? "in" : "out of")} network: {rate} per unit, allowed {allowed} of {line.Billed} billed"));
         var seen = InsuranceKeys.LineSeen(Fingerprint(claim, line));
-        if (call.State.Get(seen) is not null)
+        if (call.State.Get(seen) is { } earlier)
         {
-            return Deny(Carc.Duplicate, "the same service was already claimed (" + System.Text.Encoding.UTF8.GetString(call.State.Get(seen)!) + ")");
+            return Deny(Carc.Duplicate, "the same service was already claimed (" + System.Text.Encoding.UTF8.GetString(earlier) + ")");
         }
         if (benefit.PriorAuthorisation && !UsePriorAuthorisation(call, policy, line, steps))
         {

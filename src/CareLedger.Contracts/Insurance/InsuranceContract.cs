@@ -202,27 +202,23 @@ public sealed partial class InsuranceContract : IContract
     }
 
     /// <summary>
-    /// The pharmacy claim a dispense raises by itself when one of the patient's policies, in force today, covers the
-    /// product's GTIN: one line, at <paramref name="pricePerPackage"/> or the plan's rate. Nothing happens without such a policy.
+    /// The pharmacy claim a dispense raises by itself when the patient is eligible today for the product's GTIN
+    /// (<see cref="Eligibility"/>): one line, at <paramref name="pricePerPackage"/> or the plan's rate. Nothing happens otherwise.
     /// </summary>
     public static void RaisePharmacyClaim(ContractCall call, string prescription, string patient, string pharmacy, string pharmacist, string gtin,
         int packages, long? pricePerPackage)
     {
         var now = call.Block.Timestamp;
-        foreach (var policyId in StateJson.ReadIds(call.State, InsuranceKeys.PoliciesOf(patient)))
+        var coverage = Eligibility.Check(call.State, patient, gtin, now);
+        if (!coverage.Eligible)
         {
-            var policy = Policy(call.State, policyId);
-            var plan = StateJson.Read<PlanRecord>(call.State.Get(InsuranceKeys.Plan(policy.Plan)))!;
-            if (!policy.CoversDate(now) || plan.InForce(now)?.Benefits.FirstOrDefault(b => b.Code == gtin) is not { } benefit)
-            {
-                continue;
-            }
-            var billed = (pricePerPackage ?? benefit.Allowed) * packages;
-            var claim = new ClaimRecord($"claim:rx-{call.Transaction.Id.ToString()[..24]}", policy.Id, patient, policy.Insurer, pharmacy, pharmacist, null,
-                prescription, now, call.Transaction.Id.ToString(), []);
-            File(call, claim, policy, [new ClaimAdjudicator.LineRequest(gtin, packages, billed, now, prescription)]);
             return;
         }
+        var policy = Policy(call.State, coverage.Policy!);
+        var billed = (pricePerPackage ?? coverage.Benefit!.Allowed) * packages;
+        var claim = new ClaimRecord($"claim:rx-{call.Transaction.Id.ToString()[..24]}", policy.Id, patient, policy.Insurer, pharmacy, pharmacist, null,
+            prescription, now, call.Transaction.Id.ToString(), []);
+        File(call, claim, policy, [new ClaimAdjudicator.LineRequest(gtin, packages, billed, now, prescription)]);
     }
 
     private static void File(ContractCall call, ClaimRecord claim, PolicyRecord policy, IReadOnlyList<ClaimAdjudicator.LineRequest> lines)

@@ -116,6 +116,11 @@ public sealed partial class PrescriptionContract : IContract
             : call.Args.GetOptionalString("pharmacist") is { } named && Caller.Member(call.State, named, caller.Organisation) is not null ? named
             : throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, $"Name the dispensing pharmacist, an active member of {caller.Organisation}.");
         Licensing.RequirePharmacist(call, pharmacist);
+        var price = call.Args.GetInt64OrDefault("price", 0);
+        if (price < 0)
+        {
+            throw ContractCall.Reject(PrescriptionErrors.BadPrescription, "price is the pharmacy's price per package in minor units.");
+        }
         var id = call.Args.GetString("prescription");
         var rx = StateJson.Read<PrescriptionRecord>(call.State.Get(Key(id)))
             ?? throw ContractCall.Reject(PrescriptionErrors.Unknown, $"No prescription {id}.");
@@ -151,11 +156,6 @@ public sealed partial class PrescriptionContract : IContract
         call.State.Put(Key(id), StateJson.Write(rx with { Fills = fills, Status = fills.Count > rx.Refills ? "completed" : "active" }));
         call.Emit("rx.dispensed", ("prescription", id), ("patient", rx.Patient), ("pharmacy", caller.Organisation),
             ("fill", fills.Count.ToString(CultureInfo.InvariantCulture)));
-        var price = call.Args.GetInt64OrDefault("price", 0);
-        if (price < 0)
-        {
-            throw ContractCall.Reject(PrescriptionErrors.BadPrescription, "price is the pharmacy's price per package in minor units.");
-        }
         InsuranceContract.RaisePharmacyClaim(call, id, rx.Patient, caller.Organisation, pharmacist, rx.Gtin, units.Count, price > 0 ? price : null);
     }
 
