@@ -199,11 +199,11 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         }
     }
 
-    /// <summary>Keys that start with <paramref name="prefix"/>, in order, at most <paramref name="limit"/>.</summary>
-    public IReadOnlyList<(string Key, byte[] Value)> ScanState(string prefix, int limit) => Read(c =>
+    /// <summary>Keys that start with <paramref name="prefix"/> (and come after <paramref name="after"/>, for paging), in order, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<(string Key, byte[] Value)> ScanState(string prefix, int limit, string? after = null) => Read(c =>
     {
-        using var cmd = Command(c, "SELECT key, value FROM state WHERE key >= $p AND key < $end ORDER BY key LIMIT $n",
-            ("$p", prefix), ("$end", prefix + '\uffff'), ("$n", limit));
+        using var cmd = Command(c, "SELECT key, value FROM state WHERE key >= $p AND key > $after AND key < $end ORDER BY key LIMIT $n",
+            ("$p", prefix), ("$after", after ?? ""), ("$end", prefix + '\uffff'), ("$n", limit));
         using var r = cmd.ExecuteReader();
         var list = new List<(string, byte[])>();
         while (r.Read())

@@ -67,6 +67,8 @@ public sealed class InsuranceApiTests : NodeTest
 
         var (_, account) = await GetAsync(Node.AdminKey, "api/v1/insurance/accounts/org:local");
         Assert.Equal((12_500L, "claim:api-1"), (account.GetProperty("balance").GetInt64(), account.GetProperty("movements")[0].GetProperty("claim").GetString()));
+        var sequence = account.GetProperty("movements")[0].GetProperty("sequence").GetInt64();
+        Assert.Equal(0, (await GetAsync(Node.AdminKey, $"api/v1/insurance/accounts/org:local?after={sequence}")).Body.GetProperty("movements").GetArrayLength());
         Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(insurer, "api/v1/insurance/accounts/org:local")).Status);
     }
 }

@@ -30,4 +30,9 @@ public static class InsuranceKeys
     public const string JournalNext = "ins/journal/next";
 
     public static string JournalEntry(long sequence) => $"ins/journal/{sequence:D12}";
+
+    /// <summary>An account's movements: one key per journal entry that debits or credits it, valued with the entry's sequence.</summary>
+    public static string AccountMovements(string owner, string currency) => $"ins/movements/{owner}/{currency}/";
+
+    public static string AccountMovement(string owner, string currency, long sequence) => $"{AccountMovements(owner, currency)}{sequence:D12}";
 }

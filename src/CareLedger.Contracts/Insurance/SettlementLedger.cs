@@ -27,9 +27,12 @@ public static class SettlementLedger
         }
         call.State.Put(InsuranceKeys.Account(from, currency), StateJson.Write(new AccountRecord(from, currency, checked(fromBalance - amount))));
         call.State.Put(InsuranceKeys.Account(to, currency), StateJson.Write(new AccountRecord(to, currency, checked(Balance(call.State, to, currency) + amount))));
-        var sequence = long.Parse(System.Text.Encoding.UTF8.GetString(call.State.Get(InsuranceKeys.JournalNext) ?? "1"u8.ToArray()), System.Globalization.CultureInfo.InvariantCulture);
+        var sequence = long.Parse(call.State.Get(InsuranceKeys.JournalNext) ?? "1"u8.ToArray(), System.Globalization.CultureInfo.InvariantCulture);
         call.State.Put(InsuranceKeys.JournalEntry(sequence),
             StateJson.Write(new JournalEntry(sequence, call.Transaction.Id.ToString(), call.Block.Timestamp, from, to, amount, currency, claim, line, memo)));
+        var reference = System.Text.Encoding.UTF8.GetBytes(sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        call.State.Put(InsuranceKeys.AccountMovement(from, currency, sequence), reference);
+        call.State.Put(InsuranceKeys.AccountMovement(to, currency, sequence), reference);
         call.State.Put(InsuranceKeys.JournalNext, System.Text.Encoding.UTF8.GetBytes((sequence + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         call.Emit("ins.payment", ("from", from), ("to", to), ("amount", amount.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("currency", currency),
             ("claim", claim ?? ""));

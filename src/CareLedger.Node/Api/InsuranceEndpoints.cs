@@ -1,3 +1,4 @@
+using System.Globalization;
 using CareLedger.Contracts;
 using CareLedger.Contracts.Consent;
 using CareLedger.Contracts.Identity;
@@ -21,7 +22,8 @@ internal static class InsuranceEndpoints
                 PatientEndpoints.ForPatient(patient, http, node, () => Policies(node, patient)))
             .WithSummary("The patient's policies (with the insurance card) and claims").Produces<IReadOnlyList<PolicyView>>();
         api.MapGet("/insurance/accounts/{owner}", Account)
-            .WithSummary("An organisation's settlement balance and movements (?currency=USD), for that organisation").Produces<AccountView>();
+            .WithSummary("An organisation's settlement balance and movements, oldest first, 500 at a time (?currency=USD&after=<sequence>), for that organisation")
+            .Produces<AccountView>();
     }
 
     /// <summary>The patient's policies with their claims, newest claim last.</summary>
@@ -71,7 +73,7 @@ internal static class InsuranceEndpoints
             : Problems.Of(InsuranceErrors.NotAuthorised, "Only the patient, the provider and the insurer read a claim.", StatusCodes.Status403Forbidden);
     }
 
-    private static IResult Account(string owner, string? currency, HttpContext http, LedgerNode node)
+    private static IResult Account(string owner, string? currency, long? after, HttpContext http, LedgerNode node)
     {
         if (GateHttp.CallerOf(http, node) is not { } caller)
         {
@@ -82,8 +84,10 @@ internal static class InsuranceEndpoints
             return Problems.Of(InsuranceErrors.NotAuthorised, "An organisation reads its own settlement account.", StatusCodes.Status403Forbidden);
         }
         currency ??= "USD";
-        var movements = node.Store.ScanState("ins/journal/0", 100_000).Select(r => StateJson.Read<JournalEntry>(r.Value)!)
-            .Where(j => j.Currency == currency && (j.From == owner || j.To == owner)).TakeLast(500).ToList();
+        var movements = node.Store.ScanState(InsuranceKeys.AccountMovements(owner, currency), 500,
+                after is { } a ? InsuranceKeys.AccountMovement(owner, currency, a) : null)
+            .Select(r => StateJson.Read<JournalEntry>(node.Engine.State.Get(InsuranceKeys.JournalEntry(long.Parse(r.Value, CultureInfo.InvariantCulture))))!)
+            .ToList();
         return Results.Ok(new AccountView(owner, currency, SettlementLedger.Balance(node.Engine.State, owner, currency), movements));
     }
 
