@@ -15,14 +15,23 @@ public sealed class TransactionArgs
     // never read as JSON by anyone but their contract.
     private readonly Lazy<JsonObject> _values;
 
+    // Nested maps (GetObject, GetObjectArray) are views over their parent's decoded values: encoded only if asked.
+    private readonly Lazy<byte[]> _encoded;
+
     private TransactionArgs(byte[] encoded)
     {
-        Encoded = encoded;
+        _encoded = new Lazy<byte[]>(encoded);
         _values = new Lazy<JsonObject>(() => (JsonObject)Read(CanonicalCbor.CreateReader(encoded), depth: 0)!);
     }
 
+    private TransactionArgs(JsonObject values)
+    {
+        _values = new Lazy<JsonObject>(values);
+        _encoded = new Lazy<byte[]>(() => Encode(values));
+    }
+
     /// <summary>The canonical CBOR encoding of the map.</summary>
-    public ReadOnlyMemory<byte> Encoded { get; }
+    public ReadOnlyMemory<byte> Encoded => _encoded.Value;
 
     /// <summary>An empty argument map.</summary>
     public static TransactionArgs Empty { get; } = FromJson(new JsonObject());
@@ -34,9 +43,14 @@ public sealed class TransactionArgs
         {
             throw new FormatException("Transaction arguments must be a JSON object.");
         }
+        return new TransactionArgs(Encode(obj));
+    }
+
+    private static byte[] Encode(JsonObject values)
+    {
         var writer = CanonicalCbor.CreateWriter();
-        Write(writer, obj);
-        return new TransactionArgs(writer.Encode());
+        Write(writer, values);
+        return writer.Encode();
     }
 
     /// <summary>Builds arguments from a JSON text.</summary>
@@ -104,12 +118,12 @@ public sealed class TransactionArgs
 
     /// <summary>A required nested map.</summary>
     public TransactionArgs GetObject(string key) =>
-        _values.Value[key] is JsonObject o ? FromJson(o) : throw Missing(key, "a map");
+        _values.Value[key] is JsonObject o ? new TransactionArgs(o) : throw Missing(key, "a map");
 
     /// <summary>A required array of nested maps.</summary>
     public IReadOnlyList<TransactionArgs> GetObjectArray(string key) =>
         _values.Value[key] is JsonArray array
-            ? array.Select(item => item is JsonObject o ? FromJson(o) : throw Missing(key, "an array of maps")).ToList()
+            ? array.Select(item => item is JsonObject o ? new TransactionArgs(o) : throw Missing(key, "an array of maps")).ToList()
             : throw Missing(key, "an array of maps");
 
     private static FormatException Missing(string key, string kind) => new($"Argument '{key}' must be {kind}.");
