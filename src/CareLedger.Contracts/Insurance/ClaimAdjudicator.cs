@@ -139,6 +139,10 @@ public static class ClaimAdjudicator
         return false;
     }
 
+    /// <summary>Forgets a pended line that an officer denied, so the service can be claimed again (corrected).</summary>
+    public static void Release(ContractCall call, ClaimRecord claim, ClaimLine line) =>
+        call.State.Delete(InsuranceKeys.LineSeen(Fingerprint(claim, new LineRequest(line.Code, line.Quantity, line.Billed, line.ServiceDate, line.Link))));
+
     // The same service: policy, provider, code, date of service (day) and units — whatever the claim it arrives on.
     private static string Fingerprint(ClaimRecord claim, LineRequest line) =>
         Hash.Compute(System.Text.Encoding.UTF8.GetBytes(Text($"{claim.Policy}|{claim.Provider}|{line.Code}|{line.ServiceDate / Day}|{line.Quantity}|{line.Link}"))).ToString();

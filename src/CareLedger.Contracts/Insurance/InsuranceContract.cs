@@ -265,6 +265,7 @@ public sealed partial class InsuranceContract : IContract
                 throw ContractCall.Reject(InsuranceErrors.BadClaim, "A denial gives a CARC reason code.");
             }
             decided = line with { Status = "denied", Reason = reason, Allowed = 0, Explanation = [.. line.Explanation, $"denied by claims officer (key {officer}…): {reason}"] };
+            ClaimAdjudicator.Release(call, claim, line);
         }
         call.State.Put(InsuranceKeys.Claim(claim.Id), StateJson.Write(claim with { Lines = claim.Lines.Select(l => l.Number == number ? decided : l).ToList() }));
         call.Emit("ins.line_decided", ("claim", claim.Id), ("line", number.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("status", decided.Status));

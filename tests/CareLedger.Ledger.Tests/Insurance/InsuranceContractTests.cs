@@ -78,6 +78,26 @@ public sealed class InsuranceContractTests : IDisposable
     }
 
     [Fact]
+    public void A_line_an_officer_denies_can_be_claimed_again_and_one_that_was_paid_cannot()
+    {
+        using var f = new InsuranceFixture(InsuranceFixture.PlanJson(pendAbove: 10_000));
+        SupplyFixture.Ok(f.Claim("claim:a", null, ("99213", 1, 20_000, 1)));
+        Assert.Equal("pended", f.ClaimRecord("claim:a").Lines[0].Status);
+        Assert.Equal(Carc.Duplicate, Resubmit("claim:b"));
+        SupplyFixture.Ok(f.Run(f.InsurerKey, "ins.decide_line", """{"claim":"claim:a","line":1,"approve":false,"reason":"16"}"""));
+        Assert.Equal("pended", Resubmit("claim:c"));
+        SupplyFixture.Ok(f.Run(f.InsurerKey, "ins.decide_line", """{"claim":"claim:c","line":1,"approve":true}"""));
+        Assert.Equal(Carc.Duplicate, Resubmit("claim:d"));
+
+        string? Resubmit(string id)
+        {
+            SupplyFixture.Ok(f.Claim(id, null, ("99213", 1, 20_000, 1)));
+            var line = f.ClaimRecord(id).Lines[0];
+            return line.Status == "denied" ? line.Reason : line.Status;
+        }
+    }
+
+    [Fact]
     public void Network_coverage_dates_waiting_and_plan_versions_decide_the_rates()
     {
         var clinic = SigningKey.Generate();
