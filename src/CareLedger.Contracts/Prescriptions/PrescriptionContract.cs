@@ -107,8 +107,7 @@ public sealed partial class PrescriptionContract : IContract
     /// </summary>
     private static void Dispense(ContractCall call, Caller caller)
     {
-        var org = StateJson.Read<OrganisationRecord>(call.State.Get(IdentityKeys.Organisation(caller.Organisation)));
-        if (caller.Kind == "patient" || org?.Kind is not ("Pharmacy" or "Hospital"))
+        if (caller.Kind == "patient" || OrganisationKinds.Of(call.State, caller.Organisation) is not ("Pharmacy" or "Hospital"))
         {
             throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, "Only a pharmacy (or a hospital pharmacy) dispenses.");
         }
