@@ -15,7 +15,7 @@ public static class ContractCatalog
     /// <summary>One instance of every contract.</summary>
     public static IReadOnlyList<IContract> Contracts() =>
         [new IdentityContract(), new NotaryContract(), new ConsentContract(), new RecordsContract(), new NetworkGovernance(), new SupplyChainContract(),
-            new PrescriptionContract(), new Credentials.CredentialsContract(), new Insurance.InsuranceContract()];
+            new PrescriptionContract(), new Credentials.CredentialsContract(), new Insurance.InsuranceContract(), new Trials.TrialsContract(), new Genomics.GenomicsContract(), new Statistics.StatisticsContract()];
 
     /// <summary>All contracts.</summary>
     public static ContractRegistry Registry() => new(Contracts());

@@ -42,7 +42,7 @@ public sealed partial class InsuranceContract : IContract
             case "publish_plan": PublishPlan(call, Insurer(caller, org, AdminRole)); break;
             case "enrol": Enrol(call, Insurer(caller, org, AdminRole)); break;
             case "end_policy": EndPolicy(call, Insurer(caller, org, AdminRole)); break;
-            case "fund": Fund(call, Insurer(caller, org, AdminRole)); break;
+            case "fund": Fund(call, caller.Kind == "organisation" ? org.Id : Insurer(caller, org, AdminRole)); break;
             case "withdraw": Withdraw(call, caller); break;
             case "decide_line": DecideLine(call, Insurer(caller, org, OfficerRole)); break;
             case "decide_prior_auth": DecidePriorAuthorisation(call, Insurer(caller, org, OfficerRole)); break;
@@ -151,9 +151,12 @@ public sealed partial class InsuranceContract : IContract
         call.Emit("ins.policy_ended", ("policy", policy.Id), ("patient", policy.Patient));
     }
 
-    /// <summary><c>ins.fund {amount, currency}</c>: money paid in from outside to the insurer's settlement account.</summary>
-    private static void Fund(ContractCall call, string insurer) =>
-        SettlementLedger.Transfer(call, SettlementLedger.External, insurer, call.Args.GetInt64("amount"), Currency(call.Args), "funding");
+    /// <summary>
+    /// <c>ins.fund {amount, currency}</c>: money paid in from outside (by bank transfer, off the ledger) to an organisation's settlement
+    /// account, signed by its own key (or an insurer's insurance_admin): an insurer's claims fund, a researcher's budget for data access.
+    /// </summary>
+    private static void Fund(ContractCall call, string owner) =>
+        SettlementLedger.Transfer(call, SettlementLedger.External, owner, call.Args.GetInt64("amount"), Currency(call.Args), "funding");
 
     /// <summary><c>ins.withdraw {amount, currency}</c>: an organisation takes money out of its own settlement account.</summary>
     private static void Withdraw(ContractCall call, Caller caller)

@@ -93,7 +93,7 @@ public sealed partial class PrescriptionContract : IContract
         }
         var interval = TimeSpan.FromDays(call.Args.GetInt64OrDefault("minRefillIntervalDays", 0));
         var prescription = new PrescriptionRecord(id, patient, caller.Id, caller.Organisation, gtin, (int)perFill, (int)refills, expires, controlled,
-            (long)interval.TotalMilliseconds, call.Args.GetOptionalString("record"), [], "active", null);
+            (long)interval.TotalMilliseconds, call.Args.GetOptionalString("record"), [], "active", null, call.Block.Timestamp);
         call.State.Put(Key(id), StateJson.Write(prescription));
         StateJson.AppendId(call.State, OfPatient(patient), id);
         call.Emit("rx.prescribed", ("prescription", id), ("patient", patient), ("prescriber", caller.Id), ("grant", decision.GrantId ?? decision.Reason));

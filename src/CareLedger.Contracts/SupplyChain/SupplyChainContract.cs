@@ -16,6 +16,9 @@ public sealed partial class SupplyChainContract : IContract
     /// <summary>Most units one transaction may commission (DSCSA-scale production batches).</summary>
     public const int MaxUnitsPerTransaction = 100_000;
 
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$")]
+    private static partial System.Text.RegularExpressions.Regex AtcPattern();
+
     private static readonly string[] Actions =
         ["register_product", "commission", "aggregate", "disaggregate", "ship", "receive", "recall", "quarantine", "clear", "decommission", "destroy", "dispense"];
 
@@ -57,7 +60,7 @@ public sealed partial class SupplyChainContract : IContract
         return new Acting(org.Id, org.Kind, caller.Id);
     }
 
-    /// <summary><c>supply.register_product {gtin, nationalCode, name, strength, form, packSize, controlled?}</c>, by a manufacturer.</summary>
+    /// <summary><c>supply.register_product {gtin, nationalCode, name, strength, form, packSize, controlled?, atc?}</c>, by a manufacturer.</summary>
     private static void RegisterProduct(ContractCall call, Acting actor)
     {
         if (actor.Kind != "Manufacturer")
@@ -74,8 +77,13 @@ public sealed partial class SupplyChainContract : IContract
         {
             throw ContractCall.Reject(SupplyErrors.BadArguments, "packSize must be between 1 and 100,000.");
         }
+        var atc = call.Args.GetOptionalString("atc");
+        if (atc is not null && !AtcPattern().IsMatch(atc))
+        {
+            throw ContractCall.Reject(SupplyErrors.BadArguments, "atc is a WHO ATC code such as A10BA02.");
+        }
         var product = new ProductRecord(gtin, call.Args.GetString("nationalCode"), call.Args.GetString("name"), call.Args.GetString("strength"),
-            call.Args.GetString("form"), (int)packSize, actor.Organisation, call.Args.Has("controlled") && call.Args.GetBoolean("controlled"));
+            call.Args.GetString("form"), (int)packSize, actor.Organisation, call.Args.Has("controlled") && call.Args.GetBoolean("controlled"), atc);
         call.State.Put(SupplyKeys.Product(gtin), StateJson.Write(product));
         call.Emit("supply.product_registered", ("gtin", gtin), ("manufacturer", actor.Organisation));
     }

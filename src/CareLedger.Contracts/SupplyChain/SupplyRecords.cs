@@ -1,8 +1,11 @@
 namespace CareLedger.Contracts.SupplyChain;
 
-/// <summary>A registered medicinal product: GTIN, national code (e.g. NDC), name, strength, form, pack size, manufacturer.</summary>
+/// <summary>
+/// A registered medicinal product: GTIN, national code (e.g. NDC), name, strength, form, pack size, manufacturer, and its WHO ATC
+/// code when given (statistics group dispensing by its therapeutic class, the first four characters).
+/// </summary>
 public sealed record ProductRecord(string Gtin, string NationalCode, string Name, string Strength, string Form, int PackSize,
-    string Manufacturer, bool Controlled);
+    string Manufacturer, bool Controlled, string? Atc = null);
 
 /// <summary>
 /// One serialized package. <see cref="Status"/>: commissioned (with its manufacturer), owned, in_transit,
