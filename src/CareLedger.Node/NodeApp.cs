@@ -4,6 +4,7 @@ using CareLedger.Client;
 using CareLedger.Core.Crypto;
 using CareLedger.Node.Auth;
 using CareLedger.Node.Records;
+using CareLedger.Node.Research;
 using CareLedger.Vault;
 using CareLedger.Storage;
 using MudBlazor.Services;
@@ -99,15 +100,32 @@ public static class NodeApp
             var node = sp.GetRequiredService<LedgerNode>();
             return new TransactionFactory(SigningKey.FromPem(File.ReadAllText(node.Data.AdminKeyPath)), node.Engine.Chain);
         });
+        builder.Services.AddSingleton(sp => new OrganisationSigner(sp.GetRequiredService<LedgerNode>(), sp.GetRequiredService<TransactionFactory>()));
         builder.Services.AddSingleton(sp =>
         {
             var node = sp.GetRequiredService<LedgerNode>();
-            var kek = LocalKeyEncryptionKey.OpenOrCreate(Path.Combine(node.Data.Root, "keys", "kek.key"));
-            var gate = new Gatekeeper(node, new DocumentVault(Path.Combine(node.Data.Root, "vault"), kek),
+            return new DocumentVault(Path.Combine(node.Data.Root, "vault"), LocalKeyEncryptionKey.OpenOrCreate(Path.Combine(node.Data.Root, "keys", "kek.key")));
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var node = sp.GetRequiredService<LedgerNode>();
+            var gate = new Gatekeeper(node, sp.GetRequiredService<DocumentVault>(),
                 new RecordIndex(Path.Combine(node.Data.Root, "vault", "index")), sp.GetRequiredService<TransactionFactory>(),
                 sp.GetRequiredService<TimeProvider>(), FailPoints.Crash(options.FailPoint, "after-access-log"));
             node.Committed += gate.ShredErased;
             return gate;
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var node = sp.GetRequiredService<LedgerNode>();
+            return new ResearchDesk(node, sp.GetRequiredService<Gatekeeper>(), sp.GetRequiredService<OrganisationSigner>(),
+                new ResearchInbox(Path.Combine(node.Data.Root, "vault", "research")), sp.GetRequiredService<TimeProvider>());
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var node = sp.GetRequiredService<LedgerNode>();
+            return new TrialDocumentStore(node, sp.GetRequiredService<DocumentVault>(), new RecordIndex(Path.Combine(node.Data.Root, "vault", "trial-index")),
+                sp.GetRequiredService<OrganisationSigner>());
         });
         if (options.Consensus == "raft")
         {
@@ -158,6 +176,7 @@ public static class NodeApp
         PrescriptionEndpoints.Map(authenticated.MapGroup("").WithTags("Prescriptions"));
         CredentialEndpoints.Map(authenticated.MapGroup("").WithTags("Credentials"));
         InsuranceEndpoints.Map(authenticated.MapGroup("").WithTags("Insurance"));
+        TrialEndpoints.Map(authenticated.MapGroup("").WithTags("Clinical trials"));
         return app;
     }
 }

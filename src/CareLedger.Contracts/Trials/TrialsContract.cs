@@ -69,6 +69,13 @@ public sealed partial class TrialsContract : IContract
     public static TrialRecord Get(IStateReader state, string id) =>
         StateJson.Read<TrialRecord>(state.Get(TrialKeys.Trial(id))) ?? throw ContractCall.Reject(TrialErrors.UnknownTrial, $"No trial {id}.");
 
+    /// <summary>The current (latest version) hash of each informed consent form anchored for the trial, oldest form first.</summary>
+    public static IReadOnlyList<string> ConsentForms(IStateReader state, string trial) => StateJson.ReadIds(state, TrialKeys.DocumentsOf(trial))
+        .Select(id => StateJson.Read<TrialDocumentRecord>(state.Get(TrialKeys.Document(trial, id)))!)
+        .Where(d => d.Kind == "informed_consent_form")
+        .Select(d => d.Versions[^1].Hash)
+        .ToList();
+
     /// <summary>
     /// <c>trial.register {trial, title, protocolHash, sapHash, primaryEndpoints, secondaryEndpoints, eligibility: {minAge?, maxAge?, sex?,
     /// conditions, excludedConditions, medications, labs: [{code, min?, max?}]}, sites: [{site, investigator}], k?}</c>, by a research
@@ -168,7 +175,8 @@ public sealed partial class TrialsContract : IContract
 
     /// <summary>
     /// <c>trial.enrol {trial, invitation, publicKey, consentHash, consentSignature}</c>, by the site's node for the patient who accepted the
-    /// invitation: the subject key (made for this trial alone) signed the consent; its key id gives the trial pseudonym.
+    /// invitation: the subject key (made for this trial alone) signed the consent (the current version of an anchored informed consent
+    /// form, when the trial has one); its key id gives the trial pseudonym.
     /// </summary>
     private static void Enrol(ContractCall call, string site, TrialRecord trial)
     {
@@ -179,6 +187,11 @@ public sealed partial class TrialsContract : IContract
             throw ContractCall.Reject(TrialErrors.BadInvitation, "The invitation is not an open one of this site for this trial.");
         }
         var consentHash = Hex(call.Args.GetString("consentHash"), "consentHash");
+        var forms = ConsentForms(call.State, trial.Id);
+        if (forms.Count > 0 && !forms.Contains(consentHash))
+        {
+            throw ContractCall.Reject(TrialErrors.BadConsent, "consentHash is not the current version of the trial's informed consent form.");
+        }
         var spki = call.Args.GetString("publicKey");
         var signature = call.Args.GetString("consentSignature");
         using var key = SubjectKey(spki);
