@@ -127,6 +127,12 @@ public static class NodeApp
             return new TrialDocumentStore(node, sp.GetRequiredService<DocumentVault>(), new RecordIndex(Path.Combine(node.Data.Root, "vault", "trial-index")),
                 sp.GetRequiredService<OrganisationSigner>());
         });
+        builder.Services.AddSingleton(sp =>
+        {
+            var node = sp.GetRequiredService<LedgerNode>();
+            return new GenomicsDesk(node, sp.GetRequiredService<DocumentVault>(), new RecordIndex(Path.Combine(node.Data.Root, "vault", "genomics-index")),
+                sp.GetRequiredService<OrganisationSigner>());
+        });
         if (options.Consensus == "raft")
         {
             builder.Services.AddSingleton(sp =>
@@ -177,6 +183,7 @@ public static class NodeApp
         CredentialEndpoints.Map(authenticated.MapGroup("").WithTags("Credentials"));
         InsuranceEndpoints.Map(authenticated.MapGroup("").WithTags("Insurance"));
         TrialEndpoints.Map(authenticated.MapGroup("").WithTags("Clinical trials"));
+        GenomicsEndpoints.Map(authenticated.MapGroup("").WithTags("Genomics"));
         return app;
     }
 }

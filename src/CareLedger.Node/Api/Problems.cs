@@ -28,6 +28,8 @@ internal static class Problems
 
     public static IResult Of(LedgerRejection rejection) => Of(rejection.Code, rejection.Message);
 
+    public static IResult Of(Research.Refusal refusal) => Of(refusal.Code, refusal.Message, refusal.Status);
+
     public static IResult NotFound(string what) => Of("not_found", $"{what} was not found.");
 
     private static string TitleFor(string code) => code switch

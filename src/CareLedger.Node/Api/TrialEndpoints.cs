@@ -55,7 +55,7 @@ internal static class TrialEndpoints
             return GateHttp.NoIdentityProblem();
         }
         var (match, refusal) = await desk.PostCountAsync(caller, trial, ct);
-        return refusal is not null ? Problem(refusal) : Results.Ok(match);
+        return refusal is not null ? Problems.Of(refusal) : Results.Ok(match);
     }
 
     private static async Task<IResult> Invite(string trial, HttpContext http, LedgerNode node, ResearchDesk desk, OrganisationSigner signer, CancellationToken ct)
@@ -65,7 +65,7 @@ internal static class TrialEndpoints
             return GateHttp.NoIdentityProblem();
         }
         var (invited, refusal) = await desk.InviteAsync(caller, trial, ct);
-        return refusal is not null ? Problem(refusal) : Results.Ok(new { trial, site = signer.Organisation, invited });
+        return refusal is not null ? Problems.Of(refusal) : Results.Ok(new { trial, site = signer.Organisation, invited });
     }
 
     private static async Task<IResult> Accept(string invitation, AcceptInvitation body, HttpContext http, LedgerNode node, ResearchDesk desk, CancellationToken ct)
@@ -75,7 +75,7 @@ internal static class TrialEndpoints
             return Problems.Of(TrialErrors.NotAuthorised, "Only the invited patient accepts.", StatusCodes.Status403Forbidden);
         }
         var (subject, refusal) = await desk.AcceptAsync(patient, invitation, body, ct);
-        return refusal is not null ? Problem(refusal) : Results.Ok(new { invitation, subject });
+        return refusal is not null ? Problems.Of(refusal) : Results.Ok(new { invitation, subject });
     }
 
     private static async Task<IResult> StoreDocument(string trial, string document, string? kind, string? subject, HttpContext http, LedgerNode node,
@@ -91,7 +91,7 @@ internal static class TrialEndpoints
         }
         var (version, refusal) = await store.StoreAsync(caller, trial, document, kind, subject, await ReadBody(http, ct),
             http.Request.ContentType ?? "application/octet-stream", ct);
-        return refusal is not null ? Problem(refusal) : Results.Ok(version);
+        return refusal is not null ? Problems.Of(refusal) : Results.Ok(version);
     }
 
     private static IResult ReadDocument(string trial, string document, int? version, HttpContext http, LedgerNode node, TrialDocumentStore store)
@@ -101,7 +101,7 @@ internal static class TrialEndpoints
             return GateHttp.NoIdentityProblem();
         }
         var (content, mediaType, refusal) = store.Read(caller, trial, document, version);
-        return refusal is not null ? Problem(refusal) : Results.File(content!, mediaType);
+        return refusal is not null ? Problems.Of(refusal) : Results.File(content!, mediaType);
     }
 
     private static async Task<IResult> Verify(string trial, string document, HttpContext http, TrialDocumentStore store, CancellationToken ct) =>
@@ -113,8 +113,6 @@ internal static class TrialEndpoints
         await http.Request.Body.CopyToAsync(body, ct);
         return body.ToArray();
     }
-
-    public static IResult Problem(Refusal refusal) => Problems.Of(refusal.Code, refusal.Message, refusal.Status);
 }
 
 /// <summary>A trial as the registry shows it: the record, whether outcomes were switched, each site's latest count, its documents.</summary>

@@ -1,0 +1,85 @@
+using CareLedger.Contracts;
+using CareLedger.Contracts.Genomics;
+using CareLedger.Node.Research;
+
+namespace CareLedger.Node.Api;
+
+/// <summary>
+/// Genomic data sharing: upload an encrypted dataset, browse open listings, download under a paid grant (recorded first), the owner's
+/// access log and earnings, and beacon-style variant counts.
+/// </summary>
+internal static class GenomicsEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/genomics/datasets", Upload)
+            .WithSummary("Store a VCF encrypted in this node's vault and register it (?assay=wgs&referenceBuild=grch38&coverage=30&owner=)")
+            .Accepts<byte[]>(GenomicsDesk.VcfMediaType, "application/octet-stream").Produces<DatasetRecord>(StatusCodes.Status201Created);
+        api.MapGet("/genomics/datasets", (LedgerNode node) => Results.Ok(node.Store.ScanState(GenomicsKeys.DatasetPrefix, 10_000)
+                .Select(row => StateJson.Read<DatasetRecord>(row.Value)!).Where(d => d.Status == "active" && d.Listing is { Open: true }).ToList()))
+            .WithSummary("Datasets open for access requests, with their non-identifying metadata and terms").Produces<IReadOnlyList<DatasetRecord>>();
+        api.MapGet("/genomics/datasets/{dataset}", (string dataset, LedgerNode node) =>
+                StateJson.Read<DatasetRecord>(node.Engine.State.Get(GenomicsKeys.Dataset(dataset))) is { } record ? Results.Ok(record) : Problems.NotFound($"Dataset {dataset}"))
+            .WithSummary("A dataset: metadata, terms, status, what it earned").Produces<DatasetRecord>();
+        api.MapGet("/genomics/datasets/{dataset}/accesses", Accesses)
+            .WithSummary("Every download attempt on the dataset, released or refused, for its owner").Produces<IReadOnlyList<GenomicAccess>>();
+        api.MapGet("/genomics/grants/{grant}/download", Download)
+            .WithSummary("Download the dataset under a grant; the attempt is recorded and decided on the ledger before anything is released");
+        api.MapGet("/genomics/beacon", Query)
+            .WithSummary("How many consenting datasets here carry a variant (?variant=17:43045712:G:A); below k the count is suppressed").Produces<BeaconQuery>();
+        api.MapGet("/patients/{patient}/genomics", (string patient, HttpContext http, LedgerNode node) =>
+                PatientEndpoints.ForPatient(patient, http, node, () => StateJson.ReadIds(node.Engine.State, GenomicsKeys.DatasetsOf(patient))
+                    .Select(id => GenomicsContract.Dataset(node.Engine.State, id)).ToList()))
+            .WithSummary("The patient's genomic datasets, their listings and what they earned").Produces<IReadOnlyList<DatasetRecord>>();
+    }
+
+    private static async Task<IResult> Upload(string? owner, string? assay, string? referenceBuild, int? coverage, HttpContext http, LedgerNode node,
+        GenomicsDesk desk, CancellationToken ct)
+    {
+        if (GateHttp.CallerOf(http, node) is not { } caller)
+        {
+            return GateHttp.NoIdentityProblem();
+        }
+        if (assay is null || referenceBuild is null || coverage is null)
+        {
+            return Problems.Of(GenomicsErrors.BadDataset, "Give ?assay=&referenceBuild=&coverage= (and &owner= for a staff upload).");
+        }
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, ct);
+        var (dataset, refusal) = await desk.RegisterAsync(caller, new DatasetUpload(owner, assay, referenceBuild, coverage.Value), body.ToArray(), ct);
+        return refusal is not null ? Problems.Of(refusal) : Results.Created($"/api/v1/genomics/datasets/{dataset!.Id}", dataset);
+    }
+
+    private static IResult Accesses(string dataset, HttpContext http, LedgerNode node)
+    {
+        var record = StateJson.Read<DatasetRecord>(node.Engine.State.Get(GenomicsKeys.Dataset(dataset)));
+        if (record is null)
+        {
+            return Problems.NotFound($"Dataset {dataset}");
+        }
+        var isOwner = GateHttp.CallerOf(http, node) is { } caller && (caller.Kind == "patient" ? caller.Id == record.Owner : caller.Organisation == record.Owner);
+        return isOwner
+            ? Results.Ok(node.Store.ScanState(GenomicsKeys.AccessPrefix(dataset), 100_000).Select(r => StateJson.Read<GenomicAccess>(r.Value)!).OrderBy(a => a.Time).ToList())
+            : Problems.Of(GenomicsErrors.NotAuthorised, "The access log is the owner's.", StatusCodes.Status403Forbidden);
+    }
+
+    private static async Task<IResult> Download(string grant, HttpContext http, LedgerNode node, GenomicsDesk desk, CancellationToken ct)
+    {
+        if (GateHttp.CallerOf(http, node) is not { } caller)
+        {
+            return GateHttp.NoIdentityProblem();
+        }
+        var (content, refusal) = await desk.DownloadAsync(caller, grant, ct);
+        return refusal is not null ? Problems.Of(refusal) : Results.File(content!, GenomicsDesk.VcfMediaType);
+    }
+
+    private static async Task<IResult> Query(string? variant, HttpContext http, LedgerNode node, GenomicsDesk desk, CancellationToken ct)
+    {
+        if (GateHttp.CallerOf(http, node) is not { } caller)
+        {
+            return GateHttp.NoIdentityProblem();
+        }
+        var (answer, refusal) = await desk.QueryAsync(caller, variant ?? "", ct);
+        return refusal is not null ? Problems.Of(refusal) : Results.Ok(answer);
+    }
+}
