@@ -133,6 +133,7 @@ public static class NodeApp
             return new GenomicsDesk(node, sp.GetRequiredService<DocumentVault>(), new RecordIndex(Path.Combine(node.Data.Root, "vault", "genomics-index")),
                 sp.GetRequiredService<OrganisationSigner>());
         });
+        builder.Services.AddSingleton(new Statistics.LaplaceNoise());
         if (options.Consensus == "raft")
         {
             builder.Services.AddSingleton(sp =>
@@ -184,6 +185,7 @@ public static class NodeApp
         InsuranceEndpoints.Map(authenticated.MapGroup("").WithTags("Insurance"));
         TrialEndpoints.Map(authenticated.MapGroup("").WithTags("Clinical trials"));
         GenomicsEndpoints.Map(authenticated.MapGroup("").WithTags("Genomics"));
+        StatisticsEndpoints.Map(authenticated.MapGroup("").WithTags("Statistics"));
         return app;
     }
 }

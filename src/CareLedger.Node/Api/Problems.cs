@@ -28,7 +28,7 @@ internal static class Problems
 
     public static IResult Of(LedgerRejection rejection) => Of(rejection.Code, rejection.Message);
 
-    public static IResult Of(Research.Refusal refusal) => Of(refusal.Code, refusal.Message, refusal.Status);
+    public static IResult Of(Refusal refusal) => Of(refusal.Code, refusal.Message, refusal.Status);
 
     public static IResult NotFound(string what) => Of("not_found", $"{what} was not found.");
 
