@@ -70,5 +70,16 @@ public sealed class DemoTests : IDisposable
         var (forbidden, _) = await Get("member-pharmacist-cy.key", $"api/v1/patients/{patientId}/prescriptions");
         Assert.Equal(HttpStatusCode.Forbidden, forbidden);
         Assert.StartsWith("Synthetic demo identities", await File.ReadAllTextAsync(readme), StringComparison.Ordinal);
+
+        // Research: a trial recruiting at the hospital with one subject, shared genomes answering a beacon query, statistics.
+        var (_, trial) = await Get("member-tm-noor.key", "api/v1/trials/trial:glp1-2027");
+        Assert.Equal(1, trial.GetProperty("trial").GetProperty("enrolled").GetInt32());
+        Assert.True(trial.GetProperty("counts")[0].GetProperty("eligible").GetInt32() >= 5);
+        var (_, beacon) = await Get("member-tm-noor.key", "api/v1/genomics/beacon?variant=17:43045712:G:A");
+        Assert.Equal(5, beacon.GetProperty("count").GetInt32());
+        var (_, dispensing) = await Get("member-tm-noor.key", "api/v1/statistics/dispensing?by=class,region");
+        Assert.Equal(["A10B", "US-MA"], dispensing.GetProperty("cells")[0].GetProperty("key").EnumerateArray().Select(k => k.GetString()));
+        var (_, outbreak) = await Get("member-tm-noor.key", "api/v1/statistics/outbreak?condition=A08.1");
+        Assert.True(outbreak.GetProperty("alert").GetBoolean());
     }
 }

@@ -15,10 +15,13 @@ namespace CareLedger.Node.Demo;
 /// organisation), a clinic, a manufacturer, a wholesaler, a pharmacy, a regulator, a licensing board and an
 /// insurer; licensed clinicians and a pharmacist with attested employment; 50 patients with FHIR lab results,
 /// consent grants, prescriptions and dispenses; a supply chain with one recalled lot; an insurance plan, twenty
-/// policies and adjudicated claims (one pended for review, pharmacy claims from the dispenses). Every key is written to <c>data/demo-keys/</c> so that anyone can sign in to the
+/// policies and adjudicated claims (one pended for review, pharmacy claims from the dispenses); a registered trial recruiting through
+/// the hospital, genomic datasets listed for research, reportable-condition reports and a privacy budget
+/// (<see cref="SeedResearchAsync"/>). Every key is written to <c>data/demo-keys/</c> so that anyone can sign in to the
 /// portal as any of them (<c>demo-keys/README.txt</c> says who is who). No real person appears anywhere.
 /// </summary>
-internal sealed class DemoNetwork(LedgerNode node, Gatekeeper gate, ILogger<DemoNetwork> logger) : BackgroundService
+internal sealed partial class DemoNetwork(LedgerNode node, Gatekeeper gate, Research.ResearchDesk research, Research.TrialDocumentStore trialDocuments,
+    Research.GenomicsDesk genomics, ILogger<DemoNetwork> logger) : BackgroundService
 {
     private const string Gtin = "09506000134352";
     private const int Patients = 50;
@@ -123,6 +126,7 @@ internal sealed class DemoNetwork(LedgerNode node, Gatekeeper gate, ILogger<Demo
         await CommitAsync(maker, "supply.register_product", Json(new()
         {
             ["gtin"] = Gtin, ["nationalCode"] = "NDC 12345-678-90", ["name"] = "Metformin", ["strength"] = "500 mg", ["form"] = "tablet", ["packSize"] = 60L,
+            ["atc"] = "A10BA02",
         }), stoppingToken);
         var expiry = DateTime.UtcNow.AddYears(2).ToString("yyMM", CultureInfo.InvariantCulture) + "00";
         await CommitAllAsync(maker,
@@ -183,6 +187,7 @@ internal sealed class DemoNetwork(LedgerNode node, Gatekeeper gate, ILogger<Demo
                 ["prescription"] = $"rx:demo-{i + 1:00}", ["units"] = new JsonArray($"{Gtin}/A{i + 1:0000}"),
             }), stoppingToken);
         }
+        await SeedResearchAsync(founder, orgKeys, ada, patients, who, stoppingToken);
         who.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Packages: (01){Gtin}(21)A0001 … A0100 (lot LOT-A), B0001 … B0050 (lot LOT-B, recalled).");
         await File.WriteAllTextAsync(Path.Combine(Keys, "README.txt"), who.ToString(), stoppingToken);
         Log.DemoSeeded(logger, Patients, node.Engine.Head.Header.Height);
