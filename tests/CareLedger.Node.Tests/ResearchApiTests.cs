@@ -74,6 +74,16 @@ public sealed class ResearchApiTests : NodeTest
         Assert.Equal(HttpStatusCode.OK, accepted.Status);
         Assert.Equal(SubjectSignatures.Pseudonym(trialKey.Id), ResearchNetwork.Parse(accepted.Body).GetProperty("subject").GetString());
 
+        // The subject withdraws through the site with their trial key: no further data is accepted.
+        var subject = SubjectSignatures.Pseudonym(trialKey.Id);
+        var forged = ResearchNetwork.Json(JsonSerializer.Serialize(new { trial = Trial, subject, signature = Convert.ToBase64String(eligible[0].Sign(SubjectSignatures.Withdrawal(Trial, subject)).Span) }));
+        Assert.Equal(HttpStatusCode.Conflict, (await network.SendAsync(eligible[0], HttpMethod.Post, "api/v1/research/withdrawals", forged)).Status);
+        var withdrawal = ResearchNetwork.Json(JsonSerializer.Serialize(new { trial = Trial, subject, signature = Convert.ToBase64String(trialKey.Sign(SubjectSignatures.Withdrawal(Trial, subject)).Span) }));
+        Assert.Equal(HttpStatusCode.NoContent, (await network.SendAsync(eligible[0], HttpMethod.Post, "api/v1/research/withdrawals", withdrawal)).Status);
+        var data = await network.SendAsync(network.InvestigatorKey, HttpMethod.Put, $"api/v1/trials/{Trial}/documents/crf-1?kind=case_report_form&subject={subject}",
+            new ByteArrayContent([1, 2, 3]));
+        Assert.Equal((HttpStatusCode.Conflict, TrialErrors.Withdrawn), (data.Status, ResearchNetwork.Parse(data.Body).GetProperty("code").GetString()));
+
         // What the sponsor can see names no patient, enrolled or not.
         var view = await network.SendAsync(network.ManagerKey, HttpMethod.Get, $"api/v1/trials/{Trial}");
         Assert.Equal(1, ResearchNetwork.Parse(view.Body).GetProperty("trial").GetProperty("enrolled").GetInt32());

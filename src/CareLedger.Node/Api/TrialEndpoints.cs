@@ -25,6 +25,9 @@ internal static class TrialEndpoints
             .WithSummary("The calling patient's trial invitations").Produces<IReadOnlyList<InvitationView>>();
         api.MapPost("/research/invitations/{invitation}/accept", Accept)
             .WithSummary("The calling patient accepts: enrolment under the pseudonym of the trial key that signed the consent form");
+        api.MapPost("/research/withdrawals", async (Withdrawal body, ResearchDesk desk, CancellationToken ct) =>
+                await desk.WithdrawAsync(body.Trial, body.Subject, body.Signature, ct) is { } refusal ? Problems.Of(refusal) : Results.NoContent())
+            .WithSummary("Withdraw a subject's consent: {trial, subject, signature} signed with the trial key; the site carries it to the ledger");
         api.MapPut("/trials/{trial}/documents/{document}", StoreDocument)
             .WithSummary("Store the next version of a trial document in this node's vault and anchor its SHA-256 (?kind=protocol&subject=)")
             .Accepts<byte[]>("application/pdf", "application/octet-stream", "text/plain").Produces<DocumentVersion>();

@@ -94,6 +94,21 @@ public sealed class ResearchDesk(LedgerNode node, Gatekeeper gate, OrganisationS
         return enrolled.Committed ? (enrolled.Result!.Events.Single(e => e.Type == "trial.enrolled").Attributes["subject"], null) : (null, Refusal.From(enrolled));
     }
 
+    /// <summary>
+    /// Carries a subject's withdrawal (signed with their trial key) to the ledger under this site's key, so that neither the patient's own
+    /// key nor anything else linking them to the subject appears on it.
+    /// </summary>
+    public async Task<Refusal?> WithdrawAsync(string trial, string subject, string signature, CancellationToken cancellationToken)
+    {
+        var enrolment = StateJson.Read<EnrolmentRecord>(node.Engine.State.Get(TrialKeys.Subject(trial, subject)));
+        if (enrolment is null || enrolment.Site != signer.Organisation)
+        {
+            return new Refusal(404, TrialErrors.UnknownSubject, $"{subject} is not a subject of {trial} at this site.");
+        }
+        var withdrawn = await signer.SubmitAsync("trial.withdraw", new { trial, subject, signature }, cancellationToken);
+        return withdrawn.Committed ? null : Refusal.From(withdrawn);
+    }
+
     // The trial, and this node's organisation as one of its sites, for a caller from the trial's sponsor.
     private (TrialRecord? Trial, string? Site, Refusal? Refusal) ForSponsor(Caller caller, string trialId)
     {
@@ -137,6 +152,9 @@ public sealed class ResearchDesk(LedgerNode node, Gatekeeper gate, OrganisationS
 
 /// <summary>An invitation as its patient sees it, with the hash of the consent form to sign (when the trial anchored one).</summary>
 public sealed record InvitationView(string Invitation, string Trial, string Title, string Sponsor, string Site, string Status, string? ConsentFormHash);
+
+/// <summary>A subject's withdrawal: the trial, the pseudonym, and the trial key's signature of the withdrawal.</summary>
+public sealed record Withdrawal(string Trial, string Subject, string Signature);
 
 /// <summary>The patient's acceptance: the trial key they made (base64 SPKI), the consent form's hash and the key's signature of it.</summary>
 public sealed record AcceptInvitation(string PublicKey, string ConsentHash, string ConsentSignature);
