@@ -164,4 +164,67 @@ public sealed class PortalTests : NodeTest
             demo.DeleteData();
         }
     }
+    [Fact]
+    public async Task In_the_demo_network_a_patient_enrols_an_insurer_decides_a_pended_line_and_an_auditor_verifies_the_chain()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
+        Directory.CreateDirectory(Screenshots);
+        var demo = await InProcessNode.StartAsync(null, "--demo");
+        try
+        {
+            var keys = Path.Combine(demo.DataDirectory, "demo-keys");
+            for (var i = 0; i < 120 && !File.Exists(Path.Combine(keys, "README.txt")); i++)
+            {
+                await Task.Delay(250);
+            }
+            // A patient among the insured twenty with an open trial invitation.
+            string? invitee = null;
+            for (var i = 1; i <= 30 && invitee is null; i++)
+            {
+                var file = Path.Combine(keys, "patients", $"patient-{i:00}.key");
+                using var key = SigningKey.FromPem(await File.ReadAllTextAsync(file));
+                var (_, inbox) = await demo.GetAsAsync(key, "api/v1/research/invitations");
+                if (inbox.EnumerateArray().Any(x => x.GetProperty("status").GetString() == "open") && i <= 20)
+                {
+                    invitee = file;
+                }
+            }
+            Assert.NotNull(invitee);
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+
+            var patient = await SignInAsync(browser, demo.Address, invitee, "patient:");
+            await Assertions.Expect(patient.Locator("[data-testid^=policy-policy]")).ToContainTextAsync("plan:acme-gold");
+            await patient.Locator("[data-testid=accept-trial\\:glp1-2027]").ClickAsync();
+            await Assertions.Expect(patient.Locator("[data-testid=enrolled]")).ToContainTextAsync("subject:");
+            await Shot(patient, "8-patient-enrols-in-a-trial");
+
+            var insurer = await SignInAsync(browser, demo.Address, Path.Combine(keys, "org-acme-health.key"), "org:acme-health");
+            await insurer.GetByRole(AriaRole.Tab, new() { Name = "Insurer" }).ClickAsync();
+            await Assertions.Expect(insurer.Locator("[data-testid=claims-queue]")).ToContainTextAsync("claim:demo-01");
+            await Shot(insurer, "9-insurer-claims-queue");
+            await insurer.Locator("[data-testid=approve-claim\\:demo-01-2]").ClickAsync();
+            await Assertions.Expect(insurer.Locator("[data-testid=decided]")).ToContainTextAsync("approved and paid");
+            await Assertions.Expect(insurer.Locator("[data-testid=queue-empty]")).ToBeVisibleAsync();
+
+            var auditor = await SignInAsync(browser, demo.Address, Path.Combine(keys, "org-medicines-agency.key"), "org:medicines-agency");
+            await auditor.GetByRole(AriaRole.Tab, new() { Name = "Auditor" }).ClickAsync();
+            await Assertions.Expect(auditor.Locator("[data-testid=recalls]")).ToContainTextAsync("LOT-B");
+            await Assertions.Expect(auditor.Locator("[data-testid=dispensing-chart] svg").First).ToBeVisibleAsync();
+            await auditor.Locator("[data-testid=verify-chain]").ClickAsync();
+            await Assertions.Expect(auditor.Locator("[data-testid=chain-verdict]")).ToContainTextAsync("verified", new() { Timeout = 60_000 });
+            await Shot(auditor, "10-auditor-verifies-the-chain");
+
+            await auditor.GetByRole(AriaRole.Tab, new() { Name = "Supply chain" }).ClickAsync();
+            await Field(auditor, "trace-code").FillAsync($"(01){Gtin}(21)A0001");
+            await auditor.Locator("[data-testid=trace]").ClickAsync();
+            await Assertions.Expect(auditor.Locator("[data-testid=journey]")).ToContainTextAsync("dispensing");
+            await Shot(auditor, "11-a-packages-journey");
+        }
+        finally
+        {
+            await demo.DisposeAsync();
+            demo.DeleteData();
+        }
+    }
 }

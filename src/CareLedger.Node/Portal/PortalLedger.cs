@@ -19,7 +19,15 @@ public sealed class PortalLedger(LedgerNode node, PortalSession session)
         {
             return new(false, "auth.signed_out", "Sign in first.");
         }
-        var tx = new TransactionFactory(key, node.Engine.Chain).Create(type, TransactionArgs.FromJson(args));
+        Core.Ledger.Transaction tx;
+        try
+        {
+            tx = new TransactionFactory(key, node.Engine.Chain).Create(type, TransactionArgs.FromJson(args));
+        }
+        catch (FormatException ex)
+        {
+            return new(false, "tx.malformed", ex.Message);
+        }
         var (result, refusal) = await node.SubmitAndWaitAsync(tx, TimeSpan.FromSeconds(30), cancellationToken);
         return result switch
         {
