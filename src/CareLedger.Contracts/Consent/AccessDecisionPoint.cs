@@ -22,7 +22,9 @@ public static class AccessDecisionPoint
         {
             return new AccessDecision(true, "consent.own_record");
         }
-        if (StateJson.Read<Delegation>(state.Get(ConsentKeys.Delegation(patient, caller.Id)))?.Allows(request.Action, time) == true)
+        var index = StateJson.Read<List<GrantRef>>(state.Get(ConsentKeys.PatientGrants(patient))) ?? [];
+        if (index.Exists(entry => entry.IsDelegate && entry.Grantee.Id == caller.Id)
+            && StateJson.Read<Delegation>(state.Get(ConsentKeys.Delegation(patient, caller.Id)))?.Allows(request.Action, time) == true)
         {
             return new AccessDecision(true, "consent.delegate");
         }
@@ -38,7 +40,7 @@ public static class AccessDecisionPoint
             }
         }
         var furthest = 0;
-        foreach (var entry in StateJson.Read<List<GrantRef>>(state.Get(ConsentKeys.PatientGrants(patient))) ?? [])
+        foreach (var entry in index)
         {
             if (!caller.Matches(entry.Grantee))
             {

@@ -140,6 +140,13 @@ public sealed class ConsentContract : IContract
             throw ContractCall.Reject(ConsentErrors.BadGrant, "expires must be in the future.");
         }
         var delegation = new Delegation(patient, delegateId, mandate, basis, recordedBy, call.Block.Timestamp, expires, "active");
+        if (call.State.Get(ConsentKeys.Delegation(patient, delegateId)) is null)
+        {
+            // The patient's consent index names delegates too, so a decision for anyone else never looks for a delegation.
+            var list = StateJson.Read<List<GrantRef>>(call.State.Get(ConsentKeys.PatientGrants(patient))) ?? [];
+            list.Add(GrantRef.ForDelegate(delegateId));
+            call.State.Put(ConsentKeys.PatientGrants(patient), StateJson.Write(list));
+        }
         call.State.Put(ConsentKeys.Delegation(patient, delegateId), StateJson.Write(delegation));
         call.Emit("consent.delegate_appointed", ("patient", patient), ("delegate", delegateId), ("basis", basis), ("by", recordedBy));
     }

@@ -57,6 +57,7 @@ internal static class PatientEndpoints
     /// <summary>The patient's grants, in the order they were made.</summary>
     public static List<ConsentGrant> Grants(LedgerNode node, string patient) =>
         (StateJson.Read<List<GrantRef>>(node.Engine.State.Get(ConsentKeys.PatientGrants(patient))) ?? [])
+            .Where(g => !g.IsDelegate)
             .Select(g => StateJson.Read<ConsentGrant>(node.Engine.State.Get(ConsentKeys.Grant(g.Id)))!)
             .ToList();
 
