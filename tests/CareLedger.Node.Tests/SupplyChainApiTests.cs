@@ -129,12 +129,19 @@ public sealed class SupplyChainApiTests : NodeTest
                "ilmd":{"cbvmda:lotNumber":"LC","cbvmda:itemExpirationDate":"2030-06-30"}},
               {"type":"ObjectEvent","eventTime":"2026-11-26T11:00:00.000+01:00","eventTimeZoneOffset":"+01:00","action":"OBSERVE","bizStep":"shipping",
                "disposition":"in_transit","epcList":["https://id.gs1.org/01/{{{Gtin}}}/21/C1"],
+               "destinationList":[{"type":"owning_party","destination":"urn:careledger:org:city-pharmacy"}]},
+              {"type":"TransactionEvent","eventTime":"2026-11-26T11:30:00.000+01:00","eventTimeZoneOffset":"+01:00","action":"ADD",
+               "bizTransactionList":[{"type":"inv","bizTransaction":"urn:epcglobal:cbv:bt:9506000000001:INV-42"}],
+               "epcList":["https://id.gs1.org/01/{{{Gtin}}}/21/C2"],
+               "sourceList":[{"type":"owning_party","source":"urn:careledger:org:acme-pharma"}],
                "destinationList":[{"type":"owning_party","destination":"urn:careledger:org:city-pharmacy"}]}]}}
             """);
         var (exit, output, error) = await CliRunner.Run("epcis", "capture", document, "--node", Node.Address.ToString(), "--key", keyFile);
         Assert.True(exit == 0, output + error);
         var (_, unit) = await GetAsync($"api/v1/supply/units/{Gtin}/C1");
         Assert.Equal(("in_transit", "LC", "2030-06-30"), (unit.GetProperty("status").GetString(), unit.GetProperty("lot").GetString(), unit.GetProperty("expiry").GetString()));
+        var (_, sold) = await GetAsync($"api/v1/supply/units/{Gtin}/C2");
+        Assert.Equal("in_transit", sold.GetProperty("status").GetString());
         var (_, hashes, _) = await CliRunner.Run("epcis", "hash", document);
         foreach (var id in hashes.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

@@ -8,7 +8,10 @@ namespace CareLedger.Contracts.SupplyChain.Epcis;
 /// checked exactly like a direct submission (the contracts decide), and each event's CBV 2.0 hash ID is
 /// anchored with the notary. Supported business steps: commissioning (with ILMD lot and expiry), packing,
 /// unpacking, shipping (destination <c>urn:careledger:org:…</c>), receiving (the shipment as business
-/// transaction <c>urn:careledger:tx:…</c>), dispensing, decommissioning, destroying.
+/// transaction <c>urn:careledger:tx:…</c>), dispensing, decommissioning, destroying. A TransactionEvent (action ADD) ties
+/// units to business transactions: as a change of ownership (bizStep shipping, or none) it ships them to its destination,
+/// with the DSCSA transaction information and statement taken from its business transactions; with bizStep receiving it
+/// receives them.
 /// </summary>
 public static class EpcisCapture
 {
@@ -31,8 +34,35 @@ public static class EpcisCapture
 
     private static IEnumerable<Step> Steps(JsonObject evt)
     {
+        if ((string?)evt["type"] == "TransactionEvent")
+        {
+            return TransactionEventSteps(evt);
+        }
         var bizStep = Code((string?)evt["bizStep"], "urn:epcglobal:cbv:bizstep:", "BizStep-");
-        var units = Units(evt["epcList"] ?? evt["childEPCs"]);
+        return StepsFor(bizStep, evt, Units(evt["epcList"] ?? evt["childEPCs"]));
+    }
+
+    private static IEnumerable<Step> TransactionEventSteps(JsonObject evt)
+    {
+        if ((string?)evt["action"] != "ADD")
+        {
+            throw new EpcisException("epcis.unsupported_step", "Only a TransactionEvent with action ADD (units joining a business transaction) is captured.");
+        }
+        var transactions = (evt["bizTransactionList"] as JsonArray)?.Select(b => (string?)b?["bizTransaction"]).OfType<string>().ToList();
+        if (transactions is not { Count: > 0 })
+        {
+            throw new EpcisException("epcis.bad_event", "A TransactionEvent names its business transactions (bizTransactionList).");
+        }
+        var bizStep = evt["bizStep"] is null ? "shipping" : Code((string?)evt["bizStep"], "urn:epcglobal:cbv:bizstep:", "BizStep-");
+        if (bizStep is not ("shipping" or "receiving"))
+        {
+            throw new EpcisException("epcis.unsupported_step", $"A TransactionEvent is captured as shipping or receiving, not {bizStep}.");
+        }
+        return StepsFor(bizStep, evt, Units(evt["epcList"]));
+    }
+
+    private static IEnumerable<Step> StepsFor(string bizStep, JsonObject evt, List<(string Gtin, string Serial)> units)
+    {
         switch (bizStep)
         {
             case "commissioning":
@@ -58,13 +88,15 @@ public static class EpcisCapture
                 break;
             case "shipping":
                 var to = Party(evt["destinationList"], "destination") ?? throw new EpcisException("epcis.bad_event", "Shipping needs a destination urn:careledger:org:….");
-                var reference = (string?)evt["bizTransactionList"]?[0]?["bizTransaction"] ?? "EPCIS capture";
+                // DSCSA: the first business transaction (invoice, purchase order) carries the transaction information, a second one
+                // (when given) the transaction statement.
+                var references = (evt["bizTransactionList"] as JsonArray)?.Select(b => (string?)b?["bizTransaction"]).OfType<string>().ToList() ?? [];
                 yield return new("supply.ship", new JsonObject
                 {
                     ["to"] = to,
                     ["units"] = References(units),
-                    ["transactionInformation"] = Truncate(reference),
-                    ["transactionStatement"] = Truncate(reference),
+                    ["transactionInformation"] = Truncate(references.FirstOrDefault() ?? "EPCIS capture"),
+                    ["transactionStatement"] = Truncate(references.Skip(1).FirstOrDefault() ?? references.FirstOrDefault() ?? "EPCIS capture"),
                 });
                 break;
             case "receiving":
