@@ -134,6 +134,8 @@ public static class NodeApp
                 sp.GetRequiredService<OrganisationSigner>());
         });
         builder.Services.AddSingleton(new Statistics.LaplaceNoise());
+        builder.Services.AddSingleton(sp => new Prescriptions.PrescriptionDesk(sp.GetRequiredService<LedgerNode>(), sp.GetRequiredService<Gatekeeper>(),
+            sp.GetRequiredService<TimeProvider>()));
         if (options.Consensus == "raft")
         {
             builder.Services.AddSingleton(sp =>

@@ -60,6 +60,10 @@ public sealed class SupplyChainApiTests : NodeTest
         var ids = document.GetProperty("epcisBody").GetProperty("eventList").EnumerateArray().Select(e => e.GetProperty("eventID").GetString()!).ToList();
         Assert.Equal(3, ids.Count);
         Assert.All(ids, id => Assert.Matches("^ni:///sha-256;[0-9a-f]{64}\\?ver=CBV2\\.0$", id));
+        Assert.Empty(EpcisSchema.Errors(document));
+        var broken = System.Text.Json.Nodes.JsonNode.Parse(document.GetRawText())!;
+        broken["epcisBody"]!["eventList"]![0]!["action"] = "MOVE";
+        Assert.NotEmpty(EpcisSchema.Errors(JsonDocument.Parse(broken.ToJsonString()).RootElement));
 
         // The CLI computes the same hash IDs from the exported document, offline.
         var file = Path.Combine(Node.DataDirectory, "trace.jsonld");
@@ -77,6 +81,9 @@ public sealed class SupplyChainApiTests : NodeTest
             .Select(w => (w.GetProperty("owner").GetString(), w.GetProperty("status").GetString(), w.GetProperty("units").GetInt32())).ToList();
         Assert.Equal([("org:acme-pharma", "commissioned", 1), ("org:city-pharmacy", "owned", 1)], whereabouts);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync($"api/v1/supply/lots/{Gtin}/NOPE")).Status);
+        var (_, lotDocument) = await GetAsync($"api/v1/supply/lots/{Gtin}/L7/epcis");
+        Assert.Equal(4, lotDocument.GetProperty("epcisBody").GetProperty("eventList").GetArrayLength());
+        Assert.Empty(EpcisSchema.Errors(lotDocument));
     }
 
     [Fact]

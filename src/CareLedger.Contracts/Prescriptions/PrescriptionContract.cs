@@ -4,6 +4,7 @@ using CareLedger.Contracts.Consent;
 using CareLedger.Contracts.Credentials;
 using CareLedger.Contracts.Identity;
 using CareLedger.Contracts.Insurance;
+using CareLedger.Contracts.Records;
 using CareLedger.Contracts.SupplyChain;
 using CareLedger.Ledger.Execution;
 
@@ -50,12 +51,18 @@ public sealed partial class PrescriptionContract : IContract
     }
 
     /// <summary>
-    /// <c>rx.prescribe {prescription, patient, gtin, packagesPerFill, refills, expires, controlled?, minRefillIntervalDays?, record?}</c>,
-    /// by a member with the practitioner role and an active prescriber licence (and, for a controlled substance, an
-    /// active controlled-substance registration) whom the patient granted append access for treatment.
+    /// <c>rx.prescribe {prescription, patient, gtin, packagesPerFill, refills, expires, controlled?, minRefillIntervalDays?, record? | saltedHash?,
+    /// prescriber?}</c>, by a member with the practitioner role and an active prescriber licence (and, for a controlled substance, an
+    /// active controlled-substance registration) whom the patient granted append access for treatment — signing, or named as
+    /// <c>prescriber</c> when their organisation's key (its node) signs. With <c>saltedHash</c> the FHIR MedicationRequest the node put in
+    /// its vault is registered as the patient's record in the same step.
     /// </summary>
-    private static void Prescribe(ContractCall call, Caller caller)
+    private static void Prescribe(ContractCall call, Caller signer)
     {
+        var caller = signer.Kind == "organisation" && call.Args.GetOptionalString("prescriber") is { } named
+            ? Caller.Member(call.State, named, signer.Organisation)
+              ?? throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, $"{named} is not an active member of {signer.Organisation}.")
+            : signer;
         if (caller.Kind != "member" || !caller.Roles.Contains(PrescriberRole))
         {
             throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, "Only a practitioner prescribes.");
@@ -92,15 +99,18 @@ public sealed partial class PrescriptionContract : IContract
             throw ContractCall.Reject(decision.Reason, $"{patient} has not granted {caller.Id} treatment access ({decision.Reason}).");
         }
         var interval = TimeSpan.FromDays(call.Args.GetInt64OrDefault("minRefillIntervalDays", 0));
+        var record = call.Args.GetOptionalString("saltedHash") is { } hash
+            ? RecordsContract.RegisterFor(call, patient, caller.Organisation, caller.Id, "medication", "MedicationRequest", hash)
+            : call.Args.GetOptionalString("record");
         var prescription = new PrescriptionRecord(id, patient, caller.Id, caller.Organisation, gtin, (int)perFill, (int)refills, expires, controlled,
-            (long)interval.TotalMilliseconds, call.Args.GetOptionalString("record"), [], "active", null, call.Block.Timestamp);
+            (long)interval.TotalMilliseconds, record, [], "active", null, call.Block.Timestamp);
         call.State.Put(Key(id), StateJson.Write(prescription));
         StateJson.AppendId(call.State, OfPatient(patient), id);
         call.Emit("rx.prescribed", ("prescription", id), ("patient", patient), ("prescriber", caller.Id), ("grant", decision.GrantId ?? decision.Reason));
     }
 
     /// <summary>
-    /// <c>rx.dispense {prescription, units: ["gtin/serial", …], pharmacist?, price?}</c>, by a pharmacist with an active
+    /// <c>rx.dispense {prescription, units: ["gtin/serial", …], pharmacist?, price?, saltedHash?}</c>, by a pharmacist with an active
     /// licence (signing themselves, or named as <c>pharmacist</c> when the pharmacy's key signs): as written, every
     /// package verifying and in the pharmacy's stock. When the patient's insurance covers the product, the pharmacy
     /// claim (at <c>price</c> per package, in minor units, or the plan's rate) is raised and adjudicated in the same step.
@@ -151,7 +161,11 @@ public sealed partial class PrescriptionContract : IContract
             }
             SupplyChainContract.DispenseUnit(call, caller.Organisation, rx.Gtin, reference[(slash + 1)..], id);
         }
-        var fills = rx.Fills.Append(new Fill(caller.Organisation, pharmacist, call.Transaction.Id.ToString(), call.Block.Timestamp, units)).ToList();
+        // Filling the prescription authorises the pharmacy to record the dispense (FHIR MedicationDispense in its vault) for the patient.
+        var dispenseRecord = call.Args.GetOptionalString("saltedHash") is { } hash
+            ? RecordsContract.RegisterFor(call, rx.Patient, caller.Organisation, pharmacist, "medication", "MedicationDispense", hash)
+            : null;
+        var fills = rx.Fills.Append(new Fill(caller.Organisation, pharmacist, call.Transaction.Id.ToString(), call.Block.Timestamp, units, dispenseRecord)).ToList();
         call.State.Put(Key(id), StateJson.Write(rx with { Fills = fills, Status = fills.Count > rx.Refills ? "completed" : "active" }));
         call.Emit("rx.dispensed", ("prescription", id), ("patient", rx.Patient), ("pharmacy", caller.Organisation),
             ("fill", fills.Count.ToString(CultureInfo.InvariantCulture)));

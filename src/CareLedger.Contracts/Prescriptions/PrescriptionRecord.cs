@@ -9,5 +9,5 @@ public sealed record PrescriptionRecord(string Id, string Patient, string Prescr
     int Refills, long Expires, bool Controlled, long MinRefillIntervalMs, string? Record, IReadOnlyList<Fill> Fills, string Status,
     string? CancelReason, long Written = 0);
 
-/// <summary>One fill: which pharmacy and pharmacist, when, which packages.</summary>
-public sealed record Fill(string Pharmacy, string Pharmacist, string Transaction, long Time, IReadOnlyList<string> Units);
+/// <summary>One fill: which pharmacy and pharmacist, when, which packages, and the MedicationDispense record in the pharmacy's vault.</summary>
+public sealed record Fill(string Pharmacy, string Pharmacist, string Transaction, long Time, IReadOnlyList<string> Units, string? Record = null);

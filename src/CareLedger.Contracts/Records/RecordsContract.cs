@@ -59,12 +59,36 @@ public sealed partial class RecordsContract : IContract
             throw ContractCall.Reject(RecordErrors.NotAuthorised, "Records are registered by the organisation that holds them.");
         }
         caller = ActingMember(call, caller);
-        var record = new RecordEntry("record:" + call.Transaction.Id.ToString()[..32], patient, caller.Organisation, category, resourceType,
-            [new RecordVersion(1, saltedHash, caller.Id, call.Block.Timestamp)], "active");
+        var record = NewRecord(call, patient, caller.Organisation, caller.Id, category, resourceType, saltedHash);
         RequireAppendConsent(call, caller, record);
+        Add(call, record);
+    }
+
+    /// <summary>
+    /// Registers a record that another contract's rule authorises (a prescription's MedicationRequest by its prescriber, a fill's
+    /// MedicationDispense by its pharmacy): the caller has checked who may; the salted hash must be well formed.
+    /// </summary>
+    public static string RegisterFor(ContractCall call, string patient, string custodian, string author, string category, string resourceType, string saltedHash)
+    {
+        if (!Identifiers.IsHexHash(saltedHash))
+        {
+            throw ContractCall.Reject(RecordErrors.BadRecord, "saltedHash is 64 hex digits.");
+        }
+        var record = NewRecord(call, patient, custodian, author, category, resourceType, saltedHash);
+        Add(call, record);
+        return record.Id;
+    }
+
+    // Record id: "record:" and the first 32 hex digits of the registering transaction's id.
+    private static RecordEntry NewRecord(ContractCall call, string patient, string custodian, string author, string category, string resourceType, string saltedHash) =>
+        new("record:" + call.Transaction.Id.ToString()[..32], patient, custodian, category, resourceType,
+            [new RecordVersion(1, saltedHash, author, call.Block.Timestamp)], "active");
+
+    private static void Add(ContractCall call, RecordEntry record)
+    {
         call.State.Put(RecordKeys.Record(record.Id), StateJson.Write(record));
-        StateJson.AppendId(call.State, RecordKeys.PatientRecords(patient), record.Id);
-        call.Emit("records.registered", ("record", record.Id), ("patient", patient), ("custodian", record.Custodian), ("resourceType", resourceType));
+        StateJson.AppendId(call.State, RecordKeys.PatientRecords(record.Patient), record.Id);
+        call.Emit("records.registered", ("record", record.Id), ("patient", record.Patient), ("custodian", record.Custodian), ("resourceType", record.ResourceType));
     }
 
     /// <summary><c>records.amend {record, saltedHash}</c>: a new version by the custodian; earlier versions stay.</summary>

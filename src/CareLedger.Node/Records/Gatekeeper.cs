@@ -86,8 +86,6 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         return (refusal, content, mediaType);
     }
 
-    private const string FhirMediaType = "application/fhir+json";
-
     // Encrypt into the vault, then register on the ledger (the contract checks consent to append); shred on refusal.
     private async Task<(GateResult? Refusal, string? RecordId)> StoreAsync(Caller author, string patient, string category, string resourceType,
         byte[] content, string mediaType, CancellationToken cancellationToken)
@@ -96,6 +94,25 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         {
             return (GateResult.Refused(403, RecordErrors.NotAuthorised, $"Only staff of {Custodian} add records to its vault."), null);
         }
+        var (result, refusal) = await StoreAndRegisterAsync(content, mediaType, saltedHash => ("records.register", new
+        {
+            patient,
+            category,
+            resourceType,
+            saltedHash,
+            author = author.Id,
+        }), cancellationToken);
+        return refusal is not null ? (refusal, null) : (null, result!.Events.Single(e => e.Type == "records.registered").Attributes["record"]);
+    }
+
+    /// <summary>
+    /// Encrypts <paramref name="content"/> into the vault, then submits (with the custodian's key) the transaction that
+    /// <paramref name="registration"/> builds from its salted hash and that registers it as a record (records.register, or a
+    /// prescription's or fill's own transaction); indexes the registered record, or shreds the content when the ledger refuses.
+    /// </summary>
+    public async Task<(TransactionResult? Result, GateResult? Refusal)> StoreAndRegisterAsync(byte[] content, string mediaType,
+        Func<string, (string Type, object Args)> registration, CancellationToken cancellationToken)
+    {
         StoredDocument stored;
         try
         {
@@ -103,25 +120,23 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         }
         catch (VaultException ex)
         {
-            return (GateResult.Refused(413, ex.Code, ex.Message), null);
+            return (null, GateResult.Refused(413, ex.Code, ex.Message));
         }
-        var (result, refusal) = await SubmitAsync("records.register", new
-        {
-            patient,
-            category,
-            resourceType,
-            saltedHash = stored.SaltedHash,
-            author = author.Id,
-        }, cancellationToken);
+        var (type, args) = registration(stored.SaltedHash);
+        var (result, refusal) = await SubmitAsync(type, args, cancellationToken);
         if (result?.Status != TransactionStatus.Committed)
         {
             vault.Erase(stored.Address);
-            return (refusal ?? GateResult.Refused(403, result!.Code!, result.Message!), null);
+            return (result, refusal ?? GateResult.Refused(403, result!.Code!, result.Message!));
         }
-        var recordId = result.Events.Single(e => e.Type == "records.registered").Attributes["record"];
-        index.Append(recordId, stored.Address);
-        return (null, recordId);
+        index.Append(result.Events.Single(e => e.Type == "records.registered").Attributes["record"], stored.Address);
+        return (result, null);
     }
+
+    /// <summary>A FHIR resource as the bytes the vault keeps.</summary>
+    public static byte[] FhirBytes(Resource resource) => Encoding.UTF8.GetBytes(FhirResourceReader.ToJson(resource));
+
+    public const string FhirMediaType = "application/fhir+json";
 
     // Decide, commit the access (released or refused), and only then decrypt.
     private async Task<(GateResult? Refusal, byte[]? Content, string? MediaType, int Version, string Reason)> ReleaseAsync(
