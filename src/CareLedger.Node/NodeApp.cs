@@ -152,6 +152,7 @@ public static class NodeApp
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<Portal.PortalSession>();
+        builder.Services.AddSingleton(sp => new Portal.CustodialWallet(Path.Combine(sp.GetRequiredService<LedgerNode>().Data.Root, "wallet")));
         builder.Services.AddScoped<Portal.PortalLedger>();
 
         var app = builder.Build();

@@ -1,3 +1,4 @@
+using System.Net;
 using CareLedger.Client;
 using CareLedger.Core.Crypto;
 using Microsoft.Playwright;
@@ -25,20 +26,9 @@ public sealed class PortalTests : NodeTest
 
     private Task<IPage> SignInAsync(IBrowser browser, string keyFile, string who) => SignInAsync(browser, Node.Address, keyFile, who);
 
-    private static async Task<IPage> SignInAsync(IBrowser browser, Uri node, string keyFile, string who)
+    private static async Task<IPage> SignInAsync(IBrowser browser, Uri node, string keyFile, string who, string path = "portal")
     {
-        var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } })).NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync(new Uri(node, "portal").ToString());
-        try
-        {
-            await page.Locator("#key-file").WaitForAsync(new() { Timeout = 15000 });
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail("The portal did not start in the browser: " + string.Join("; ", errors));
-        }
+        var page = await OpenPortalAsync(browser, node, path);
         // Blazor wires the file input up just after it first renders; a file chosen before that is not seen,
         // so choose it again until the portal has read it (the sign-in button is enabled then).
         var signIn = page.Locator("[data-testid=sign-in]");
@@ -49,6 +39,35 @@ public sealed class PortalTests : NodeTest
         }
         await signIn.ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=signed-in-as]")).ToContainTextAsync(who);
+        return page;
+    }
+
+    private static async Task<IPage> OpenPortalAsync(IBrowser browser, Uri node, string path = "portal")
+    {
+        var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } })).NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync(new Uri(node, path).ToString());
+        try
+        {
+            await page.Locator("#key-file").WaitForAsync(new() { Timeout = 15000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("The portal did not start in the browser: " + string.Join("; ", errors));
+        }
+        return page;
+    }
+
+    // The custodial wallet: create a patient account, or sign in to one.
+    private static async Task<IPage> WalletAsync(IBrowser browser, Uri node, string user, string password, bool create)
+    {
+        var page = await OpenPortalAsync(browser, node);
+        await page.WaitForTimeoutAsync(500);
+        await Field(page, "wallet-user").FillAsync(user);
+        await Field(page, "wallet-password").FillAsync(password);
+        await page.Locator(create ? "[data-testid=wallet-create]" : "[data-testid=wallet-sign-in]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=signed-in-as]")).ToContainTextAsync("patient:");
         return page;
     }
 
@@ -226,5 +245,67 @@ public sealed class PortalTests : NodeTest
             await demo.DisposeAsync();
             demo.DeleteData();
         }
+    }
+    [Fact]
+    public async Task A_wallet_patient_answers_a_clinicians_request_from_a_QR_code_and_sees_the_emergency_access()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
+        Directory.CreateDirectory(Screenshots);
+        using var clinician = SigningKey.Generate();
+        await CareSetup.CommitAsync(Node.Client, Node.AdminKey, Node.Chain, "identity.enrol_member",
+            $$"""{"member":"member:dr-er","roles":["clinician","emergency"],"publicKey":"{{Convert.ToBase64String(clinician.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+
+        // A new patient with no key file: the wallet makes the key, registers it and keeps it encrypted under the password.
+        var refused = await OpenPortalAsync(browser, Node.Address);
+        await refused.WaitForTimeoutAsync(500);
+        await Field(refused, "wallet-user").FillAsync("jo.example");
+        await Field(refused, "wallet-password").FillAsync("short");
+        await refused.Locator("[data-testid=wallet-create]").ClickAsync();
+        await Assertions.Expect(refused.Locator("[data-testid=wallet-error]")).ToContainTextAsync("wallet.weak_password");
+        var patient = await WalletAsync(browser, Node.Address, "jo.example", "correct horse battery staple", create: true);
+        var patientId = await patient.Locator("[data-testid=my-pseudonym]").InnerTextAsync();
+        await Assertions.Expect(patient.Locator("[data-testid=my-qr]")).ToBeVisibleAsync();
+        await Shot(patient, "12-wallet-patient-with-qr");
+        Assert.DoesNotContain("jo.example", string.Concat(Directory.GetFiles(Path.Combine(Node.DataDirectory, "wallet")).Select(Path.GetFileName)), StringComparison.Ordinal);
+        Assert.All(Directory.GetFiles(Path.Combine(Node.DataDirectory, "wallet"), "*.key"),
+            f => Assert.Contains("ENCRYPTED PRIVATE KEY", File.ReadAllText(f), StringComparison.Ordinal));
+
+        // The clinician opens the QR code's link: the clinician view starts on that patient; no record yet, so they ask for access.
+        var doctor = await SignInAsync(browser, Node.Address, await KeyFileAsync(clinician, "dr-er"), "member:dr-er", $"portal?patient={patientId}");
+        await Assertions.Expect(Field(doctor, "patient-id")).ToHaveValueAsync(patientId);
+        await doctor.GetByText("Ask for access, or break the glass").ClickAsync();
+        await doctor.Locator("[data-testid=ask-access]").ClickAsync();
+        await Assertions.Expect(doctor.Locator("[data-testid=clinician-done]")).ToContainTextAsync("has been asked");
+
+        // The patient signs in to the wallet again and grants the request.
+        var again = await WalletAsync(browser, Node.Address, "JO.example", "correct horse battery staple", create: false);
+        await again.Locator("[data-testid='grant-request-member:dr-er']").ClickAsync();
+        await Assertions.Expect(again.Locator("[data-testid=access-requests]")).ToContainTextAsync("granted");
+        await Assertions.Expect(again.Locator("[data-testid=grants]")).ToContainTextAsync("member:dr-er");
+        await Shot(again, "13-patient-granted-the-request");
+
+        // Adding a result needs append, which the request did not ask for: refused with a clear message. Break-glass opens emergency access.
+        await doctor.GetByText("Add a result or a note").ClickAsync();
+        await Field(doctor, "result-code").FillAsync("4548-4");
+        await Field(doctor, "result-value").FillAsync("7.9");
+        await doctor.Locator("[data-testid=add-result]").ClickAsync();
+        await Assertions.Expect(doctor.Locator("[data-testid=error]")).ToContainTextAsync("consent.action_not_granted");
+        await Field(doctor, "emergency-note").FillAsync("Found unresponsive in the waiting room");
+        await doctor.Locator("[data-testid=break-glass]").ClickAsync();
+        await Assertions.Expect(doctor.Locator("[data-testid=clinician-done]")).ToContainTextAsync("Emergency access is open");
+        await Shot(doctor, "14-clinician-broke-the-glass");
+
+        await again.ReloadAsync();
+        var reopened = await WalletAsync(browser, Node.Address, "jo.example", "correct horse battery staple", create: false);
+        await Assertions.Expect(reopened.Locator("[data-testid=emergencies]")).ToContainTextAsync("member:dr-er");
+        Assert.Equal(HttpStatusCode.OK, (await Node.Http.GetAsync("health")).StatusCode);
+        var wrong = await OpenPortalAsync(browser, Node.Address);
+        await wrong.WaitForTimeoutAsync(500);
+        await Field(wrong, "wallet-user").FillAsync("jo.example");
+        await Field(wrong, "wallet-password").FillAsync("correct horse battery stapler");
+        await wrong.Locator("[data-testid=wallet-sign-in]").ClickAsync();
+        await Assertions.Expect(wrong.Locator("[data-testid=wallet-error]")).ToContainTextAsync("wallet.wrong_credentials");
     }
 }

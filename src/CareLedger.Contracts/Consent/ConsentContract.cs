@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CareLedger.Contracts.Identity;
 using CareLedger.Ledger.Execution;
 
@@ -9,14 +10,18 @@ namespace CareLedger.Contracts.Consent;
 /// and break-glass emergency access with its review by a privacy officer. Revocation is a state write,
 /// so it holds from the block after the one that commits it.
 /// </summary>
-public sealed class ConsentContract : IContract
+public sealed partial class ConsentContract : IContract
 {
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}$")]
+    private static partial Regex ReasonCodePattern();
+
     private const long MaxEmergencyHours = 24;
     private static readonly HashSet<string> Actions = new(["read", "append"], StringComparer.Ordinal);
     private static readonly HashSet<string> Mandates = new(["grant", "revoke", "read", "append"], StringComparer.Ordinal);
     private static readonly HashSet<string> EmergencyReasons = new(["unconscious", "life-threatening", "cannot-consent", "other"], StringComparer.Ordinal);
     private static readonly string[] ActionNames =
-        ["grant", "revoke", "appoint_delegate", "record_guardianship", "end_delegation", "break_glass", "review_emergency"];
+        ["grant", "revoke", "appoint_delegate", "record_guardianship", "end_delegation", "break_glass", "review_emergency", "request_access",
+            "decline_request"];
 
     public string Name => "consent";
 
@@ -35,12 +40,54 @@ public sealed class ConsentContract : IContract
             case "end_delegation": EndDelegation(call, caller); break;
             case "break_glass": BreakGlass(call, caller); break;
             case "review_emergency": ReviewEmergency(call, caller); break;
+            case "request_access": RequestAccess(call, caller); break;
+            case "decline_request": DeclineRequest(call, caller); break;
         }
     }
 
     /// <summary>
+    /// <c>consent.request_access {patient, actions, purposes, reason}</c>, by a member: asks the patient for access (the reason is a code
+    /// such as <c>referral</c>, never free text). The patient answers with a grant naming the <c>request</c>, or declines it.
+    /// </summary>
+    private static void RequestAccess(ContractCall call, Caller caller)
+    {
+        if (caller.Kind != "member")
+        {
+            throw ContractCall.Reject(ConsentErrors.NotAuthorised, "Access is requested by a member of an organisation.");
+        }
+        var patient = RequirePatient(call, call.Args.GetString("patient"));
+        var actions = call.Args.GetStringArray("actions");
+        var purposes = call.Args.GetStringArray("purposes");
+        var reason = call.Args.GetString("reason");
+        if (actions.Count == 0 || !actions.All(Actions.Contains) || purposes.Count == 0 || !purposes.All(PurposeOfUse.All.Contains)
+            || !ReasonCodePattern().IsMatch(reason))
+        {
+            throw ContractCall.Reject(ConsentErrors.BadGrant, "actions are read/append, purposes PurposeOfUse codes, reason a short code such as referral.");
+        }
+        var request = new AccessRequestRecord(call.Transaction.Id.ToString(), patient, caller.Id, caller.Organisation, actions, purposes, reason,
+            call.Block.Timestamp, "open", null);
+        call.State.Put(ConsentKeys.Request(request.Id), StateJson.Write(request));
+        StateJson.AppendId(call.State, ConsentKeys.PatientRequests(patient), request.Id);
+        call.Emit("consent.access_requested", ("request", request.Id), ("patient", patient), ("requester", caller.Id));
+    }
+
+    /// <summary><c>consent.decline_request {request}</c>, by the patient or a delegate with the grant mandate.</summary>
+    private static void DeclineRequest(ContractCall call, Caller caller)
+    {
+        var request = OpenRequest(call, call.Args.GetString("request"));
+        RequireActingFor(call, caller, request.Patient, "grant");
+        call.State.Put(ConsentKeys.Request(request.Id), StateJson.Write(request with { Status = "declined" }));
+        call.Emit("consent.request_declined", ("request", request.Id), ("requester", request.Requester));
+    }
+
+    private static AccessRequestRecord OpenRequest(ContractCall call, string id) =>
+        StateJson.Read<AccessRequestRecord>(call.State.Get(ConsentKeys.Request(id))) is { Status: "open" } request ? request
+            : throw ContractCall.Reject(ConsentErrors.UnknownGrant, $"No open access request {id}.");
+
+    /// <summary>
     /// <c>consent.grant {patient, grantee: {kind, id, organisation?}, categories?, resourceTypes?, records?,
-    /// actions, purposes, notBefore?, expires}</c>; the grant id is the transaction id.
+    /// actions, purposes, notBefore?, expires, request?}</c>; the grant id is the transaction id. Naming an open access
+    /// <c>request</c> of that member answers it.
     /// </summary>
     private static void Grant(ContractCall call, Caller caller)
     {
@@ -73,6 +120,15 @@ public sealed class ConsentContract : IContract
         var list = StateJson.Read<List<GrantRef>>(call.State.Get(ConsentKeys.PatientGrants(patient))) ?? [];
         list.Add(new GrantRef(grant.Id, grantee));
         call.State.Put(ConsentKeys.PatientGrants(patient), StateJson.Write(list));
+        if (args.GetOptionalString("request") is { } requestId)
+        {
+            var request = OpenRequest(call, requestId);
+            if (request.Patient != patient || grantee is not { Kind: "member" } || grantee.Id != request.Requester)
+            {
+                throw ContractCall.Reject(ConsentErrors.BadGrant, $"Request {requestId} is from {request.Requester} for another patient or grantee.");
+            }
+            call.State.Put(ConsentKeys.Request(request.Id), StateJson.Write(request with { Status = "granted", Grant = grant.Id }));
+        }
         call.Emit("consent.granted", ("grant", grant.Id), ("patient", patient), ("grantee", $"{grantee.Kind}:{grantee.Id}"), ("by", caller.Id));
     }
 

@@ -15,4 +15,9 @@ public static class ConsentKeys
     public static string PatientEmergencies(string patient) => $"consent/emergencies-of/{patient}";
 
     public static string ReviewQueue(string organisation) => $"consent/review-queue/{organisation}";
+
+    /// <summary>A clinician's access request; <see cref="PatientRequests"/> lists a patient's.</summary>
+    public static string Request(string id) => $"consent/request/{id}";
+
+    public static string PatientRequests(string patient) => $"consent/requests-of/{patient}";
 }

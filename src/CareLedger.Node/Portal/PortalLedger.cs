@@ -11,7 +11,7 @@ namespace CareLedger.Node.Portal;
 public sealed class PortalLedger(LedgerNode node, PortalSession session)
 {
     /// <summary>The outcome of one action: committed, or a stable code with a sentence a person understands.</summary>
-    public sealed record Outcome(bool Committed, string? Code, string Message);
+    public sealed record Outcome(bool Committed, string? Code, string Message, string? Transaction = null);
 
     public async Task<Outcome> SubmitAsync(string type, JsonObject args, CancellationToken cancellationToken = default)
     {
@@ -33,7 +33,7 @@ public sealed class PortalLedger(LedgerNode node, PortalSession session)
         {
             _ when refusal is not null => new(false, refusal.Code, refusal.Message),
             null => new(false, "commit.timeout", "The network did not confirm the change in time; it may still go through."),
-            { Status: Core.Ledger.TransactionStatus.Committed } => new(true, null, "Done."),
+            { Status: Core.Ledger.TransactionStatus.Committed } => new(true, null, "Done.", tx.Id.ToString()),
             _ => new(false, result.Code, result.Message ?? result.Code ?? "Refused."),
         };
     }

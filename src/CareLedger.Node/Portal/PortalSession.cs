@@ -4,8 +4,8 @@ using CareLedger.Core.Crypto;
 namespace CareLedger.Node.Portal;
 
 /// <summary>
-/// The signed-in person of one portal circuit: their key (imported from their key file with its passphrase,
-/// held in server memory for this session only, never stored) and who the ledger says they are.
+/// The signed-in person of one portal circuit: their key (imported from their key file with its passphrase, or opened from the
+/// custodial wallet with their password; held in server memory for this session only) and who the ledger says they are.
 /// </summary>
 public sealed class PortalSession(LedgerNode node) : IDisposable
 {
@@ -29,6 +29,12 @@ public sealed class PortalSession(LedgerNode node) : IDisposable
         {
             return "auth.bad_key_file: This is not a CareLedger key file, or the passphrase is wrong.";
         }
+        return SignIn(key);
+    }
+
+    /// <summary>Signs in with a key the session takes over (from the custodial wallet); null on success, else a sentence for the person.</summary>
+    public string? SignIn(SigningKey key)
+    {
         if (Caller.Resolve(node.Engine.State, key.Id) is null)
         {
             key.Dispose();
