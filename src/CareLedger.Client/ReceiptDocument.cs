@@ -37,8 +37,9 @@ public sealed record ReceiptDocument(string TransactionId, string Status, long H
         {
             receipt = ToReceipt();
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or ArgumentNullException)
         {
+            // A document missing parts (JSON without "result", "proof" or "signedHeader") is malformed, not a crash.
             return "receipt.malformed: " + ex.Message;
         }
         if (receipt.Verify(trusted, required) is { } reason)

@@ -73,7 +73,7 @@ public sealed class PortalTests : NodeTest
 
     // MudBlazor puts a field's attributes on the input itself or on its wrapper, depending on the component.
     private static ILocator Field(IPage page, string testId) =>
-        page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+        page.Locator($"input[data-testid={testId}], [data-testid={testId}] input, textarea[data-testid={testId}], [data-testid={testId}] textarea").First;
 
     private static Task Shot(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
@@ -225,6 +225,7 @@ public sealed class PortalTests : NodeTest
             await insurer.Locator("[data-testid=approve-claim\\:demo-01-2]").ClickAsync();
             await Assertions.Expect(insurer.Locator("[data-testid=decided]")).ToContainTextAsync("approved and paid");
             await Assertions.Expect(insurer.Locator("[data-testid=queue-empty]")).ToBeVisibleAsync();
+            await Assertions.Expect(insurer.Locator("[data-testid=payments]")).ToContainTextAsync("claim:demo-02 line 1");
 
             var auditor = await SignInAsync(browser, demo.Address, Path.Combine(keys, "org-medicines-agency.key"), "org:medicines-agency");
             await auditor.GetByRole(AriaRole.Tab, new() { Name = "Auditor" }).ClickAsync();
@@ -233,6 +234,16 @@ public sealed class PortalTests : NodeTest
             await auditor.Locator("[data-testid=verify-chain]").ClickAsync();
             await Assertions.Expect(auditor.Locator("[data-testid=chain-verdict]")).ToContainTextAsync("verified", new() { Timeout = 60_000 });
             await Shot(auditor, "10-auditor-verifies-the-chain");
+            using (var regulatorKey = SigningKey.FromPem(await File.ReadAllTextAsync(Path.Combine(keys, "org-medicines-agency.key"))))
+            {
+                var (_, block) = await demo.GetAsAsync(regulatorKey, "api/v1/blocks/5");
+                await Field(auditor, "receipt-input").FillAsync(block.GetProperty("transactions")[0].GetString()!);
+                await auditor.Locator("[data-testid=verify-receipt]").ClickAsync();
+                await Assertions.Expect(auditor.Locator("[data-testid=receipt-verdict]")).ToContainTextAsync("valid: transaction");
+                await Field(auditor, "receipt-input").FillAsync("{\"transactionId\":\"00\"}");
+                await auditor.Locator("[data-testid=verify-receipt]").ClickAsync();
+                await Assertions.Expect(auditor.Locator("[data-testid=receipt-verdict]")).ToContainTextAsync("invalid");
+            }
 
             await auditor.GetByRole(AriaRole.Tab, new() { Name = "Supply chain" }).ClickAsync();
             await Field(auditor, "trace-code").FillAsync($"(01){Gtin}(21)A0001");

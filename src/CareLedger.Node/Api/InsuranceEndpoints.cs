@@ -84,12 +84,14 @@ internal static class InsuranceEndpoints
             return Problems.Of(InsuranceErrors.NotAuthorised, "An organisation reads its own settlement account.", StatusCodes.Status403Forbidden);
         }
         currency ??= "USD";
-        var movements = node.Store.ScanState(InsuranceKeys.AccountMovements(owner, currency), 500,
-                after is { } a ? InsuranceKeys.AccountMovement(owner, currency, a) : null)
+        return Results.Ok(new AccountView(owner, currency, SettlementLedger.Balance(node.Engine.State, owner, currency), Movements(node, owner, currency, after, 500)));
+    }
+
+    /// <summary>An account's movements, oldest first, up to <paramref name="limit"/> after sequence <paramref name="after"/>.</summary>
+    public static List<JournalEntry> Movements(LedgerNode node, string owner, string currency, long? after, int limit) =>
+        node.Store.ScanState(InsuranceKeys.AccountMovements(owner, currency), limit, after is { } a ? InsuranceKeys.AccountMovement(owner, currency, a) : null)
             .Select(r => StateJson.Read<JournalEntry>(node.Engine.State.Get(InsuranceKeys.JournalEntry(long.Parse(r.Value, CultureInfo.InvariantCulture))))!)
             .ToList();
-        return Results.Ok(new AccountView(owner, currency, SettlementLedger.Balance(node.Engine.State, owner, currency), movements));
-    }
 
     internal sealed record PolicyView(PolicyRecord Policy, string Currency, IReadOnlyList<ClaimRecord> Claims);
 
