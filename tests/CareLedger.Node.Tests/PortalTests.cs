@@ -109,6 +109,8 @@ public sealed class PortalTests : NodeTest
         });
 
         var patient = await SignInAsync(browser, await KeyFileAsync(care.Patient, "patient"), care.PatientId);
+        await patient.Locator($"[data-testid='open-record:{recordId}']").ClickAsync();
+        await Assertions.Expect(patient.Locator("[data-testid=my-record]")).ToContainTextAsync("HbA1c");
         await Field(patient, "grantee").FillAsync("member:dr-portal");
         await patient.Locator("[data-testid=grant]").ClickAsync();
         var revoke = patient.Locator("[data-testid='revoke-member:dr-portal-read']");
