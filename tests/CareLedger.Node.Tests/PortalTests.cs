@@ -71,6 +71,30 @@ public sealed class PortalTests : NodeTest
         return page;
     }
 
+    // A demo network node once its seeding is done (its demo-keys directory) and Debian's Chromium; removed afterwards.
+    private static async Task WithDemoAsync(Func<InProcessNode, string, IBrowser, Task> test)
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
+        Directory.CreateDirectory(Screenshots);
+        var demo = await InProcessNode.StartAsync(null, "--demo");
+        try
+        {
+            var keys = Path.Combine(demo.DataDirectory, "demo-keys");
+            for (var i = 0; i < 120 && !File.Exists(Path.Combine(keys, "README.txt")); i++)
+            {
+                await Task.Delay(250);
+            }
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+            await test(demo, keys, browser);
+        }
+        finally
+        {
+            await demo.DisposeAsync();
+            demo.DeleteData();
+        }
+    }
+
     // MudBlazor puts a field's attributes on the input itself or on its wrapper, depending on the component.
     private static ILocator Field(IPage page, string testId) =>
         page.Locator($"input[data-testid={testId}], [data-testid={testId}] input, textarea[data-testid={testId}], [data-testid={testId}] textarea").First;
@@ -152,18 +176,8 @@ public sealed class PortalTests : NodeTest
     [Fact]
     public async Task In_the_demo_network_a_pharmacist_dispenses_a_verified_package_against_a_prescription_once()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
-        Directory.CreateDirectory(Screenshots);
-        var demo = await InProcessNode.StartAsync(null, "--demo");
-        try
+        await WithDemoAsync(async (demo, keys, browser) =>
         {
-            var keys = Path.Combine(demo.DataDirectory, "demo-keys");
-            for (var i = 0; i < 120 && !File.Exists(Path.Combine(keys, "README.txt")); i++)
-            {
-                await Task.Delay(250);
-            }
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
             var page = await SignInAsync(browser, demo.Address, Path.Combine(keys, "member-pharmacist-cy.key"), "member:pharmacist-cy");
             await page.GetByRole(AriaRole.Tab, new() { Name = "Pharmacist" }).ClickAsync();
 
@@ -178,26 +192,14 @@ public sealed class PortalTests : NodeTest
             await page.Locator("[data-testid=verify]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=verdict-refused]")).ToContainTextAsync("supply.already_dispensed");
             await Assertions.Expect(page.Locator("[data-testid=dispense]")).ToBeDisabledAsync();
-        }
-        finally
-        {
-            await demo.DisposeAsync();
-            demo.DeleteData();
-        }
+        });
     }
+
     [Fact]
     public async Task In_the_demo_network_a_patient_enrols_an_insurer_decides_a_pended_line_and_an_auditor_verifies_the_chain()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
-        Directory.CreateDirectory(Screenshots);
-        var demo = await InProcessNode.StartAsync(null, "--demo");
-        try
+        await WithDemoAsync(async (demo, keys, browser) =>
         {
-            var keys = Path.Combine(demo.DataDirectory, "demo-keys");
-            for (var i = 0; i < 120 && !File.Exists(Path.Combine(keys, "README.txt")); i++)
-            {
-                await Task.Delay(250);
-            }
             // A patient among the insured twenty with an open trial invitation.
             string? invitee = null;
             for (var i = 1; i <= 30 && invitee is null; i++)
@@ -211,8 +213,6 @@ public sealed class PortalTests : NodeTest
                 }
             }
             Assert.NotNull(invitee);
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
 
             var patient = await SignInAsync(browser, demo.Address, invitee, "patient:");
             await Assertions.Expect(patient.Locator("[data-testid^=policy-policy]")).ToContainTextAsync("plan:acme-gold");
@@ -252,12 +252,7 @@ public sealed class PortalTests : NodeTest
             await auditor.Locator("[data-testid=trace]").ClickAsync();
             await Assertions.Expect(auditor.Locator("[data-testid=journey]")).ToContainTextAsync("dispensing");
             await Shot(auditor, "11-a-packages-journey");
-        }
-        finally
-        {
-            await demo.DisposeAsync();
-            demo.DeleteData();
-        }
+        });
     }
     [Fact]
     public async Task A_wallet_patient_answers_a_clinicians_request_from_a_QR_code_and_sees_the_emergency_access()
