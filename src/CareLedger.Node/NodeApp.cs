@@ -94,13 +94,12 @@ public static class NodeApp
             var node = sp.GetRequiredService<LedgerNode>();
             return new AccessTokenValidator(node.Engine.Chain, node.Engine.State, sp.GetRequiredService<TimeProvider>());
         });
-        // The node's organisation signs what the node does for its staff: access entries, EPCIS captures.
+        // The node's organisation signs what the node does for its staff: access entries, EPCIS captures, screening counts, downloads.
         builder.Services.AddSingleton(sp =>
         {
             var node = sp.GetRequiredService<LedgerNode>();
-            return new TransactionFactory(SigningKey.FromPem(File.ReadAllText(node.Data.AdminKeyPath)), node.Engine.Chain);
+            return new OrganisationSigner(node, new TransactionFactory(SigningKey.FromPem(File.ReadAllText(node.Data.AdminKeyPath)), node.Engine.Chain));
         });
-        builder.Services.AddSingleton(sp => new OrganisationSigner(sp.GetRequiredService<LedgerNode>(), sp.GetRequiredService<TransactionFactory>()));
         builder.Services.AddSingleton(sp =>
         {
             var node = sp.GetRequiredService<LedgerNode>();
@@ -110,7 +109,7 @@ public static class NodeApp
         {
             var node = sp.GetRequiredService<LedgerNode>();
             var gate = new Gatekeeper(node, sp.GetRequiredService<DocumentVault>(),
-                new RecordIndex(Path.Combine(node.Data.Root, "vault", "index")), sp.GetRequiredService<TransactionFactory>(),
+                new RecordIndex(Path.Combine(node.Data.Root, "vault", "index")), sp.GetRequiredService<OrganisationSigner>(),
                 sp.GetRequiredService<TimeProvider>(), FailPoints.Crash(options.FailPoint, "after-access-log"));
             node.Committed += gate.ShredErased;
             return gate;

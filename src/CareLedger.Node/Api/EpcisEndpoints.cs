@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
-using CareLedger.Client;
 using CareLedger.Contracts.SupplyChain.Epcis;
-using CareLedger.Core.Encoding;
-using CareLedger.Node.Records;
 
 namespace CareLedger.Node.Api;
 
@@ -22,15 +19,15 @@ internal static class EpcisEndpoints
                              "The answer lists, per event, its hash ID and the transactions; a refusal stops the capture and says which.")
             .Accepts<JsonObject>("application/ld+json", "application/json");
 
-    private static async Task<IResult> Capture(HttpContext http, LedgerNode node, Gatekeeper gate, TransactionFactory organisation, CancellationToken ct)
+    private static async Task<IResult> Capture(HttpContext http, LedgerNode node, OrganisationSigner organisation, CancellationToken ct)
     {
         if (GateHttp.CallerOf(http, node) is not { } caller)
         {
             return GateHttp.NoIdentityProblem();
         }
-        if (caller.Kind == "patient" || caller.Organisation != gate.Custodian)
+        if (caller.Kind == "patient" || caller.Organisation != organisation.Organisation)
         {
-            return Problems.Of("epcis.not_authorised", $"This node captures for {gate.Custodian ?? "its organisation"}; send your events to your own organisation's node.",
+            return Problems.Of("epcis.not_authorised", $"This node captures for {organisation.Organisation ?? "its organisation"}; send your events to your own organisation's node.",
                 StatusCodes.Status403Forbidden);
         }
         IReadOnlyList<EpcisCapture.CapturedEvent> events;
@@ -58,15 +55,12 @@ internal static class EpcisEndpoints
             var transactions = new List<string>();
             foreach (var step in captured.Steps)
             {
-                var tx = organisation.Create(step.Type, TransactionArgs.FromJson(step.Args));
-                var (result, refusal) = await node.SubmitAndWaitAsync(tx, TimeSpan.FromSeconds(30), ct);
-                if (result is not { Status: Core.Ledger.TransactionStatus.Committed })
+                var submitted = await organisation.SubmitAsync(step.Type, step.Args, ct);
+                if (!submitted.Committed)
                 {
-                    var code = refusal?.Code ?? result?.Code ?? "commit.timeout";
-                    var message = refusal?.Message ?? result?.Message ?? "Not confirmed in time.";
-                    return Problems.Of(code, $"Event {captured.HashId}: {step.Type} refused ({message}). {report.Count} earlier event(s) were captured.");
+                    return Problems.Of(submitted.Code!, $"Event {captured.HashId}: {step.Type} refused ({submitted.Message}). {report.Count} earlier event(s) were captured.");
                 }
-                transactions.Add(tx.Id.ToString());
+                transactions.Add(submitted.Result!.TransactionId.ToString());
             }
             report.Add(new CapturedView(captured.HashId, transactions));
         }

@@ -1,9 +1,7 @@
 using System.Text;
-using CareLedger.Client;
 using CareLedger.Contracts;
 using CareLedger.Contracts.Consent;
 using CareLedger.Contracts.Records;
-using CareLedger.Core.Encoding;
 using CareLedger.Core.Ledger;
 using CareLedger.Vault;
 using Hl7.Fhir.Model;
@@ -16,19 +14,15 @@ namespace CareLedger.Node.Records;
 /// consent → commit the access (released or refused) to the ledger → only then decrypt and return.
 /// A crash between decision and release can lose a release, never its ledger entry.
 /// </summary>
-public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex index, TransactionFactory custodian, TimeProvider clock,
+public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex index, OrganisationSigner custodian, TimeProvider clock,
     Action? afterAccessLogged = null)
 {
-    private static readonly TimeSpan CommitWait = TimeSpan.FromSeconds(30);
-
-    private string? _custodian;
-
     /// <summary>
     /// The organisation whose vault this is: the one the custodian key belongs to. Null while the ledger does
     /// not (yet) know that key as an active organisation key, e.g. on a node still catching up; the vault
     /// then serves no one.
     /// </summary>
-    public string? Custodian => _custodian ??= Caller.Resolve(node.Engine.State, custodian.Key.Id)?.Id;
+    public string? Custodian => custodian.Organisation;
 
     /// <summary>Stores a FHIR resource for <paramref name="patient"/> on behalf of <paramref name="author"/>.</summary>
     public async Task<GateResult> CreateAsync(Caller author, string patient, string category, string resourceType, string json, CancellationToken cancellationToken)
@@ -248,11 +242,10 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
     // Signs with the custodian's key and waits for the block: the result, or why there is none.
     private async Task<(TransactionResult? Result, GateResult? Refusal)> SubmitAsync(string type, object args, CancellationToken cancellationToken)
     {
-        var tx = custodian.Create(type, TransactionArgs.FromJson(System.Text.Json.JsonSerializer.Serialize(args, CareLedgerClient.Json)));
-        var (result, refusal) = await node.SubmitAndWaitAsync(tx, CommitWait, cancellationToken);
-        return refusal is not null
-            ? (null, GateResult.Refused(503, refusal.Code, refusal.Message))
-            : (result, result is null ? GateResult.Refused(504, "commit.timeout", "The ledger did not commit in time.") : null);
+        var submission = await custodian.SubmitAsync(type, args, cancellationToken);
+        return submission.Result is { } result
+            ? (result, null)
+            : (null, GateResult.Refused(submission.Code == "commit.timeout" ? 504 : 503, submission.Code!, submission.Message!));
     }
 }
 
