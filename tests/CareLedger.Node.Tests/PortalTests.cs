@@ -136,7 +136,9 @@ public sealed class PortalTests : NodeTest
         await patient.Locator($"[data-testid='open-record:{recordId}']").ClickAsync();
         await Assertions.Expect(patient.Locator("[data-testid=my-record]")).ToContainTextAsync("HbA1c");
         await Field(patient, "grantee").FillAsync("member:dr-portal");
+        await Field(patient, "scope-categories").FillAsync("laboratory");
         await patient.Locator("[data-testid=grant]").ClickAsync();
+        await Assertions.Expect(patient.Locator("[data-testid=grants]")).ToContainTextAsync("laboratory");
         var revoke = patient.Locator("[data-testid='revoke-member:dr-portal-read']");
         await Assertions.Expect(revoke).ToBeVisibleAsync();
         await Shot(patient, "1-patient-granted");
