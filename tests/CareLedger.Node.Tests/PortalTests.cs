@@ -318,4 +318,35 @@ public sealed class PortalTests : NodeTest
         await wrong.Locator("[data-testid=wallet-sign-in]").ClickAsync();
         await Assertions.Expect(wrong.Locator("[data-testid=wallet-error]")).ToContainTextAsync("wallet.wrong_credentials");
     }
+    [Fact]
+    public async Task A_doctor_prescribes_and_the_pharmacist_of_the_same_node_dispenses_with_the_FHIR_records_kept()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
+        Directory.CreateDirectory(Screenshots);
+        using var setup = await PharmacySetup.CreateAsync(Node);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+
+        var doctor = await SignInAsync(browser, Node.Address, await KeyFileAsync(setup.Doctor, "dr-rx"), "member:dr-rx", $"portal?patient={setup.PatientId}");
+        await doctor.GetByText("Prescribe", new() { Exact = true }).First.ClickAsync();
+        await Field(doctor, "rx-id").FillAsync("rx:portal-1");
+        await Field(doctor, "rx-gtin").FillAsync(PharmacySetup.Gtin);
+        await Field(doctor, "rx-dosage").FillAsync("One tablet twice daily with meals");
+        await doctor.Locator("[data-testid=prescribe]").ClickAsync();
+        await Assertions.Expect(doctor.Locator("[data-testid=clinician-done]")).ToContainTextAsync("Prescribed rx:portal-1");
+        await Shot(doctor, "15-doctor-prescribes");
+
+        var pharmacist = await SignInAsync(browser, Node.Address, await KeyFileAsync(setup.Pharmacist, "ph-rx"), "member:ph-rx");
+        await pharmacist.GetByRole(AriaRole.Tab, new() { Name = "Pharmacist" }).ClickAsync();
+        await Field(pharmacist, "scan").FillAsync($"(01){PharmacySetup.Gtin}(21)S1");
+        await pharmacist.Locator("[data-testid=verify]").ClickAsync();
+        await Assertions.Expect(pharmacist.Locator("[data-testid=verdict]")).ToContainTextAsync("verified");
+        await Field(pharmacist, "prescription").FillAsync("rx:portal-1");
+        await pharmacist.Locator("[data-testid=dispense]").ClickAsync();
+        await Assertions.Expect(pharmacist.Locator("[data-testid=dispensed]")).ToContainTextAsync("rx:portal-1");
+
+        var (_, rx) = await Node.GetAsAsync(setup.Patient, "api/v1/prescriptions/rx:portal-1");
+        Assert.StartsWith("record:", rx.GetProperty("record").GetString());
+        Assert.StartsWith("record:", rx.GetProperty("fills")[0].GetProperty("record").GetString());
+    }
 }

@@ -7,9 +7,7 @@ namespace CareLedger.Node.Tests;
 [Collection("network")]
 public sealed class PrescriptionDeskTests : NodeTest
 {
-    private const string Gtin = "09506000134352";
-
-    private Task CommitAsync(SigningKey key, string type, string args) => CareSetup.CommitAsync(Node.Client, key, Node.Chain, type, args);
+    private const string Gtin = PharmacySetup.Gtin;
 
     private int VaultBlobs() => Directory.Exists(Path.Combine(Node.DataDirectory, "vault", "blobs"))
         ? Directory.GetFiles(Path.Combine(Node.DataDirectory, "vault", "blobs"), "*", SearchOption.AllDirectories).Length
@@ -18,33 +16,9 @@ public sealed class PrescriptionDeskTests : NodeTest
     [Fact]
     public async Task A_prescription_and_its_fill_carry_their_FHIR_records_and_a_refusal_leaves_nothing_behind()
     {
-        using var board = await CareSetup.AdmitAsync(Node, "org:state-board", "LicensingBoard");
-        using var maker = await CareSetup.AdmitAsync(Node, "org:acme-pharma", "Manufacturer");
-        using var doctor = SigningKey.Generate();
-        using var unlicensed = SigningKey.Generate();
-        using var pharmacist = SigningKey.Generate();
-        using var patient = SigningKey.Generate();
-        var patientId = Contracts.Identity.IdentityKeys.PatientIdFor(patient.Id);
+        using var setup = await PharmacySetup.CreateAsync(Node);
+        var (doctor, unlicensed, pharmacist, patient, patientId) = (setup.Doctor, setup.Unlicensed, setup.Pharmacist, setup.Patient, setup.PatientId);
         var now = DateTimeOffset.UtcNow;
-        foreach (var (member, role, key, profession) in new[] { ("member:dr-rx", "practitioner", doctor, "physician"), ("member:dr-new", "practitioner", unlicensed, (string?)null),
-                     ("member:ph-rx", "pharmacist", pharmacist, "pharmacist") })
-        {
-            await CommitAsync(Node.AdminKey, "identity.enrol_member", $$"""{"member":"{{member}}","roles":["{{role}}"],"publicKey":"{{ResearchNetwork.Spki(key)}}"}""");
-            if (profession is not null)
-            {
-                await CommitAsync(board, "cred.issue", $$"""{"credential":"cred:{{member[7..]}}","subject":"{{member}}","kind":"licence","profession":"{{profession}}","jurisdiction":"US-MA","number":"N-{{member.Length}}","validFrom":{{now.AddYears(-2).ToUnixTimeMilliseconds()}},"validUntil":{{now.AddYears(1).ToUnixTimeMilliseconds()}}}""");
-            }
-        }
-        await CommitAsync(maker, "supply.register_product", $$"""{"gtin":"{{Gtin}}","nationalCode":"NDC 1","name":"Metformin","strength":"500 mg","form":"tablet","packSize":60}""");
-        await CommitAsync(maker, "supply.commission", $$"""{"gtin":"{{Gtin}}","lot":"L1","expiry":"{{now.AddYears(2):yyMM}}00","serials":["S1","S2"]}""");
-        var shipment = await Node.Client.SubmitAsync(new Client.TransactionFactory(maker, Node.Chain).Create("supply.ship",
-            $$"""{"to":"org:local","units":["{{Gtin}}/S1","{{Gtin}}/S2"],"transactionInformation":"TI","transactionStatement":"TS"}"""), TimeSpan.FromSeconds(10));
-        await CommitAsync(Node.AdminKey, "supply.receive", $$"""{"shipment":"{{shipment.Id}}","units":["{{Gtin}}/S1","{{Gtin}}/S2"]}""");
-        await CommitAsync(patient, "identity.register_patient", $$"""{"publicKey":"{{ResearchNetwork.Spki(patient)}}"}""");
-        foreach (var member in new[] { "member:dr-rx", "member:dr-new" })
-        {
-            await CommitAsync(patient, "consent.grant", $$"""{"patient":"{{patientId}}","grantee":{"kind":"member","id":"{{member}}"},"actions":["read","append"],"purposes":["TREAT"],"expires":{{now.AddHours(1).ToUnixTimeMilliseconds()}}}""");
-        }
         var order = $$"""{"prescription":"rx:desk-1","patient":"{{patientId}}","gtin":"{{Gtin}}","packagesPerFill":1,"refills":1,"expires":{{now.AddDays(30).ToUnixTimeMilliseconds()}},"dosage":"500 mg twice daily with meals"}""";
         var blobs = VaultBlobs();
 
