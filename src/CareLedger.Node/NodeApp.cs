@@ -118,7 +118,7 @@ public static class NodeApp
         {
             var node = sp.GetRequiredService<LedgerNode>();
             return new ResearchDesk(node, sp.GetRequiredService<Gatekeeper>(), sp.GetRequiredService<OrganisationSigner>(),
-                new ResearchInbox(Path.Combine(node.Data.Root, "vault", "research")), sp.GetRequiredService<TimeProvider>());
+                new ResearchInbox(sp.GetRequiredService<DocumentVault>(), Path.Combine(node.Data.Root, "vault", "research")), sp.GetRequiredService<TimeProvider>());
         });
         builder.Services.AddSingleton(sp =>
         {

@@ -43,6 +43,13 @@ public sealed class ResearchApiTests : NodeTest
         var again = await network.SendAsync(network.ManagerKey, HttpMethod.Post, $"api/v1/trials/{Trial}/invitations");
         Assert.Equal((HttpStatusCode.Conflict, TrialErrors.SmallCount), (again.Status, ResearchNetwork.Parse(again.Body).GetProperty("code").GetString()));
 
+        // Who was invited stays with the site, encrypted: no file of its vault names an invited patient.
+        Assert.True(File.Exists(Path.Combine(Node.DataDirectory, "vault", "research", "inbox.address")));
+        foreach (var file in Directory.GetFiles(Path.Combine(Node.DataDirectory, "vault"), "*", SearchOption.AllDirectories))
+        {
+            Assert.DoesNotContain(ResearchNetwork.PatientId(eligible[0]), File.ReadAllText(file), StringComparison.Ordinal);
+        }
+
         // The screening reads are on each consenting patient's access log; the patient who did not opt in was never read.
         var log = await network.SendAsync(eligible[0], HttpMethod.Get, $"api/v1/patients/{ResearchNetwork.PatientId(eligible[0])}/accesses");
         Assert.Contains(JsonSerializer.Deserialize<List<AccessEntry>>(log.Body, Client.CareLedgerClient.Json)!, e => e.Purpose == "HRESCH" && e.Accessor == "org:local" && e.Permit);

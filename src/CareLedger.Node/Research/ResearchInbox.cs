@@ -1,12 +1,15 @@
 using System.Text.Json;
+using CareLedger.Vault;
 
 namespace CareLedger.Node.Research;
 
 /// <summary>
-/// The site's private map from the invitations it sent to the patients they went to (<c>vault/research/inbox.json</c>). The ledger
-/// holds only the invitation ids; who is behind them stays with the custodian, so a sponsor never learns a non-enrolled patient.
+/// The site's private map from the invitations it sent to the patients they went to. The ledger holds only the invitation ids;
+/// who is behind them stays with the custodian, so a sponsor never learns a non-enrolled patient. Being invited says something
+/// about a patient's health, so the map is kept encrypted in the vault (<c>vault/research/inbox.address</c> names the current
+/// version; the previous one is shredded on each change).
 /// </summary>
-public sealed class ResearchInbox(string directory)
+public sealed class ResearchInbox(DocumentVault vault, string directory)
 {
     private readonly Lock _gate = new();
     private Dictionary<string, InboxEntry>? _entries;
@@ -62,18 +65,26 @@ public sealed class ResearchInbox(string directory)
         {
             var entries = Entries();
             change(entries);
+            var previous = CurrentAddress();
+            var stored = vault.Put(JsonSerializer.SerializeToUtf8Bytes(entries), "application/json");
             Directory.CreateDirectory(directory);
-            var temp = PathOf + ".tmp";
-            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(entries));
-            File.Move(temp, PathOf, overwrite: true);
+            var temp = PointerPath + ".tmp";
+            File.WriteAllText(temp, stored.Address);
+            File.Move(temp, PointerPath, overwrite: true);
+            if (previous is not null && previous != stored.Address)
+            {
+                vault.Erase(previous);
+            }
         }
     }
 
-    private Dictionary<string, InboxEntry> Entries() => _entries ??= File.Exists(PathOf)
-        ? JsonSerializer.Deserialize<Dictionary<string, InboxEntry>>(File.ReadAllBytes(PathOf)) ?? []
+    private Dictionary<string, InboxEntry> Entries() => _entries ??= CurrentAddress() is { } address
+        ? JsonSerializer.Deserialize<Dictionary<string, InboxEntry>>(vault.Get(address)) ?? []
         : [];
 
-    private string PathOf => Path.Combine(directory, "inbox.json");
+    private string? CurrentAddress() => File.Exists(PointerPath) ? File.ReadAllText(PointerPath).Trim() : null;
+
+    private string PointerPath => Path.Combine(directory, "inbox.address");
 }
 
 /// <summary>Who an invitation went to, and for which trial.</summary>
