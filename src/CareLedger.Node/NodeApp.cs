@@ -151,7 +151,8 @@ public static class NodeApp
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<Portal.PortalSession>();
-        builder.Services.AddSingleton(sp => new Portal.CustodialWallet(Path.Combine(sp.GetRequiredService<LedgerNode>().Data.Root, "wallet")));
+        builder.Services.AddSingleton(sp => new Portal.CustodialWallet(Path.Combine(sp.GetRequiredService<LedgerNode>().Data.Root, "wallet"),
+            sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddScoped<Portal.PortalLedger>();
 
         var app = builder.Build();

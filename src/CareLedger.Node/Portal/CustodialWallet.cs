@@ -8,13 +8,20 @@ namespace CareLedger.Node.Portal;
 /// Keys the node holds for portal users who do not keep a key file. Each key is encrypted at rest with its user's password
 /// (PKCS#8, AES-256-CBC, PBKDF2-SHA256 with 600,000 rounds) and filed under a keyed hash of the user name, so the wallet directory
 /// (<c>data/wallet/</c>) names no one and a stolen copy gives nothing without the passwords. The node never stores a password.
+/// After <see cref="AllowedFailures"/> wrong passwords in a row a user name is locked for <see cref="LockOut"/>, so the portal
+/// cannot be used to guess passwords online.
 /// </summary>
-public sealed class CustodialWallet(string directory)
+public sealed class CustodialWallet(string directory, TimeProvider clock)
 {
     /// <summary>The shortest password the wallet accepts.</summary>
     public const int MinimumPassword = 12;
 
+    public const int AllowedFailures = 5;
+
+    public static readonly TimeSpan LockOut = TimeSpan.FromMinutes(15);
+
     private readonly Lock _gate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Failures, DateTimeOffset LockedUntil)> _failures = new();
 
     /// <summary>Stores <paramref name="key"/> for a new user name; a sentence for the person when it cannot.</summary>
     public string? Create(string userName, string password, SigningKey key)
@@ -41,22 +48,33 @@ public sealed class CustodialWallet(string directory)
         return null;
     }
 
-    /// <summary>The user's key, or null for an unknown user name or a wrong password (the two are not told apart).</summary>
-    public SigningKey? Open(string userName, string password)
+    /// <summary>
+    /// The user's key; or, with no key, <c>wallet.wrong_credentials</c> for an unknown user name or a wrong password (the two are not
+    /// told apart) and <c>wallet.locked</c> while the user name is locked after repeated failures.
+    /// </summary>
+    public (SigningKey? Key, string? Refusal) Open(string userName, string password)
     {
         var path = PathOf(userName);
-        if (Normalise(userName).Length == 0 || !File.Exists(path))
+        var now = clock.GetUtcNow();
+        if (_failures.TryGetValue(path, out var record) && record.LockedUntil > now)
         {
-            return null;
+            return (null, $"wallet.locked: Too many wrong passwords; try again after {record.LockedUntil:HH:mm} UTC.");
         }
         try
         {
-            return SigningKey.FromPem(File.ReadAllText(path), password);
+            if (Normalise(userName).Length > 0 && File.Exists(path))
+            {
+                var key = SigningKey.FromPem(File.ReadAllText(path), password);
+                _failures.TryRemove(path, out _);
+                return (key, null);
+            }
         }
         catch (FormatException)
         {
-            return null;
         }
+        var failures = (_failures.TryGetValue(path, out var previous) ? previous.Failures : 0) + 1;
+        _failures[path] = failures >= AllowedFailures ? (0, now + LockOut) : (failures, DateTimeOffset.MinValue);
+        return (null, "wallet.wrong_credentials: Unknown user name or wrong password.");
     }
 
     private static string Normalise(string userName) => userName.Trim().ToLowerInvariant();

@@ -40,6 +40,7 @@ public static class PortalMessages
         ["wallet.user_exists"] = "That user name is already taken in this node's wallet.",
         ["wallet.bad_user_name"] = "Choose a user name of 3 to 64 characters.",
         ["wallet.wrong_credentials"] = "Unknown user name or wrong password.",
+        ["wallet.locked"] = "Too many wrong passwords for this user name: wait a quarter of an hour and try again.",
         ["auth.bad_key_file"] = "This is not a CareLedger key file, or the passphrase is wrong.",
         ["auth.unknown_key"] = "This key is not registered (or no longer active) on the ledger.",
         ["fhir.invalid"] = "The record is not valid FHIR: check the fields you filled in.",
