@@ -46,6 +46,13 @@ internal static class Consortium
         return organisation => Members(network, state).FirstOrDefault(m => m.Organisation == organisation)?.Api;
     }
 
+    /// <summary>Every organisation that runs a node, with that node's API (the first listed per organisation).</summary>
+    public static Func<IReadOnlyList<(string Organisation, string Api)>> OrganisationNodes(DataDirectory data, NodeOptions options, GenesisDocument genesis, IStateReader state)
+    {
+        var network = ReadNetwork(data, options, genesis);
+        return () => Members(network, state).DistinctBy(m => m.Organisation).Select(m => (m.Organisation, m.Api)).ToList();
+    }
+
     /// <summary>The API URL this node serves, from the network file (Raft mode without an explicit --urls).</summary>
     public static string? ApiUrl(NodeOptions options)
     {

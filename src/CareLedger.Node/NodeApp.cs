@@ -140,7 +140,8 @@ public static class NodeApp
             builder.Services.AddSingleton(sp =>
             {
                 var node = sp.GetRequiredService<LedgerNode>();
-                return new CustodianProxy(node, Consortium.OrganisationApis(node.Data, options, node.Engine.Genesis, node.Engine.State));
+                return new CustodianProxy(node, Consortium.OrganisationApis(node.Data, options, node.Engine.Genesis, node.Engine.State),
+                    Consortium.OrganisationNodes(node.Data, options, node.Engine.Genesis, node.Engine.State));
             });
         }
         builder.Services.AddHostedService<LedgerNodeService>();

@@ -322,6 +322,50 @@ public sealed class ConsortiumTests
         Assert.Equal(0, (await net.StatusAsync("node3")).Height);
     }
 
+    [Fact]
+    public async Task A_variant_count_asked_of_one_node_adds_up_every_custodians_answer_from_its_own_vault()
+    {
+        using var net = new Consortium(3);
+        await net.StartAllAsync();
+        var (_, factory1, http1) = await net.ClientAsync("node1");
+        using var _ = http1;
+        var chain = factory1.Chain;
+        // Carriers share their exomes with the organisation of the node they use: 5 at node1, 6 at node2, 2 at node3 (below k there).
+        foreach (var (name, carriers) in new[] { ("node1", 5), ("node2", 6), ("node3", 2) })
+        {
+            using var http = new HttpClient { BaseAddress = net.ApiOf(name), Timeout = TimeSpan.FromSeconds(30) };
+            for (var i = 0; i < carriers; i++)
+            {
+                using var owner = SigningKey.Generate();
+                var client = new CareLedgerClient(http, owner, chain);
+                await CareSetup.CommitAsync(client, owner, chain, "identity.register_patient",
+                    $$"""{"publicKey":"{{Convert.ToBase64String(owner.PublicKey.SubjectPublicKeyInfo)}}"}""");
+                using var upload = new HttpRequestMessage(HttpMethod.Post, "api/v1/genomics/datasets?assay=wes&referenceBuild=grch38&coverage=100")
+                {
+                    Content = new StringContent("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n17\t43045712\t.\tG\tA\t50\tPASS\t.\n",
+                        System.Text.Encoding.UTF8, "text/vcf"),
+                };
+                upload.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AccessToken.Create(owner, chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow));
+                using var uploaded = await http.SendAsync(upload);
+                var body = await uploaded.Content.ReadAsStringAsync();
+                Assert.True(uploaded.StatusCode == HttpStatusCode.Created, body);
+                var dataset = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
+                await CareSetup.CommitAsync(client, owner, chain, "gen.list",
+                    $$"""{"dataset":"{{dataset}}","price":0,"currency":"USD","purposes":["disease_research"],"durationDays":30,"commercial":false,"autoApprove":false,"beacon":true}""");
+            }
+        }
+
+        var (status, answer) = await SendAsync(http1, factory1.Key, chain, "api/v1/genomics/beacon?variant=17:43045712:G:A&scope=network");
+        Assert.True(status == HttpStatusCode.OK, answer);
+        var root = System.Text.Json.JsonDocument.Parse(answer).RootElement;
+        Assert.Equal((11L, 1), (root.GetProperty("count").GetInt64(), root.GetProperty("suppressed").GetInt32()));
+        Assert.Equal(0, root.GetProperty("unreachable").GetArrayLength());
+        var counts = root.GetProperty("answers").EnumerateArray()
+            .ToDictionary(a => a.GetProperty("custodian").GetString()!, a => a.GetProperty("count").ValueKind == System.Text.Json.JsonValueKind.Null ? -1 : a.GetProperty("count").GetInt32());
+        Assert.Equal(3, counts.Count);
+        Assert.Equal([-1, 5, 6], counts.Values.Order());
+    }
+
     private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient http, SigningKey caller, string chain, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -9,9 +9,11 @@ namespace CareLedger.Node.Api;
 /// In a consortium, a record lives in its custodian's vault, on the custodian's node. A read of a record
 /// another organisation holds is passed to that node with the caller's own access token: the custodian's
 /// gatekeeper decides from ledger consent, commits the access, and releases (or refuses) the record.
-/// This node only relays the answer; it never sees a decryption key.
+/// This node only relays the answer; it never sees a decryption key. Questions every custodian answers from its own vault (a
+/// variant count) are asked of each organisation's node the same way.
 /// </summary>
-public sealed class CustodianProxy(LedgerNode node, Func<string, string?> apiOfOrganisation) : IDisposable
+public sealed class CustodianProxy(LedgerNode node, Func<string, string?> apiOfOrganisation,
+    Func<IReadOnlyList<(string Organisation, string Api)>> organisationNodes) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -50,6 +52,27 @@ public sealed class CustodianProxy(LedgerNode node, Func<string, string?> apiOfO
                 "The record's custodian holds it on its own node, which cannot be reached now; nothing was released."));
         }
     }
+
+    /// <summary>
+    /// Sends the GET <paramref name="pathAndQuery"/> with the caller's Authorization to every other organisation's node: each
+    /// organisation with its status and body, or a null body when its node could not be reached.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Organisation, int Status, string? Body)>> AskOthersAsync(string pathAndQuery, string? localOrganisation,
+        HttpContext http, CancellationToken cancellationToken) =>
+        await Task.WhenAll(organisationNodes().Where(n => n.Organisation != localOrganisation).Select(async n =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(n.Api), pathAndQuery));
+            request.Headers.TryAddWithoutValidation("Authorization", http.Request.Headers.Authorization.ToString());
+            try
+            {
+                using var response = await _http.SendAsync(request, cancellationToken);
+                return (n.Organisation, (int)response.StatusCode, (string?)await response.Content.ReadAsStringAsync(cancellationToken));
+            }
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return (n.Organisation, 502, (string?)null);
+            }
+        }));
 
     public void Dispose() => _http.Dispose();
 

@@ -26,7 +26,9 @@ internal static class GenomicsEndpoints
         api.MapGet("/genomics/grants/{grant}/download", Download)
             .WithSummary("Download the dataset under a grant; the attempt is recorded and decided on the ledger before anything is released");
         api.MapGet("/genomics/beacon", Query)
-            .WithSummary("How many consenting datasets here carry a variant (?variant=17:43045712:G:A); below k the count is suppressed").Produces<BeaconQuery>();
+            .WithSummary("How many consenting datasets here carry a variant (?variant=17:43045712:G:A); below k the count is suppressed. " +
+                         "In a consortium, &scope=network asks every organisation's node and adds up their answers")
+            .Produces<BeaconQuery>().Produces<NetworkBeaconAnswer>();
         api.MapGet("/patients/{patient}/genomics", (string patient, HttpContext http, LedgerNode node) =>
                 PatientEndpoints.ForPatient(patient, http, node, () => StateJson.ReadIds(node.Engine.State, GenomicsKeys.DatasetsOf(patient))
                     .Select(id => GenomicsContract.Dataset(node.Engine.State, id)).ToList()))
@@ -73,13 +75,46 @@ internal static class GenomicsEndpoints
         return refusal is not null ? Problems.Of(refusal) : Results.File(content!, GenomicsDesk.VcfMediaType);
     }
 
-    private static async Task<IResult> Query(string? variant, HttpContext http, LedgerNode node, GenomicsDesk desk, CancellationToken ct)
+    private static async Task<IResult> Query(string? variant, string? scope, HttpContext http, LedgerNode node, GenomicsDesk desk, OrganisationSigner signer,
+        CancellationToken ct)
     {
         if (GateHttp.CallerOf(http, node) is not { } caller)
         {
             return GateHttp.NoIdentityProblem();
         }
         var (answer, refusal) = await desk.QueryAsync(caller, variant ?? "", ct);
-        return refusal is not null ? Problems.Of(refusal) : Results.Ok(answer);
+        if (refusal is not null)
+        {
+            return Problems.Of(refusal);
+        }
+        if (scope != "network")
+        {
+            return Results.Ok(answer);
+        }
+        // Each custodian answers from its own vault and records the query; the network count adds the answers not suppressed.
+        var answers = new List<BeaconQuery> { answer! };
+        var unreachable = new List<string>();
+        if (http.RequestServices.GetService<CustodianProxy>() is { } proxy)
+        {
+            foreach (var (organisation, status, body) in await proxy.AskOthersAsync($"api/v1/genomics/beacon?variant={Uri.EscapeDataString(answer!.Variant)}",
+                         signer.Organisation, http, ct))
+            {
+                if (status == StatusCodes.Status200OK && body is not null && System.Text.Json.JsonSerializer.Deserialize<BeaconQuery>(body, Client.CareLedgerClient.Json) is { } remote)
+                {
+                    answers.Add(remote);
+                }
+                else
+                {
+                    unreachable.Add(organisation);
+                }
+            }
+        }
+        return Results.Ok(new NetworkBeaconAnswer(answer!.Variant, answers.Sum(a => (long)(a.Count ?? 0)), answers.Count(a => a.Count is null), answers, unreachable));
     }
+
+    /// <summary>
+    /// A variant count across the network: the sum of the custodians' counts that were not suppressed (each is k or more), how many
+    /// custodians suppressed theirs, every custodian's recorded answer, and the organisations whose nodes did not answer.
+    /// </summary>
+    internal sealed record NetworkBeaconAnswer(string Variant, long Count, int Suppressed, IReadOnlyList<BeaconQuery> Answers, IReadOnlyList<string> Unreachable);
 }
