@@ -349,4 +349,57 @@ public sealed class PortalTests : NodeTest
         Assert.StartsWith("record:", rx.GetProperty("record").GetString());
         Assert.StartsWith("record:", rx.GetProperty("fills")[0].GetProperty("record").GetString());
     }
+    [Fact]
+    public async Task A_manufacturer_commissions_and_ships_in_the_portal_and_the_receiver_receives_part_of_the_shipment()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
+        Directory.CreateDirectory(Screenshots);
+        using var maker = await CareSetup.AdmitAsync(Node, "org:acme-pharma", "Manufacturer");
+        await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.register_product",
+            $$"""{"gtin":"{{Gtin}}","nationalCode":"NDC 1","name":"Metformin","strength":"500 mg","form":"tablet","packSize":60}""");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+
+        var factory = await SignInAsync(browser, Node.Address, await KeyFileAsync(maker, "maker"), "org:acme-pharma");
+        await factory.GetByRole(AriaRole.Tab, new() { Name = "Supply chain" }).ClickAsync();
+        await factory.GetByText("Commission packages (manufacturer)").ClickAsync();
+        await Field(factory, "commission-gtin").FillAsync(Gtin);
+        await Field(factory, "commission-lot").FillAsync("L9");
+        await Field(factory, "commission-expiry").FillAsync($"{DateTime.UtcNow.AddYears(2):yyMM}00");
+        await Field(factory, "commission-prefix").FillAsync("Q");
+        await Field(factory, "commission-count").FillAsync("3");
+        await factory.Locator("[data-testid=commission]").ClickAsync();
+        await Assertions.Expect(factory.Locator("[data-testid=supply-done]")).ToContainTextAsync("Commissioned 3");
+        await factory.GetByText("Ship (owner)").ClickAsync();
+        await Field(factory, "ship-units").FillAsync($"{Gtin}/Q00001, {Gtin}/Q00002");
+        await Field(factory, "ship-to").FillAsync("org:local");
+        await Field(factory, "ship-ti").FillAsync("INV-2027-9");
+        await Field(factory, "ship-ts").FillAsync("TS-2027-9");
+        await factory.Locator("[data-testid=ship]").ClickAsync();
+        var done = factory.Locator("[data-testid=supply-done]");
+        await Assertions.Expect(done).ToContainTextAsync("Shipped to org:local");
+        var shipment = System.Text.RegularExpressions.Regex.Match(await done.InnerTextAsync(), "[0-9a-f]{64}").Value;
+
+        var receiver = await SignInAsync(browser, Node.Address, await KeyFileAsync(Node.AdminKey, "local"), "org:local");
+        await receiver.GetByRole(AriaRole.Tab, new() { Name = "Supply chain" }).ClickAsync();
+        await receiver.GetByText("Receive (receiver)").ClickAsync();
+        await Field(receiver, "receive-shipment").FillAsync(shipment);
+        await Field(receiver, "receive-units").FillAsync($"{Gtin}/Q00001");
+        await receiver.Locator("[data-testid=receive]").ClickAsync();
+        await Assertions.Expect(receiver.Locator("[data-testid=supply-done]")).ToContainTextAsync("Received");
+        await Field(receiver, "trace-code").FillAsync($"(01){Gtin}(21)Q00001");
+        await receiver.Locator("[data-testid=trace]").ClickAsync();
+        await Assertions.Expect(receiver.Locator("[data-testid=journey]")).ToContainTextAsync("receiving");
+        await Assertions.Expect(receiver.Locator("[data-testid=unit-status]")).ToContainTextAsync("org:local");
+        await Shot(receiver, "16-received-package-journey");
+
+        // Shipping what this organisation does not own is refused with its code.
+        await receiver.GetByText("Ship (owner)").ClickAsync();
+        await Field(receiver, "ship-units").FillAsync($"{Gtin}/Q00003");
+        await Field(receiver, "ship-to").FillAsync("org:acme-pharma");
+        await Field(receiver, "ship-ti").FillAsync("INV-X");
+        await Field(receiver, "ship-ts").FillAsync("TS-X");
+        await receiver.Locator("[data-testid=ship]").ClickAsync();
+        await Assertions.Expect(receiver.Locator("[data-testid=supply-error]")).ToContainTextAsync("supply.");
+    }
 }
