@@ -88,7 +88,8 @@ public sealed class RaftConsensus : IAsyncDisposable
         await _cluster.StartAsync(cancellationToken);
         try
         {
-            await Task.WhenAll(HandOffBatchesAsync(cancellationToken), SendVotesAsync(cancellationToken), ReconcileMembersAsync(cancellationToken));
+            await Task.WhenAll(HandOffBatchesAsync(cancellationToken), SendVotesAsync(cancellationToken), ReconcileMembersAsync(cancellationToken),
+                StandAsideWhenDivergedAsync(cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -244,6 +245,37 @@ public sealed class RaftConsensus : IAsyncDisposable
             {
                 _mempool.TryEnqueue(tx);
             }
+        }
+    }
+
+    // A node that diverged from the majority must not order for the others: it gives up leadership and stays a standby member
+    // (it still votes in elections, so the majority keeps its quorum, but it is never elected again).
+    private async Task StandAsideWhenDivergedAsync(CancellationToken cancellationToken)
+    {
+        while (Certification.Divergence is null)
+        {
+            await Task.Delay(VoteInterval, _clock, cancellationToken);
+        }
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (IsLeader)
+                {
+                    await ((DotNext.Net.Cluster.ICluster)_cluster).ResignAsync(cancellationToken);
+                }
+                else
+                {
+                    await _cluster.EnableStandbyModeAsync(cancellationToken);
+                    Log.StoodAside(_logger);
+                    return;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Standby cannot be entered while leading or standing for election; try again shortly.
+            }
+            await Task.Delay(VoteInterval, _clock, cancellationToken);
         }
     }
 

@@ -158,8 +158,11 @@ public sealed class ConsortiumTests
         using var toLiar = new HttpClient { BaseAddress = net.ApiOf("node3") };
         var refusal = await RefusalAsync(toLiar, Anchor(factory), TimeSpan.FromSeconds(5));
         Assert.Equal("consensus.diverged", refusal.Code);
-        // The honest majority carries on.
-        Assert.Equal("committed", (await client.SubmitAsync(Anchor(factory), TimeSpan.FromSeconds(10))).Status);
+        // The liar does not lead (had it led, it gave up leadership and stays a standby member); the honest majority carries on.
+        var liarRaft = net.Members.Single(m => m.Name == "node3").Raft;
+        await net.WaitForAsync("node1", s => s.Leader is not null && s.Leader != liarRaft, TimeSpan.FromSeconds(20));
+        Assert.False((await net.StatusAsync("node3")).IsLeader);
+        Assert.Equal("committed", (await client.SubmitAsync(Anchor(factory), TimeSpan.FromSeconds(20))).Status);
     }
 
     [Fact]
