@@ -168,6 +168,28 @@ public sealed class LedgerNode : IAsyncDisposable
         return admission.Accepted ? (await WaitForCommitAsync(transaction.Id, wait, cancellationToken), null) : (null, admission.Rejection);
     }
 
+    /// <summary>
+    /// Signs a transaction with <paramref name="signer"/> (an organisation's key, a portal user's, the demo's), admits it and waits
+    /// (at most 30 s) for its block: the result, or why there is none (malformed arguments, refused admission, no commit in time).
+    /// </summary>
+    public async Task<Submission> SignAndSubmitAsync(Client.TransactionFactory signer, string type, System.Text.Json.Nodes.JsonNode? args,
+        CancellationToken cancellationToken)
+    {
+        Transaction transaction;
+        try
+        {
+            transaction = signer.Create(type, Core.Encoding.TransactionArgs.FromJson(args));
+        }
+        catch (FormatException ex)
+        {
+            return new Submission(null, "tx.malformed", ex.Message);
+        }
+        var (result, refusal) = await SubmitAndWaitAsync(transaction, TimeSpan.FromSeconds(30), cancellationToken);
+        return refusal is not null ? new Submission(null, refusal.Code, refusal.Message)
+            : result is null ? new Submission(null, "commit.timeout", "The ledger did not commit in time; it may still go through.")
+            : new Submission(result, result.Code, result.Message);
+    }
+
     /// <summary>Waits until <paramref name="id"/> is committed and returns its result; null on timeout.</summary>
     public Task<TransactionResult?> WaitForCommitAsync(Hash id, TimeSpan timeout, CancellationToken cancellationToken) =>
         Notifier.WaitAsync(id, () => Pending.IsPending(id) ? null : Store.GetTransaction(id)?.Result, timeout, cancellationToken);

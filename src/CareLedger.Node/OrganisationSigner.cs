@@ -1,7 +1,5 @@
 using CareLedger.Client;
 using CareLedger.Contracts.Consent;
-using CareLedger.Core.Encoding;
-using CareLedger.Core.Ledger;
 
 namespace CareLedger.Node;
 
@@ -11,8 +9,6 @@ namespace CareLedger.Node;
 /// </summary>
 public sealed class OrganisationSigner(LedgerNode node, TransactionFactory factory)
 {
-    private static readonly TimeSpan CommitWait = TimeSpan.FromSeconds(30);
-
     private string? _organisation;
 
     /// <summary>The organisation the key belongs to, or null while the ledger does not know it as an active organisation key.</summary>
@@ -22,18 +18,6 @@ public sealed class OrganisationSigner(LedgerNode node, TransactionFactory facto
     public Caller? AsCaller => Organisation is { } org ? new Caller("organisation", org, org, []) : null;
 
     /// <summary>The committed or rejected result, or why there is none (not admitted; not committed in time).</summary>
-    public async Task<Submission> SubmitAsync(string type, object args, CancellationToken cancellationToken)
-    {
-        var tx = factory.Create(type, TransactionArgs.FromJson(System.Text.Json.JsonSerializer.Serialize(args, CareLedgerClient.Json)));
-        var (result, refusal) = await node.SubmitAndWaitAsync(tx, CommitWait, cancellationToken);
-        return refusal is not null ? new Submission(null, refusal.Code, refusal.Message)
-            : result is null ? new Submission(null, "commit.timeout", "The ledger did not commit in time.")
-            : new Submission(result, result.Code, result.Message);
-    }
-}
-
-/// <summary>What became of a submission: the result (committed or rejected), or the code and message of why there is none.</summary>
-public sealed record Submission(TransactionResult? Result, string? Code, string? Message)
-{
-    public bool Committed => Result?.Status == TransactionStatus.Committed;
+    public Task<Submission> SubmitAsync(string type, object args, CancellationToken cancellationToken) =>
+        node.SignAndSubmitAsync(factory, type, System.Text.Json.JsonSerializer.SerializeToNode(args, CareLedgerClient.Json), cancellationToken);
 }

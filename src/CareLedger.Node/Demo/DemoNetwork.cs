@@ -5,7 +5,6 @@ using CareLedger.Client;
 using CareLedger.Contracts.Consent;
 using CareLedger.Contracts.Identity;
 using CareLedger.Core.Crypto;
-using CareLedger.Core.Encoding;
 using CareLedger.Node.Records;
 
 namespace CareLedger.Node.Demo;
@@ -201,11 +200,10 @@ internal sealed partial class DemoNetwork(LedgerNode node, Gatekeeper gate, Rese
 
     private async Task<string> CommitAsync(SigningKey key, string type, JsonObject args, CancellationToken cancellationToken)
     {
-        var tx = new TransactionFactory(key, node.Engine.Chain).Create(type, TransactionArgs.FromJson(args));
-        var (result, refusal) = await node.SubmitAndWaitAsync(tx, TimeSpan.FromSeconds(30), cancellationToken);
-        return result is { Status: Core.Ledger.TransactionStatus.Committed }
-            ? tx.Id.ToString()
-            : throw new InvalidOperationException($"demo: {type} was not committed: {refusal?.Code ?? result?.Code} {refusal?.Message ?? result?.Message}");
+        var submission = await node.SignAndSubmitAsync(new TransactionFactory(key, node.Engine.Chain), type, args, cancellationToken);
+        return submission.Committed
+            ? submission.Result!.TransactionId.ToString()
+            : throw new InvalidOperationException($"demo: {type} was not committed: {submission.Code} {submission.Message}");
     }
 
     private Task CommitAllAsync(SigningKey key, IEnumerable<(string Type, JsonObject Args)> transactions, CancellationToken cancellationToken) =>

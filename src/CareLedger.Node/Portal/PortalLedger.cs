@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using CareLedger.Client;
-using CareLedger.Core.Encoding;
 
 namespace CareLedger.Node.Portal;
 
@@ -19,22 +18,9 @@ public sealed class PortalLedger(LedgerNode node, PortalSession session)
         {
             return new(false, "auth.signed_out", "Sign in first.");
         }
-        Core.Ledger.Transaction tx;
-        try
-        {
-            tx = new TransactionFactory(key, node.Engine.Chain).Create(type, TransactionArgs.FromJson(args));
-        }
-        catch (FormatException ex)
-        {
-            return new(false, "tx.malformed", ex.Message);
-        }
-        var (result, refusal) = await node.SubmitAndWaitAsync(tx, TimeSpan.FromSeconds(30), cancellationToken);
-        return result switch
-        {
-            _ when refusal is not null => new(false, refusal.Code, refusal.Message),
-            null => new(false, "commit.timeout", "The network did not confirm the change in time; it may still go through."),
-            { Status: Core.Ledger.TransactionStatus.Committed } => new(true, null, "Done.", tx.Id.ToString()),
-            _ => new(false, result.Code, result.Message ?? result.Code ?? "Refused."),
-        };
+        var submission = await node.SignAndSubmitAsync(new TransactionFactory(key, node.Engine.Chain), type, args, cancellationToken);
+        return submission.Committed
+            ? new(true, null, "Done.", submission.Result!.TransactionId.ToString())
+            : new(false, submission.Code, submission.Message ?? submission.Code ?? "Refused.");
     }
 }

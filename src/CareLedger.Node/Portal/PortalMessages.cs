@@ -36,6 +36,8 @@ public static class PortalMessages
         ["rx.too_early"] = "A controlled substance: it is too early for the next fill.",
         ["rx.not_authorised"] = "Only a pharmacy can dispense.",
         ["cred.not_licensed"] = "Your licence for this is not active (expired, suspended or revoked, or none is on record).",
+        ["commit.timeout"] = "The network did not confirm the change in time; it may still go through.",
+        ["tx.malformed"] = "The request could not be made into a transaction: check the values you entered.",
         ["wallet.weak_password"] = "Choose a longer password: the wallet encrypts your key with it.",
         ["wallet.user_exists"] = "That user name is already taken in this node's wallet.",
         ["wallet.bad_user_name"] = "Choose a user name of 3 to 64 characters.",
