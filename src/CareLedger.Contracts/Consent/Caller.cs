@@ -41,6 +41,13 @@ public sealed record Caller(string Kind, string Id, string Organisation, IReadOn
             : null;
     }
 
+    /// <summary>
+    /// The caller a transaction acts as: when an organisation's key (its node) signs and names one of its members (the author of a
+    /// record, the prescriber, the pharmacist), that member; otherwise the signer itself. Null when the named member is not an
+    /// active member of the organisation.
+    /// </summary>
+    public Caller? ActingFor(IStateReader state, string? member) => Kind == "organisation" && member is not null ? Member(state, member, Organisation) : this;
+
     /// <summary>True when <paramref name="grantee"/> names this caller (directly, by organisation, or by role).</summary>
     public bool Matches(Grantee grantee) => grantee.Kind switch
     {

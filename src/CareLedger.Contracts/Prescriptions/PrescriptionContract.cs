@@ -59,10 +59,8 @@ public sealed partial class PrescriptionContract : IContract
     /// </summary>
     private static void Prescribe(ContractCall call, Caller signer)
     {
-        var caller = signer.Kind == "organisation" && call.Args.GetOptionalString("prescriber") is { } named
-            ? Caller.Member(call.State, named, signer.Organisation)
-              ?? throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, $"{named} is not an active member of {signer.Organisation}.")
-            : signer;
+        var caller = signer.ActingFor(call.State, call.Args.GetOptionalString("prescriber"))
+            ?? throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, $"{call.Args.GetString("prescriber")} is not an active member of {signer.Organisation}.");
         if (caller.Kind != "member" || !caller.Roles.Contains(PrescriberRole))
         {
             throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, "Only a practitioner prescribes.");
@@ -121,8 +119,7 @@ public sealed partial class PrescriptionContract : IContract
         {
             throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, "Only a pharmacy (or a hospital pharmacy) dispenses.");
         }
-        var pharmacist = caller.Kind == "member" ? caller.Id
-            : call.Args.GetOptionalString("pharmacist") is { } named && Caller.Member(call.State, named, caller.Organisation) is not null ? named
+        var pharmacist = caller.ActingFor(call.State, call.Args.GetOptionalString("pharmacist")) is { Kind: "member" } acting ? acting.Id
             : throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, $"Name the dispensing pharmacist, an active member of {caller.Organisation}.");
         Licensing.RequirePharmacist(call, pharmacist);
         var price = call.Args.GetInt64OrDefault("price", 0);

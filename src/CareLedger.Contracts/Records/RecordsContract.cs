@@ -58,7 +58,7 @@ public sealed partial class RecordsContract : IContract
         {
             throw ContractCall.Reject(RecordErrors.NotAuthorised, "Records are registered by the organisation that holds them.");
         }
-        caller = ActingMember(call, caller);
+        caller = ActingAuthor(call, caller);
         var record = NewRecord(call, patient, caller.Organisation, caller.Id, category, resourceType, saltedHash);
         RequireAppendConsent(call, caller, record);
         Add(call, record);
@@ -104,7 +104,7 @@ public sealed partial class RecordsContract : IContract
         {
             throw ContractCall.Reject(RecordErrors.NotAuthorised, $"Only the custodian {record.Custodian} amends this record.");
         }
-        caller = ActingMember(call, caller);
+        caller = ActingAuthor(call, caller);
         RequireAppendConsent(call, caller, record);
         var version = record.Versions.Count + 1;
         var amended = record with { Versions = [.. record.Versions, new RecordVersion(version, saltedHash, caller.Id, call.Block.Timestamp)] };
@@ -149,16 +149,11 @@ public sealed partial class RecordsContract : IContract
             ("purpose", entry.Purpose), ("decision", entry.Permit ? "permit" : "deny"), ("reason", entry.Reason));
     }
 
+
     // An organisation key may act for one of its active members, named as "author"; consent is then the member's.
-    private static Caller ActingMember(ContractCall call, Caller caller)
-    {
-        if (caller.Kind != "organisation" || call.Args.GetOptionalString("author") is not { } author)
-        {
-            return caller;
-        }
-        return Caller.Member(call.State, author, caller.Organisation)
-            ?? throw ContractCall.Reject(RecordErrors.NotAuthorised, $"{author} is not an active member of {caller.Organisation}.");
-    }
+    private static Caller ActingAuthor(ContractCall call, Caller caller) =>
+        caller.ActingFor(call.State, call.Args.GetOptionalString("author"))
+        ?? throw ContractCall.Reject(RecordErrors.NotAuthorised, $"{call.Args.GetString("author")} is not an active member of {caller.Organisation}.");
 
     private static RecordEntry RequireRecord(ContractCall call, string id)
     {
