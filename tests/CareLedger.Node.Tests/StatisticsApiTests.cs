@@ -110,6 +110,9 @@ public sealed class StatisticsApiTests : NodeTest
         Assert.True(trend.GetProperty("alert").GetBoolean());
         Assert.Equal(["2027-W09", "2027-W10", "2027-W11", "2027-W12"], trend.GetProperty("forecast").EnumerateArray().Select(f => f.GetProperty("week").GetString()));
         Assert.Empty((await GetAsAsync(Node.AdminKey, "api/v1/statistics/outbreak?condition=A08.1&region=US-NY")).Body.GetProperty("weeks").EnumerateArray());
+        var csv = await (await Node.Http.SendAsync(Authorised(HttpMethod.Get, "api/v1/statistics/outbreak?condition=A08.1&format=csv"))).Content.ReadAsStringAsync();
+        Assert.StartsWith("week,cases,suppressed,kind\r\n2027-W01,10,false,observed\r\n2027-W02,11,false,observed\r\n2027-W03,,true,observed", csv, StringComparison.Ordinal);
+        Assert.Contains("2027-W12,", csv, StringComparison.Ordinal);
     }
 
     private HttpRequestMessage Authorised(HttpMethod method, string path)

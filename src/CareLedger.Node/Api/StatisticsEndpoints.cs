@@ -78,20 +78,7 @@ internal static class StatisticsEndpoints
             return Problems.Of("stats.bad_query", $"Give ?condition=<ICD-10 code> (and optionally &region=, &k= of at least {MinimumK}).");
         }
         var trend = new OutbreakWatch(node).Trend(condition, region, k ?? MinimumK);
-        if (format != "csv")
-        {
-            return Results.Ok(trend);
-        }
-        var csv = new StringBuilder("week,cases,suppressed,kind\r\n");
-        foreach (var point in trend.Weeks)
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"{point.Week},{point.Cases},{(point.Suppressed ? "true" : "false")},observed\r\n");
-        }
-        foreach (var point in trend.Forecast)
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"{point.Week},{point.Cases:0.#},false,forecast\r\n");
-        }
-        return Results.Text(csv.ToString(), "text/csv", Encoding.UTF8);
+        return format == "csv" ? Results.Text(trend.ToCsv(), "text/csv", Encoding.UTF8) : Results.Ok(trend);
     }
 
     // The indexes of the chosen dimensions (all when none are named), or null for an unknown table or dimension.

@@ -37,7 +37,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
             return GateResult.Refused(400, "fhir.type_mismatch", $"The body is a {resource.TypeName}, not a {resourceType}.");
         }
         var (refusal, recordId) = await StoreAsync(author, patient, category, resourceType,
-            Encoding.UTF8.GetBytes(FhirResourceReader.ToJson(resource)), FhirMediaType, cancellationToken);
+            FhirBytes(resource), FhirMediaType, cancellationToken);
         if (refusal is not null)
         {
             return refusal;

@@ -76,7 +76,23 @@ public sealed class OutbreakWatch(LedgerNode node)
 }
 
 /// <summary>A condition's weekly cases, the forecast, and whether the latest week is unusually high.</summary>
-public sealed record Trend(string Condition, string? Region, int K, IReadOnlyList<TrendPoint> Weeks, IReadOnlyList<ForecastPoint> Forecast, bool Alert);
+public sealed record Trend(string Condition, string? Region, int K, IReadOnlyList<TrendPoint> Weeks, IReadOnlyList<ForecastPoint> Forecast, bool Alert)
+{
+    /// <summary>CSV: week, cases, suppressed, kind (observed or forecast).</summary>
+    public string ToCsv()
+    {
+        var csv = new System.Text.StringBuilder("week,cases,suppressed,kind\r\n");
+        foreach (var point in Weeks)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{point.Week},{point.Cases},{(point.Suppressed ? "true" : "false")},observed\r\n");
+        }
+        foreach (var point in Forecast)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{point.Week},{point.Cases:0.#},false,forecast\r\n");
+        }
+        return csv.ToString();
+    }
+}
 
 /// <summary>One ISO week's cases (null when suppressed).</summary>
 public sealed record TrendPoint(string Week, long? Cases, bool Suppressed);
