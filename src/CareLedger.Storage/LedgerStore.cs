@@ -200,10 +200,16 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
     }
 
     /// <summary>Keys that start with <paramref name="prefix"/> (and come after <paramref name="after"/>, for paging), in order, at most <paramref name="limit"/>.</summary>
-    public IReadOnlyList<(string Key, byte[] Value)> ScanState(string prefix, int limit, string? after = null) => Read(c =>
+    public IReadOnlyList<(string Key, byte[] Value)> ScanState(string prefix, int limit, string? after = null) =>
+        Scan("SELECT key, value FROM state WHERE key >= $p AND key > $after AND key < $end ORDER BY key LIMIT $n", prefix, limit, after ?? "");
+
+    /// <summary>The last <paramref name="limit"/> keys that start with <paramref name="prefix"/>, last first (the newest of a numbered index).</summary>
+    public IReadOnlyList<(string Key, byte[] Value)> ScanStateLatest(string prefix, int limit) =>
+        Scan("SELECT key, value FROM state WHERE key >= $p AND key > $after AND key < $end ORDER BY key DESC LIMIT $n", prefix, limit, "");
+
+    private IReadOnlyList<(string Key, byte[] Value)> Scan(string sql, string prefix, int limit, string after) => Read(c =>
     {
-        using var cmd = Command(c, "SELECT key, value FROM state WHERE key >= $p AND key > $after AND key < $end ORDER BY key LIMIT $n",
-            ("$p", prefix), ("$after", after ?? ""), ("$end", prefix + '\uffff'), ("$n", limit));
+        using var cmd = Command(c, sql, ("$p", prefix), ("$after", after), ("$end", prefix + '\uffff'), ("$n", limit));
         using var r = cmd.ExecuteReader();
         var list = new List<(string, byte[])>();
         while (r.Read())

@@ -89,9 +89,15 @@ internal static class InsuranceEndpoints
 
     /// <summary>An account's movements, oldest first, up to <paramref name="limit"/> after sequence <paramref name="after"/>.</summary>
     public static List<JournalEntry> Movements(LedgerNode node, string owner, string currency, long? after, int limit) =>
-        node.Store.ScanState(InsuranceKeys.AccountMovements(owner, currency), limit, after is { } a ? InsuranceKeys.AccountMovement(owner, currency, a) : null)
-            .Select(r => StateJson.Read<JournalEntry>(node.Engine.State.Get(InsuranceKeys.JournalEntry(long.Parse(r.Value, CultureInfo.InvariantCulture))))!)
-            .ToList();
+        Entries(node, node.Store.ScanState(InsuranceKeys.AccountMovements(owner, currency), limit, after is { } a ? InsuranceKeys.AccountMovement(owner, currency, a) : null));
+
+    /// <summary>An account's latest <paramref name="limit"/> movements, newest first.</summary>
+    public static List<JournalEntry> LatestMovements(LedgerNode node, string owner, string currency, int limit) =>
+        Entries(node, node.Store.ScanStateLatest(InsuranceKeys.AccountMovements(owner, currency), limit));
+
+    // Movement index rows hold the journal sequence; the entry is in the journal.
+    private static List<JournalEntry> Entries(LedgerNode node, IEnumerable<(string Key, byte[] Value)> index) =>
+        index.Select(r => StateJson.Read<JournalEntry>(node.Engine.State.Get(InsuranceKeys.JournalEntry(long.Parse(r.Value, CultureInfo.InvariantCulture))))!).ToList();
 
     internal sealed record PolicyView(PolicyRecord Policy, string Currency, IReadOnlyList<ClaimRecord> Claims);
 
