@@ -95,7 +95,7 @@ public sealed class LedgerEngine
     private static void WriteGenesis(LedgerStore store, SigningKey nodeKey, GenesisDocument genesis, IReadOnlyList<StateWrite> genesisState)
     {
         var ordered = genesisState.OrderBy(w => w.Key, StringComparer.Ordinal).ToList();
-        var writesDigest = StateOverlay.DigestOf(ordered.Select(w => KeyValuePair.Create(w.Key, w.Value)));
+        var writesDigest = StateOverlay.DigestOf(ordered.Select(w => KeyValuePair.Create(w.Key, w.Value)).ToList());
         // The genesis block's proposer is the first validator, so every node of a network derives the same block 0.
         var header = new BlockHeader(genesis.Chain, 0, genesis.ComputeHash(), genesis.Timestamp, 0, MerkleHasher.EmptyRoot,
             0, MerkleHasher.EmptyRoot, StateOverlay.ChainStateDigest(Hash.Zero, writesDigest), KeyId.Of(genesis.Validators[0]));

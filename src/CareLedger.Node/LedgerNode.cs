@@ -192,7 +192,13 @@ public sealed class LedgerNode : IAsyncDisposable
 
     /// <summary>Waits until <paramref name="id"/> is committed and returns its result; null on timeout.</summary>
     public Task<TransactionResult?> WaitForCommitAsync(Hash id, TimeSpan timeout, CancellationToken cancellationToken) =>
-        Notifier.WaitAsync(id, () => Pending.IsPending(id) ? null : Store.GetTransaction(id)?.Result, timeout, cancellationToken);
+        Notifier.WaitAsync(id, CommittedResult, timeout, cancellationToken);
+
+    /// <summary>Waits until every one of <paramref name="ids"/> is committed; their results in order, null for those not committed in time.</summary>
+    public Task<TransactionResult?[]> WaitForCommitAsync(IReadOnlyList<Hash> ids, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Notifier.WaitAllAsync(ids, CommittedResult, timeout, cancellationToken);
+
+    private TransactionResult? CommittedResult(Hash id) => Pending.IsPending(id) ? null : Store.GetTransaction(id)?.Result;
 
     /// <summary>Runs the commit loop (solo) or the Raft node (consortium) until cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) =>

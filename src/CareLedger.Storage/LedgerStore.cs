@@ -17,6 +17,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
     private readonly SqliteConnection _writer;
     private readonly Lock _memoryGate = new();
     private readonly ThreadLocal<SqliteCommand> _stateLookups;
+    private readonly Lazy<BlockStatements> _blockStatements;
 
     private LedgerStore(SqliteConnection writer, string? readConnectionString)
     {
@@ -24,6 +25,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         _readConnectionString = readConnectionString;
         _stateLookups = new ThreadLocal<SqliteCommand>(PrepareStateLookup, trackAllValues: true);
         StoreSchema.Create(writer);
+        _blockStatements = new Lazy<BlockStatements>(() => new BlockStatements(writer));
     }
 
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
@@ -228,7 +230,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
             : throw new KeyNotFoundException($"No Merkle node at level {level}, index {index}.");
     });
 
-    /// <summary>Writes a whole block atomically: header, transactions with results, Merkle nodes, state and events.</summary>
+    /// <summary>Writes a whole block atomically: header, transactions with results, Merkle nodes and state.</summary>
     public void Commit(BlockCommit commit) => Write(() =>
     {
         using var tx = _writer.BeginTransaction();
@@ -245,6 +247,10 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
             connection?.Dispose();
         }
         _stateLookups.Dispose();
+        if (_blockStatements.IsValueCreated)
+        {
+            _blockStatements.Value.Dispose();
+        }
         _writer.Dispose();
         SqliteConnection.ClearAllPools();
     }

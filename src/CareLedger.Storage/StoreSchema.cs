@@ -5,7 +5,7 @@ namespace CareLedger.Storage;
 /// <summary>The tables and indexes of docs/storage-layout.md.</summary>
 internal static class StoreSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     public static void Create(SqliteConnection c)
     {
@@ -45,13 +45,6 @@ internal static class StoreSchema
                 key TEXT PRIMARY KEY,
                 value BLOB NOT NULL,
                 height INTEGER NOT NULL) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS events (
-                log_index INTEGER NOT NULL,
-                seq INTEGER NOT NULL,
-                type TEXT NOT NULL,
-                attributes TEXT NOT NULL,
-                PRIMARY KEY (log_index, seq)) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS events_by_type ON events(type);
             PRAGMA user_version = {Version};
             """);
     }

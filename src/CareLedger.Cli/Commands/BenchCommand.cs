@@ -20,31 +20,34 @@ internal static class BenchCommand
     {
         var connection = new NodeConnection();
         var clients = new Option<int>("--clients") { Description = "Concurrent clients.", DefaultValueFactory = _ => 8 };
-        var duration = new Option<int>("--duration") { Description = "Seconds of load.", DefaultValueFactory = _ => 60 };
+        var duration = new Option<int>("--duration") { Description = "Seconds of measured load.", DefaultValueFactory = _ => 60 };
+        var warmup = new Option<int>("--warmup") { Description = "Seconds of load before the measured seconds, not counted (the node's JIT settles).", DefaultValueFactory = _ => 0 };
         var batch = new Option<int>("--batch") { Description = "Transactions per request (1 = single submissions).", DefaultValueFactory = _ => 500 };
         var rate = new Option<int>("--rate") { Description = "Target tx/s over all clients (0 = as fast as the node takes them).", DefaultValueFactory = _ => 0 };
         var presign = new Option<int>("--transactions") { Description = "Transactions to pre-sign (default: rate×duration, or 15,000×duration)." };
         var receipts = new Option<int>("--receipts") { Description = "After the load, fetch this many receipts of committed transactions and time them.", DefaultValueFactory = _ => 1000 };
-        var cmd = new Command("bench", "Load a running node with notary transactions and report throughput and latency.") { clients, duration, batch, rate, presign, receipts };
+        var cmd = new Command("bench", "Load a running node with notary transactions and report throughput and latency.") { clients, duration, warmup, batch, rate, presign, receipts };
         connection.AddTo(cmd);
         cmd.SetAction(async (parse, ct) =>
         {
             var (client, factory, http) = await connection.ConnectAsync(parse, ct);
             using var _ = http;
             var (nClients, seconds, batchSize, targetRate) = (parse.GetValue(clients), parse.GetValue(duration), parse.GetValue(batch), parse.GetValue(rate));
-            if (nClients < 1 || seconds < 1 || batchSize is < 1 or > 10_000 || targetRate < 0)
+            var warmSeconds = parse.GetValue(warmup);
+            if (nClients < 1 || seconds < 1 || warmSeconds < 0 || batchSize is < 1 or > 10_000 || targetRate < 0)
             {
-                return output.Fail(ExitCodes.Malformed, "--clients ≥ 1, --duration ≥ 1, 1 ≤ --batch ≤ 10000, --rate ≥ 0.");
+                return output.Fail(ExitCodes.Malformed, "--clients ≥ 1, --duration ≥ 1, --warmup ≥ 0, 1 ≤ --batch ≤ 10000, --rate ≥ 0.");
             }
-            var total = parse.GetValue(presign) is > 0 and var n ? n : (targetRate > 0 ? targetRate : 15_000) * seconds;
-            var batches = PreSign(factory, total, batchSize, TimeSpan.FromSeconds(seconds + 300), output);
+            var total = parse.GetValue(presign) is > 0 and var n ? n : (targetRate > 0 ? targetRate : 15_000) * (seconds + warmSeconds);
+            var batches = PreSign(factory, total, batchSize, TimeSpan.FromSeconds(warmSeconds + seconds + 300), output);
 
             var latencies = new ConcurrentBag<double>();
             var committedIds = new ConcurrentQueue<string>();
             long committed = 0, rejected = 0, refused = 0, submitted = 0;
             var progress = output.Progress("committed");
             var run = Stopwatch.StartNew();
-            var end = TimeSpan.FromSeconds(seconds);
+            var warm = TimeSpan.FromSeconds(warmSeconds);
+            var end = warm + TimeSpan.FromSeconds(seconds);
             long scheduled = -1;
             await Task.WhenAll(Enumerable.Range(0, nClients).Select(async _ =>
             {
@@ -64,6 +67,10 @@ internal static class BenchCommand
                         ? [await client.SubmitAsync(next[0], TimeSpan.FromSeconds(30), ct)]
                         : (await client.SubmitBatchAsync(next, TimeSpan.FromSeconds(30), ct)).Results;
                     var latency = (run.Elapsed - sent).TotalMilliseconds;
+                    if (sent < warm)
+                    {
+                        continue;
+                    }
                     Interlocked.Add(ref submitted, next.Count);
                     foreach (var o in outcomes)
                     {
@@ -84,7 +91,7 @@ internal static class BenchCommand
                     progress.Report(Interlocked.Read(ref committed));
                 }
             }));
-            var elapsed = run.Elapsed.TotalSeconds;
+            var elapsed = (run.Elapsed - warm).TotalSeconds;
             output.EndProgress();
             var health = await http.GetFromJsonAsync<NodeHealth>("api/v1/health", CareLedgerClient.Json, ct);
             var sorted = latencies.Order().ToArray();
@@ -104,6 +111,7 @@ internal static class BenchCommand
                 clients = nClients,
                 batch = batchSize,
                 targetRate,
+                warmupSeconds = warmSeconds,
                 durationSeconds = Math.Round(elapsed, 2),
                 submitted,
                 committed,

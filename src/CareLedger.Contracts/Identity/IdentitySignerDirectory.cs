@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
 using CareLedger.Ledger;
@@ -16,9 +17,17 @@ public sealed class IdentitySignerDirectory : ISignerDirectory
     // KeyId is the hash of the key, so a parsed key never goes stale; only its status is read each time.
     private readonly ConcurrentDictionary<KeyId, PublicKey> _parsed = new();
 
+    // Every transaction is resolved twice (admission, execution) against records that rarely change:
+    // parse each stored value once. The state cache hands out the same array until a block rewrites the
+    // record, and a rewritten record is a new array, so a parse keyed by the array cannot go stale.
+    private readonly ConditionalWeakTable<byte[], object> _records = new();
+
+    private T? Read<T>(byte[]? stored) where T : class =>
+        stored is null ? null : (T?)_records.GetValue(stored, static bytes => StateJson.Read<T>(bytes)!);
+
     public SignerLookup Resolve(Transaction transaction, IStateReader state)
     {
-        var record = StateJson.Read<KeyRecord>(state.Get(IdentityKeys.Key(transaction.Signer)));
+        var record = Read<KeyRecord>(state.Get(IdentityKeys.Key(transaction.Signer)));
         if (record is null)
         {
             if (transaction.Type == IdentityContract.RegisterPatient && TryKeyFromArgs(transaction, out var own))
@@ -34,8 +43,8 @@ public sealed class IdentitySignerDirectory : ISignerDirectory
         }
         var ownerActive = record.OwnerKind switch
         {
-            "organisation" => StateJson.Read<OrganisationRecord>(state.Get(IdentityKeys.Organisation(record.Owner)))?.Status == "active",
-            "member" => StateJson.Read<MemberRecord>(state.Get(IdentityKeys.Member(record.Owner)))?.Status == "active",
+            "organisation" => Read<OrganisationRecord>(state.Get(IdentityKeys.Organisation(record.Owner)))?.Status == "active",
+            "member" => Read<MemberRecord>(state.Get(IdentityKeys.Member(record.Owner)))?.Status == "active",
             _ => true,
         };
         return ownerActive

@@ -1,8 +1,10 @@
+using CareLedger.Core.Encoding;
+
 namespace CareLedger.Core.Ledger;
 
 /// <summary>
 /// Something a contract announced (e.g. <c>notary.anchored</c>), with identifier-only attributes.
-/// Attributes are kept sorted by key so that the encoding is deterministic.
+/// Attributes are also kept in canonical CBOR key order so that the encoding is deterministic.
 /// </summary>
 public sealed class LedgerEvent
 {
@@ -10,7 +12,10 @@ public sealed class LedgerEvent
     public LedgerEvent(string type, IEnumerable<KeyValuePair<string, string>> attributes)
     {
         Type = type;
-        Attributes = new SortedDictionary<string, string>(attributes.ToDictionary(), StringComparer.Ordinal);
+        var ordered = attributes.ToArray();
+        Array.Sort(ordered, static (a, b) => CanonicalCbor.CompareKeys(a.Key, b.Key));
+        Attributes = new Dictionary<string, string>(ordered, StringComparer.Ordinal);
+        InCanonicalOrder = ordered;
     }
 
     /// <summary>"contract.event".</summary>
@@ -18,4 +23,7 @@ public sealed class LedgerEvent
 
     /// <summary>Identifiers and hashes, never PHI.</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; }
+
+    /// <summary>The attributes in the order their encoding lists them.</summary>
+    internal IReadOnlyList<KeyValuePair<string, string>> InCanonicalOrder { get; }
 }

@@ -23,9 +23,25 @@ public static class TransactionCodec
         return new Transaction(chain, type, args, key.Id, nonce, notAfter, signature, encoded);
     }
 
-    /// <summary>The bytes the signature covers: the envelope without <c>sig</c>.</summary>
-    public static byte[] SignedBytes(Transaction tx) =>
-        EncodeBody(tx.Chain, tx.Type, tx.Args, tx.Signer, tx.Nonce, tx.NotAfter, signature: null);
+    // The "sig" entry of the canonical map: its key (text of 3 bytes) and a 64-byte byte string.
+    private const int SignatureEntryLength = 1 + 3 + 2 + Signature.Size;
+
+    /// <summary>
+    /// The bytes the signature covers: the envelope without <c>sig</c>. A transaction's encoding is always
+    /// canonical (it was built by <see cref="Sign"/> or checked by <see cref="Parse"/>), and in a canonical
+    /// map "sig", the shortest key, comes first: the signed bytes are the map with six entries instead
+    /// of seven and that first entry cut out, so no re-encoding is needed.
+    /// </summary>
+    public static byte[] SignedBytes(Transaction tx)
+    {
+        var encoded = tx.Encoded.Span;
+        var signed = new byte[encoded.Length - SignatureEntryLength];
+        signed[0] = MapOfSixEntries;
+        encoded[(1 + SignatureEntryLength)..].CopyTo(signed.AsSpan(1));
+        return signed;
+    }
+
+    private const byte MapOfSixEntries = 0xA6;
 
     /// <summary>
     /// Parses a canonical encoding. Throws <see cref="FormatException"/> (with the reason) for anything

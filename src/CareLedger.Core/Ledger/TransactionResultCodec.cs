@@ -9,9 +9,10 @@ namespace CareLedger.Core.Ledger;
 public static class TransactionResultCodec
 {
     /// <summary>The canonical encoding: the Merkle log's leaf input.</summary>
+    /// <remarks>Keys are written in canonical order (length first), so the presorted writer gives the canonical bytes.</remarks>
     public static byte[] Encode(TransactionResult result)
     {
-        var writer = CanonicalCbor.CreateWriter();
+        var writer = CanonicalCbor.CreatePresortedWriter();
         writer.WriteStartMap(8);
         writer.WriteTextString("tx");
         writer.WriteByteString(result.TransactionId.Span);
@@ -27,8 +28,8 @@ public static class TransactionResultCodec
             writer.WriteTextString("type");
             writer.WriteTextString(e.Type);
             writer.WriteTextString("attrs");
-            writer.WriteStartMap(e.Attributes.Count);
-            foreach (var (key, value) in e.Attributes)
+            writer.WriteStartMap(e.InCanonicalOrder.Count);
+            foreach (var (key, value) in e.InCanonicalOrder)
             {
                 writer.WriteTextString(key);
                 writer.WriteTextString(value);

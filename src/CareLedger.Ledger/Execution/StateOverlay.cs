@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Formats.Cbor;
+using System.Security.Cryptography;
 using CareLedger.Core.Crypto;
 using CareLedger.Core.Encoding;
 
@@ -40,28 +43,47 @@ public sealed class StateOverlay(IStateReader below) : IContractState
     /// <summary>SHA-256 of the canonical CBOR array [[key, value-or-null], …] in key order.</summary>
     public Hash Digest() => DigestOf(_writes);
 
-    /// <summary>The write-set digest of any key-ordered write list.</summary>
-    public static Hash DigestOf(IEnumerable<KeyValuePair<string, byte[]?>> orderedWrites)
+    /// <summary>
+    /// The write-set digest of any key-ordered write list, hashed entry by entry: a block's writes are
+    /// never assembled into one encoding. Only arrays, text, byte strings and null are written, whose
+    /// encodings have one form (shortest heads, definite lengths), so no canonical-mode writer is needed.
+    /// </summary>
+    public static Hash DigestOf(IReadOnlyCollection<KeyValuePair<string, byte[]?>> orderedWrites)
     {
-        var list = orderedWrites.ToList();
-        var writer = CanonicalCbor.CreateWriter();
-        writer.WriteStartArray(list.Count);
-        foreach (var (key, value) in list)
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> head = stackalloc byte[9];
+        sha.AppendData(head[..CanonicalCbor.WriteArrayHead(head, orderedWrites.Count)]);
+        var writer = new CborWriter(CborConformanceMode.Lax);
+        var buffer = ArrayPool<byte>.Shared.Rent(1024);
+        try
         {
-            writer.WriteStartArray(2);
-            writer.WriteTextString(key);
-            if (value is null)
+            foreach (var (key, value) in orderedWrites)
             {
-                writer.WriteNull();
+                writer.Reset();
+                writer.WriteStartArray(2);
+                writer.WriteTextString(key);
+                if (value is null)
+                {
+                    writer.WriteNull();
+                }
+                else
+                {
+                    writer.WriteByteString(value);
+                }
+                writer.WriteEndArray();
+                if (writer.BytesWritten > buffer.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(writer.BytesWritten);
+                }
+                sha.AppendData(buffer, 0, writer.Encode(buffer));
             }
-            else
-            {
-                writer.WriteByteString(value);
-            }
-            writer.WriteEndArray();
         }
-        writer.WriteEndArray();
-        return Hash.Compute(writer.Encode());
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return Hash.FromBytes(sha.GetHashAndReset());
     }
 
     /// <summary>The state digest after a block: SHA-256(previous digest || digest of the block's writes).</summary>

@@ -108,14 +108,13 @@ internal static class TransactionEndpoints
         if (wait is > 0)
         {
             var deadline = Clamp(wait.Value);
-            var results = await Task.WhenAll(admitted.Select(a => a.Accepted
-                ? node.WaitForCommitAsync(a.Transaction!.Id, deadline, cancellationToken)
-                : Task.FromResult<TransactionResult?>(null)));
-            for (var i = 0; i < admitted.Length; i++)
+            var accepted = Enumerable.Range(0, admitted.Length).Where(i => admitted[i].Accepted).ToList();
+            var results = await node.WaitForCommitAsync(accepted.Select(i => admitted[i].Transaction!.Id).ToList(), deadline, cancellationToken);
+            for (var j = 0; j < accepted.Count; j++)
             {
-                if (results[i] is { } result)
+                if (results[j] is { } result)
                 {
-                    outcomes[i] = Views.Outcome(result);
+                    outcomes[accepted[j]] = Views.Outcome(result);
                 }
             }
         }
