@@ -15,8 +15,11 @@ public sealed class PendingTransactions
     private readonly ConcurrentDictionary<Hash, byte> _pending = new();
     private readonly ConcurrentDictionary<(KeyId, ulong), byte> _reserved = new();
 
+    // ConcurrentDictionary.Count takes every lock of the dictionary; admission asks for every transaction.
+    private int _count;
+
     /// <summary>Transactions waiting for a block.</summary>
-    public int Count => _pending.Count;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>True while the transaction waits for a block.</summary>
     public bool IsPending(Hash id) => _pending.ContainsKey(id);
@@ -28,14 +31,20 @@ public sealed class PendingTransactions
         {
             return false;
         }
-        _pending[tx.Id] = 0;
+        if (_pending.TryAdd(tx.Id, 0))
+        {
+            Interlocked.Increment(ref _count);
+        }
         return true;
     }
 
     /// <summary>The transaction is in a committed block (or could not be queued): its reservation ends.</summary>
     public void Release(Transaction tx)
     {
-        _pending.TryRemove(tx.Id, out _);
+        if (_pending.TryRemove(tx.Id, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
         _reserved.TryRemove((tx.Signer, tx.Nonce), out _);
     }
 }
