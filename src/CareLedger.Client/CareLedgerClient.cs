@@ -37,10 +37,23 @@ public sealed class CareLedgerClient(HttpClient http, SigningKey key, string cha
     }
 
     /// <summary>Submits several transactions at once; outcomes come back in input order.</summary>
-    public async Task<BatchSubmitResponse> SubmitBatchAsync(IEnumerable<Transaction> transactions, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    public Task<BatchSubmitResponse> SubmitBatchAsync(IEnumerable<Transaction> transactions, TimeSpan? wait = null, CancellationToken cancellationToken = default) =>
+        SubmitEncodedBatchAsync(EncodeBatch(transactions), wait, cancellationToken);
+
+    /// <summary>
+    /// The request body of a batch, serialized once: a client that signs ahead (a device that batches offline, a load
+    /// test) can keep it and send it later with <see cref="SubmitEncodedBatchAsync"/>.
+    /// </summary>
+    public static byte[] EncodeBatch(IEnumerable<Transaction> transactions) =>
+        JsonSerializer.SerializeToUtf8Bytes(new BatchSubmitRequest(transactions.Select(t => Convert.ToBase64String(t.Encoded.Span)).ToList()), Json);
+
+    /// <summary>Submits a batch body made by <see cref="EncodeBatch"/>.</summary>
+    public async Task<BatchSubmitResponse> SubmitEncodedBatchAsync(ReadOnlyMemory<byte> encodedBatch, TimeSpan? wait = null,
+        CancellationToken cancellationToken = default)
     {
-        var request = new BatchSubmitRequest(transactions.Select(t => Convert.ToBase64String(t.Encoded.Span)).ToList());
-        using var response = await http.PostAsJsonAsync(WithWait("api/v1/transactions/batch", wait), request, Json, cancellationToken);
+        using var content = new ReadOnlyMemoryContent(encodedBatch);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync(WithWait("api/v1/transactions/batch", wait), content, cancellationToken);
         return await ReadAsync<BatchSubmitResponse>(response, cancellationToken);
     }
 
