@@ -11,6 +11,11 @@ if (args is ["supply-percentiles"])
     SupplyChainPercentiles.Run();
     return;
 }
+if (args is ["receipt-percentiles"])
+{
+    ReceiptPercentiles.Run();
+    return;
+}
 if (args is ["insurance"])
 {
     InsuranceThroughput.Run();
