@@ -13,16 +13,28 @@ public sealed class VerifiedSignatures
     private const int Capacity = 1_000_000;
     private readonly ConcurrentDictionary<Hash, KeyId> _verified = new();
 
+    // Approximate size: ConcurrentDictionary.Count takes every lock, and admission adds for every transaction.
+    private int _count;
+
     /// <summary>Notes that <paramref name="transactionId"/>'s signature verified with <paramref name="key"/>.</summary>
     public void Add(Hash transactionId, KeyId key)
     {
-        if (_verified.Count >= Capacity)
+        if (Interlocked.Increment(ref _count) > Capacity)
         {
             _verified.Clear();
+            Volatile.Write(ref _count, 0);
         }
         _verified[transactionId] = key;
     }
 
     /// <summary>True (and forgets it) when the transaction was verified with <paramref name="key"/>.</summary>
-    public bool TryTake(Hash transactionId, KeyId key) => _verified.TryRemove(transactionId, out var verifiedWith) && verifiedWith == key;
+    public bool TryTake(Hash transactionId, KeyId key)
+    {
+        if (!_verified.TryRemove(transactionId, out var verifiedWith))
+        {
+            return false;
+        }
+        Interlocked.Decrement(ref _count);
+        return verifiedWith == key;
+    }
 }

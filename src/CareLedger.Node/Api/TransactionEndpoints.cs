@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CareLedger.Client;
 using CareLedger.Client.Wire;
 using CareLedger.Core.Crypto;
@@ -25,7 +26,9 @@ internal static class TransactionEndpoints
         api.MapPost("/transactions/batch", SubmitBatch)
             .WithSummary("Submit up to 10,000 signed transactions")
             .WithDescription("Signature checks run in parallel. Each transaction gets its own outcome, in input order.")
-            .Produces<BatchSubmitResponse>();
+            .Accepts<BatchSubmitRequest>("application/json")
+            .Produces<BatchSubmitResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
     public static void MapReads(RouteGroupBuilder api)
@@ -80,22 +83,45 @@ internal static class TransactionEndpoints
         return Results.Accepted($"/api/v1/transactions/{id}", Views.Outcome(admission));
     }
 
-    private static async Task<IResult> SubmitBatch(BatchSubmitRequest? body, LedgerNode node, long? wait, CancellationToken cancellationToken)
+    // The body is read as a JSON document and each transaction decoded straight from its UTF-8 base64: a batch of
+    // thousands would otherwise become as many UTF-16 strings first. A string that is not base64 is refused on its own.
+    private static async Task<IResult> SubmitBatch(HttpRequest request, LedgerNode node, long? wait, CancellationToken cancellationToken)
     {
-        if (body?.Transactions is null || body.Transactions.Count == 0)
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return Problems.Of("request.malformed", "The body is not JSON: send {\"transactions\": [\"<base64>\", …]}.");
+        }
+        using var _ = document;
+        var list = document.RootElement.ValueKind == JsonValueKind.Object
+            ? document.RootElement.EnumerateObject().FirstOrDefault(p => p.NameEquals("transactions")).Value
+            : default;
+        if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
         {
             return Problems.Of(LedgerErrorCodes.Malformed, "Send {\"transactions\": [\"<base64>\", …]} with at least one transaction.");
         }
-        if (body.Transactions.Count > MaxBatch)
+        if (list.GetArrayLength() > MaxBatch)
         {
             return Problems.Of(LedgerErrorCodes.TooLarge, $"A batch holds at most {MaxBatch} transactions.");
         }
-        var decoded = new ReadOnlyMemory<byte>[body.Transactions.Count];
+        var decoded = new ReadOnlyMemory<byte>[list.GetArrayLength()];
         var undecodable = new bool[decoded.Length];
-        for (var i = 0; i < decoded.Length; i++)
+        var n = 0;
+        foreach (var item in list.EnumerateArray())
         {
-            undecodable[i] = !TryBase64(body.Transactions[i], out var bytes);
-            decoded[i] = bytes;
+            if (item.ValueKind == JsonValueKind.String && item.TryGetBytesFromBase64(out var bytes))
+            {
+                decoded[n] = bytes;
+            }
+            else
+            {
+                undecodable[n] = true;
+            }
+            n++;
         }
         var admitted = await node.SubmitBatchAsync(decoded, cancellationToken);
         var outcomes = new SubmitOutcome[admitted.Length];
