@@ -64,14 +64,14 @@ internal static class BenchCommand
                     }
                     var sent = run.Elapsed;
                     var outcomes = batchSize == 1
-                        ? [await client.SubmitAsync(next.Transactions[0], TimeSpan.FromSeconds(30), ct)]
+                        ? [await client.SubmitAsync(next.Single!, TimeSpan.FromSeconds(30), ct)]
                         : (await client.SubmitEncodedBatchAsync(next.Body, TimeSpan.FromSeconds(30), ct)).Results;
                     var latency = (run.Elapsed - sent).TotalMilliseconds;
                     if (sent < warm)
                     {
                         continue;
                     }
-                    Interlocked.Add(ref submitted, next.Transactions.Length);
+                    Interlocked.Add(ref submitted, next.Count);
                     foreach (var o in outcomes)
                     {
                         switch (o.Status)
@@ -132,8 +132,9 @@ internal static class BenchCommand
     private sealed record NodeHealth(string Status, long Height, long RssBytes);
 
     // A batch as it goes on the wire, serialized while pre-signing so that the load generator's
-    // own JSON work does not compete with the node for the same cores.
-    private sealed record SignedBatch(Transaction[] Transactions, byte[] Body);
+    // own JSON work does not compete with the node for the same cores; the transactions themselves are
+    // kept only for single submissions, so the client's heap during the load is a few large arrays.
+    private sealed record SignedBatch(int Count, Transaction? Single, byte[] Body);
 
     private static ConcurrentQueue<SignedBatch> PreSign(TransactionFactory factory, int total, int batchSize, TimeSpan validity, CliOutput output)
     {
@@ -148,8 +149,12 @@ internal static class BenchCommand
             progress.Report(Interlocked.Increment(ref done));
         });
         output.EndProgress();
-        return new ConcurrentQueue<SignedBatch>(txs.Chunk(batchSize).AsParallel().AsOrdered()
-            .Select(c => new SignedBatch(c, batchSize == 1 ? [] : CareLedgerClient.EncodeBatch(c))));
+        var batches = new ConcurrentQueue<SignedBatch>(txs.Chunk(batchSize).AsParallel().AsOrdered()
+            .Select(c => batchSize == 1 ? new SignedBatch(1, c[0], []) : new SignedBatch(c.Length, null, CareLedgerClient.EncodeBatch(c))));
+        // The signed transactions are garbage now: collect them before the load, not during it.
+        txs = [];
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return batches;
     }
 
     private static double Percentile(double[] sorted, double p) =>
