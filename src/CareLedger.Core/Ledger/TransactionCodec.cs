@@ -26,6 +26,9 @@ public static class TransactionCodec
     // The "sig" entry of the canonical map: its key (text of 3 bytes) and a 64-byte byte string.
     private const int SignatureEntryLength = 1 + 3 + 2 + Signature.Size;
 
+    // The head of a definite-length map of six entries (major type 5, count 6).
+    private const byte MapOfSixEntries = 0xA6;
+
     /// <summary>
     /// The bytes the signature covers: the envelope without <c>sig</c>. A transaction's encoding is always
     /// canonical (it was built by <see cref="Sign"/> or checked by <see cref="Parse"/>), and in a canonical
@@ -40,8 +43,6 @@ public static class TransactionCodec
         encoded[(1 + SignatureEntryLength)..].CopyTo(signed.AsSpan(1));
         return signed;
     }
-
-    private const byte MapOfSixEntries = 0xA6;
 
     /// <summary>
     /// Parses a canonical encoding. Throws <see cref="FormatException"/> (with the reason) for anything
