@@ -79,6 +79,21 @@ public sealed class TransactionArgs
         return new TransactionArgs(encoded.ToArray());
     }
 
+    /// <summary>
+    /// Reads the argument map at <paramref name="reader"/>'s position inside <paramref name="source"/> (the data the
+    /// reader was made over), validating it in the same pass instead of skipping it first and parsing it again.
+    /// </summary>
+    internal static TransactionArgs ReadFrom(CborReader reader, ReadOnlyMemory<byte> source)
+    {
+        if (reader.PeekState() != CborReaderState.StartMap)
+        {
+            throw new FormatException("Transaction arguments must be a map.");
+        }
+        var start = source.Length - reader.BytesRemaining;
+        Validate(reader, depth: 0);
+        return new TransactionArgs(source[start..(source.Length - reader.BytesRemaining)].ToArray());
+    }
+
     /// <summary>The arguments as JSON.</summary>
     public JsonObject ToJson() => (JsonObject)_values.Value.DeepClone();
 

@@ -75,7 +75,7 @@ public static class TransactionCodec
                 switch (key)
                 {
                     case "sig": signature = Signature.FromBytes(CanonicalCbor.ReadFixedBytes(reader, Signature.Size, key)); break;
-                    case "args": args = TransactionArgs.Parse(reader.ReadEncodedValue()); break;
+                    case "args": args = TransactionArgs.ReadFrom(reader, encoded); break;
                     case "type": type = reader.ReadTextString(); break;
                     case "chain": chain = reader.ReadTextString(); break;
                     case "nonce": nonce = reader.ReadUInt64(); break;

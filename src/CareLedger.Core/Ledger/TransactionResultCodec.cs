@@ -69,44 +69,57 @@ public static class TransactionResultCodec
         }
     }
 
+    // Fields into locals, not a dictionary of boxed values: the audit reads every result of the chain.
     private static TransactionResult Read(CborReader reader)
     {
-        var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+        Hash? tx = null, writes = null;
+        string? code = null, message = null;
+        int? index = null;
+        long? height = null;
+        TransactionStatus? status = null;
+        List<LedgerEvent>? events = null;
+        var seen = 0;
         var count = reader.ReadStartMap() ?? throw new FormatException("Indefinite map.");
         for (var i = 0; i < count; i++)
         {
             var key = reader.ReadTextString();
-            fields[key] = key switch
+            switch (key)
             {
-                "tx" or "writes" => Hash.FromBytes(CanonicalCbor.ReadFixedBytes(reader, Hash.Size, key)),
-                "code" or "message" => ReadOptional(reader),
-                "index" => reader.ReadInt32(),
-                "height" => reader.ReadInt64(),
-                "status" => reader.ReadTextString() switch
-                {
-                    "committed" => TransactionStatus.Committed,
-                    "rejected" => TransactionStatus.Rejected,
-                    var other => throw new FormatException($"Unknown status '{other}'."),
-                },
-                "events" => ReadEvents(reader),
-                _ => throw new FormatException($"Unknown result field '{key}'."),
-            };
+                case "tx": tx = Hash.FromBytes(CanonicalCbor.ReadFixedBytes(reader, Hash.Size, key)); break;
+                case "writes": writes = Hash.FromBytes(CanonicalCbor.ReadFixedBytes(reader, Hash.Size, key)); break;
+                case "code": code = ReadOptional(reader); break;
+                case "message": message = ReadOptional(reader); break;
+                case "index": index = reader.ReadInt32(); break;
+                case "height": height = reader.ReadInt64(); break;
+                case "status":
+                    status = reader.ReadTextString() switch
+                    {
+                        "committed" => TransactionStatus.Committed,
+                        "rejected" => TransactionStatus.Rejected,
+                        var other => throw new FormatException($"Unknown status '{other}'."),
+                    };
+                    break;
+                case "events": events = ReadEvents(reader); break;
+                default: throw new FormatException($"Unknown result field '{key}'.");
+            }
+            seen++;
         }
         reader.ReadEndMap();
-        if (fields.Count != 8)
+        // The canonical reader refuses repeated keys, so eight distinct known keys are all eight fields.
+        if (seen != 8 || tx is null || writes is null || index is null || height is null || status is null || events is null)
         {
             throw new FormatException("A result entry has exactly 8 fields.");
         }
         return new TransactionResult
         {
-            TransactionId = (Hash)fields["tx"]!,
-            Height = (long)fields["height"]!,
-            Index = (int)fields["index"]!,
-            Status = (TransactionStatus)fields["status"]!,
-            Code = (string?)fields["code"],
-            Message = (string?)fields["message"],
-            Events = (List<LedgerEvent>)fields["events"]!,
-            WriteSetDigest = (Hash)fields["writes"]!,
+            TransactionId = tx.Value,
+            Height = height.Value,
+            Index = index.Value,
+            Status = status.Value,
+            Code = code,
+            Message = message,
+            Events = events,
+            WriteSetDigest = writes.Value,
         };
     }
 
