@@ -16,7 +16,7 @@ public sealed partial class LedgerStore
             cmd.ExecuteNonQuery();
         }
 
-        var rows = _blockStatements.Value;
+        var rows = _blockStatements;
         for (var i = 0; i < block.Transactions.Count; i++)
         {
             var t = block.Transactions[i];

@@ -17,7 +17,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
     private readonly SqliteConnection _writer;
     private readonly Lock _memoryGate = new();
     private readonly ThreadLocal<SqliteCommand> _stateLookups;
-    private readonly Lazy<BlockStatements> _blockStatements;
+    private readonly BlockStatements _blockStatements;
 
     private LedgerStore(SqliteConnection writer, string? readConnectionString)
     {
@@ -25,7 +25,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         _readConnectionString = readConnectionString;
         _stateLookups = new ThreadLocal<SqliteCommand>(PrepareStateLookup, trackAllValues: true);
         StoreSchema.Create(writer);
-        _blockStatements = new Lazy<BlockStatements>(() => new BlockStatements(writer));
+        _blockStatements = new BlockStatements(writer);
     }
 
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
@@ -250,10 +250,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
             connection?.Dispose();
         }
         _stateLookups.Dispose();
-        if (_blockStatements.IsValueCreated)
-        {
-            _blockStatements.Value.Dispose();
-        }
+        _blockStatements.Dispose();
         _writer.Dispose();
         SqliteConnection.ClearAllPools();
     }

@@ -70,13 +70,9 @@ public sealed class TransactionArgs
     public static TransactionArgs Parse(ReadOnlyMemory<byte> encoded)
     {
         var reader = CanonicalCbor.CreateReader(encoded);
-        if (reader.PeekState() != CborReaderState.StartMap)
-        {
-            throw new FormatException("Transaction arguments must be a map.");
-        }
-        Validate(reader, depth: 0);
+        var args = ReadFrom(reader, encoded);
         CanonicalCbor.EnsureFullyConsumed(reader);
-        return new TransactionArgs(encoded.ToArray());
+        return args;
     }
 
     /// <summary>

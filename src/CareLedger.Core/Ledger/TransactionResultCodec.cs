@@ -78,9 +78,11 @@ public static class TransactionResultCodec
         long? height = null;
         TransactionStatus? status = null;
         List<LedgerEvent>? events = null;
-        var seen = 0;
-        var count = reader.ReadStartMap() ?? throw new FormatException("Indefinite map.");
-        for (var i = 0; i < count; i++)
+        if (reader.ReadStartMap() != 8)
+        {
+            throw new FormatException("A result entry has exactly 8 fields.");
+        }
+        for (var i = 0; i < 8; i++)
         {
             var key = reader.ReadTextString();
             switch (key)
@@ -102,11 +104,10 @@ public static class TransactionResultCodec
                 case "events": events = ReadEvents(reader); break;
                 default: throw new FormatException($"Unknown result field '{key}'.");
             }
-            seen++;
         }
         reader.ReadEndMap();
-        // The canonical reader refuses repeated keys, so eight distinct known keys are all eight fields.
-        if (seen != 8 || tx is null || writes is null || index is null || height is null || status is null || events is null)
+        // The canonical reader refuses repeated keys, so eight known keys are all eight fields; the checks are for the compiler.
+        if (tx is null || writes is null || index is null || height is null || status is null || events is null)
         {
             throw new FormatException("A result entry has exactly 8 fields.");
         }

@@ -50,7 +50,7 @@ public sealed class BlockExecutor(ContractRegistry contracts, ISignerDirectory s
                 Code = rejection?.Code,
                 Message = rejection?.Message,
                 Events = rejection is null ? call.Events : [],
-                WriteSetDigest = rejection is null ? txState.Digest() : StateOverlay.DigestOf([]),
+                WriteSetDigest = rejection is null ? txState.Digest() : StateOverlay.EmptyDigest,
             });
         }
         return new ExecutedBlock(results, blockState, keys);

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Formats.Cbor;
 using System.Security.Cryptography;
 using CareLedger.Core.Crypto;
 using CareLedger.Core.Encoding;
@@ -43,6 +42,9 @@ public sealed class StateOverlay(IStateReader below) : IContractState
     /// <summary>SHA-256 of the canonical CBOR array [[key, value-or-null], …] in key order.</summary>
     public Hash Digest() => DigestOf(_writes);
 
+    /// <summary>The digest of no writes: every rejected transaction's.</summary>
+    public static Hash EmptyDigest { get; } = DigestOf([]);
+
     /// <summary>
     /// The write-set digest of any key-ordered write list, hashed entry by entry: a block's writes are
     /// never assembled into one encoding. Only arrays, text, byte strings and null are written, whose
@@ -53,7 +55,7 @@ public sealed class StateOverlay(IStateReader below) : IContractState
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> head = stackalloc byte[9];
         sha.AppendData(head[..CanonicalCbor.WriteArrayHead(head, orderedWrites.Count)]);
-        var writer = new CborWriter(CborConformanceMode.Lax);
+        var writer = CanonicalCbor.CreatePresortedWriter();
         var buffer = ArrayPool<byte>.Shared.Rent(1024);
         try
         {

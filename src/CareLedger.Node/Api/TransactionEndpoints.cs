@@ -97,10 +97,8 @@ internal static class TransactionEndpoints
             return Problems.Of("request.malformed", "The body is not JSON: send {\"transactions\": [\"<base64>\", …]}.");
         }
         using var _ = document;
-        var list = document.RootElement.ValueKind == JsonValueKind.Object
-            ? document.RootElement.EnumerateObject().FirstOrDefault(p => p.NameEquals("transactions")).Value
-            : default;
-        if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+        if (document.RootElement.ValueKind != JsonValueKind.Object
+            || !document.RootElement.TryGetProperty("transactions", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
         {
             return Problems.Of(LedgerErrorCodes.Malformed, "Send {\"transactions\": [\"<base64>\", …]} with at least one transaction.");
         }
