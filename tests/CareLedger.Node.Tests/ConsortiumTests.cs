@@ -151,6 +151,11 @@ public sealed class ConsortiumTests
         var diverged = await net.WaitForAsync("node3", s => s.Divergence is not null, TimeSpan.FromSeconds(20));
         Assert.NotEqual(diverged.Divergence!.OwnHeader, diverged.Divergence.MajorityHeader);
         Assert.True(diverged.Divergence.MajoritySigners.Count >= 2);
+        // The console logger writes from its own queue, so the line can trail the status that reports the divergence.
+        for (var i = 0; i < 50 && !net.Nodes["node3"].Logs.Contains("DIVERGED", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+        }
         Assert.Contains("DIVERGED", net.Nodes["node3"].Logs, StringComparison.Ordinal);
         var honest = await net.WaitForAsync("node1", s => s.FaultyValidators.Any(f => f.Validator == liar), TimeSpan.FromSeconds(20));
         Assert.All(honest.FaultyValidators, f => Assert.Equal(liar, f.Validator));

@@ -30,9 +30,11 @@ public sealed class PortalTests : NodeTest
     {
         var page = await OpenPortalAsync(browser, node, path);
         // Blazor wires the file input up just after it first renders; a file chosen before that is not seen,
-        // so choose it again until the portal has read it (the sign-in button is enabled then).
+        // so choose it again until the portal has read it (the sign-in button is enabled then). Under a loaded
+        // test run the circuit can take several seconds to connect, so the deadline is time, not attempts.
         var signIn = page.Locator("[data-testid=sign-in]");
-        for (var attempt = 0; attempt < 10 && !await signIn.IsEnabledAsync(); attempt++)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline && !await signIn.IsEnabledAsync())
         {
             await page.SetInputFilesAsync("#key-file", keyFile);
             await page.WaitForTimeoutAsync(300);
