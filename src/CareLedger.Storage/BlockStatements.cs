@@ -21,8 +21,8 @@ internal sealed class BlockStatements : IDisposable
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The writer connection is not open.");
         _transaction = Prepare("""
-            INSERT INTO transactions(log_index, id, height, idx, signer, nonce, not_after, type, status, raw, result)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            INSERT INTO transactions(log_index, id, id_key, height, signer, nonce, not_after, status, raw, result)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             """);
         _merkleNode = Prepare("INSERT INTO merkle_nodes(level, idx, hash) VALUES (?1, ?2, ?3)");
         _upsertState = Prepare("""
@@ -32,20 +32,19 @@ internal sealed class BlockStatements : IDisposable
         _deleteState = Prepare("DELETE FROM state WHERE key = ?1");
     }
 
-    public void InsertTransaction(long logIndex, ReadOnlySpan<byte> id, long height, int index, ReadOnlySpan<byte> signer, ulong nonce,
-        long notAfter, string type, int status, ReadOnlySpan<byte> raw, ReadOnlySpan<byte> result)
+    public void InsertTransaction(long logIndex, ReadOnlySpan<byte> id, long height, ReadOnlySpan<byte> signer, ulong nonce, long notAfter,
+        int status, ReadOnlySpan<byte> raw, ReadOnlySpan<byte> result)
     {
         Check(SQLitePCL.raw.sqlite3_bind_int64(_transaction, 1, logIndex));
         BindBlob(_transaction, 2, id);
-        Check(SQLitePCL.raw.sqlite3_bind_int64(_transaction, 3, height));
-        Check(SQLitePCL.raw.sqlite3_bind_int(_transaction, 4, index));
+        Check(SQLitePCL.raw.sqlite3_bind_int64(_transaction, 3, StoreSchema.IdKey(id)));
+        Check(SQLitePCL.raw.sqlite3_bind_int64(_transaction, 4, height));
         BindBlob(_transaction, 5, signer);
         Check(SQLitePCL.raw.sqlite3_bind_int64(_transaction, 6, unchecked((long)nonce)));
         Check(SQLitePCL.raw.sqlite3_bind_int64(_transaction, 7, notAfter));
-        Check(SQLitePCL.raw.sqlite3_bind_text(_transaction, 8, type));
-        Check(SQLitePCL.raw.sqlite3_bind_int(_transaction, 9, status));
-        BindBlob(_transaction, 10, raw);
-        BindBlob(_transaction, 11, result);
+        Check(SQLitePCL.raw.sqlite3_bind_int(_transaction, 8, status));
+        BindBlob(_transaction, 9, raw);
+        BindBlob(_transaction, 10, result);
         Step(_transaction);
     }
 

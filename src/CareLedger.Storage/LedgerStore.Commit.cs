@@ -20,7 +20,7 @@ public sealed partial class LedgerStore
         for (var i = 0; i < block.Transactions.Count; i++)
         {
             var t = block.Transactions[i];
-            rows.InsertTransaction(commit.FirstLogIndex + i, t.Id.Span, header.Height, i, t.Signer.Value.Span, t.Nonce, t.NotAfter, t.Type,
+            rows.InsertTransaction(commit.FirstLogIndex + i, t.Id.Span, header.Height, t.Signer.Value.Span, t.Nonce, t.NotAfter,
                 (int)block.Results[i].Status, t.Encoded.Span, commit.EncodedResults[i]);
         }
         foreach (var node in commit.MerkleNodes)

@@ -24,7 +24,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         _writer = writer;
         _readConnectionString = readConnectionString;
         _stateLookups = new ThreadLocal<SqliteCommand>(PrepareStateLookup, trackAllValues: true);
-        StoreSchema.Create(writer);
+        StoreSchema.CreateOrCheck(writer);
         _blockStatements = new BlockStatements(writer);
     }
 
@@ -115,7 +115,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
 
     /// <summary>A transaction with its result and log position, or null.</summary>
     public StoredTransaction? GetTransaction(Hash id) => Read(c =>
-        ReadTransactions(c, "WHERE id = $id", ("$id", id.Span.ToArray())).FirstOrDefault());
+        ReadTransactions(c, "WHERE id_key = $key AND id = $id", ("$key", StoreSchema.IdKey(id.Span)), ("$id", id.Span.ToArray())).FirstOrDefault());
 
     /// <summary>
     /// (signer, nonce) pairs of transactions that are still inside their validity window. Only blocks

@@ -41,7 +41,9 @@ public sealed class ApiTests : NodeTest
         Assert.StartsWith("receipt.bad_cose", document with { Cose = Convert.ToBase64String(cose) } is var damaged ? damaged.Verify(genesis.ValidatorKeys()) : null);
 
         var anchor = await Node.Client.GetAnchorAsync(tx.Args.GetString("hash"));
-        Assert.Equal(tx.Id.ToString(), anchor.Transaction);
+        var anchoredIn = await Node.Client.GetBlockAsync(outcome.Height!.Value);
+        Assert.Equal((tx.Args.GetString("hash"), "lab-report", tx.Signer.ToString(), tx.Id.ToString(), outcome.Height.Value, anchoredIn.Header.Timestamp),
+            (anchor.Hash, anchor.DocumentType, anchor.Signer, anchor.Transaction, anchor.Height, anchor.Timestamp));
     }
 
     [Fact]

@@ -178,6 +178,21 @@ public sealed class CrashTests : IDisposable
         var (exit, _, reason) = await CliRunner.Run("verify", _data);
         Assert.Equal(1, exit);
         Assert.Contains("height 1", reason);
+
+        // A store of another schema version is named as such, by the node and by the audit.
+        using (var c = new SqliteConnection($"Data Source={Path.Combine(_data, "ledger.db")};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA user_version = 2";
+            cmd.ExecuteNonQuery();
+        }
+        using var old = NodeProcess.Start(_data);
+        Assert.Equal(2, await old.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("schema version 2", old.StandardError);
+        var (oldExit, _, oldReason) = await CliRunner.Run("verify", _data);
+        Assert.Equal(2, oldExit);
+        Assert.Contains("schema version 2", oldReason);
     }
 
     [Fact]

@@ -24,15 +24,17 @@ internal static class AuditCommands
         cmd.SetAction(parse =>
         {
             DataDirectory dir;
+            LedgerStore store;
             try
             {
                 dir = DataDirectory.Existing(parse.GetValue(data)!);
+                store = LedgerStore.Open(dir.LedgerPath);
             }
-            catch (FileNotFoundException ex)
+            catch (Exception ex) when (ex is FileNotFoundException or NotSupportedException)
             {
                 return output.Fail(ExitCodes.Malformed, ex.Message);
             }
-            using var store = LedgerStore.Open(dir.LedgerPath);
+            using var _ = store;
             var path = parse.GetValue(outFile)!;
             var head = store.GetHead()?.Header.Height ?? -1;
             var temp = path + ".tmp";
@@ -61,7 +63,7 @@ internal static class AuditCommands
             {
                 report = Directory.Exists(target) ? AuditDataDirectory(target, output) : AuditExport(target, output);
             }
-            catch (Exception ex) when (ex is FormatException or FileNotFoundException or StoreCorruptedException)
+            catch (Exception ex) when (ex is FormatException or FileNotFoundException or StoreCorruptedException or NotSupportedException)
             {
                 return output.Fail(ExitCodes.Malformed, ex.Message);
             }

@@ -37,8 +37,7 @@ public sealed partial class NotaryContract : IContract
             call.Emit("notary.already_anchored", ("hash", hash), ("firstTransaction", existing.Transaction), ("firstHeight", existing.Height.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             return;
         }
-        var record = new AnchorRecord(hash, documentType, call.Transaction.Signer.ToString(), call.Transaction.Id.ToString(), call.Block.Height, call.Block.Timestamp);
-        call.State.Put(AnchorKey(hash), StateJson.Write(record));
+        call.State.Put(AnchorKey(hash), StateJson.Write(new AnchorRecord(call.Transaction.Id.ToString(), call.Block.Height)));
         call.Emit("notary.anchored", ("hash", hash), ("documentType", documentType));
     }
 }

@@ -33,10 +33,23 @@ internal static class ChainEndpoints
         api.MapGet("/log/consistency", Consistency)
             .WithSummary("RFC 9162 consistency proof between two log sizes").Produces<ConsistencyView>();
         api.MapGet("/notary/{hash}", (string hash, LedgerNode node) =>
-                StateJson.Read<AnchorRecord>(node.Engine.State.Get(NotaryContract.AnchorKey(hash))) is { } a
-                    ? Results.Ok(new AnchorView(a.Hash, a.DocumentType, a.Signer, a.Transaction, a.Height, a.Timestamp))
-                    : Problems.NotFound($"Anchor {hash}"))
+                Anchor(hash, node) is { } anchor ? Results.Ok(anchor) : Problems.NotFound($"Anchor {hash}"))
             .WithSummary("The first anchoring of a salted document hash").Produces<AnchorView>();
+    }
+
+    // The anchor record points at its transaction; the document type, signer and time are read from there.
+    private static AnchorView? Anchor(string hash, LedgerNode node)
+    {
+        if (StateJson.Read<AnchorRecord>(node.Engine.State.Get(NotaryContract.AnchorKey(hash))) is not { } record)
+        {
+            return null;
+        }
+        var stored = node.Store.GetTransaction(Hash.Parse(record.Transaction))
+            ?? throw new InvalidOperationException($"The anchoring transaction {record.Transaction} of {hash} is not in the store.");
+        var header = node.Store.GetHeader(record.Height)
+            ?? throw new InvalidOperationException($"Block {record.Height} of the anchoring of {hash} is not in the store.");
+        var tx = stored.Transaction;
+        return new AnchorView(hash, tx.Args.GetString("documentType"), tx.Signer.ToString(), record.Transaction, record.Height, header.Header.Timestamp);
     }
 
     private static IResult Health(LedgerNode node) =>

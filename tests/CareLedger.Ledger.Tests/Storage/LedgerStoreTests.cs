@@ -33,11 +33,11 @@ public class LedgerStoreTests
         var tx = chain.Anchor();
         var block = chain.Commit(tx);
         var before = chain.Store.ReadState().Count();
-        // Committing the same block again violates the unique transaction id half-way through: all or nothing.
+        // Committing the same transaction again at its log index violates the primary key half-way through: all or nothing.
         var again = new BlockCommit
         {
             Block = block with { SignedHeader = block.SignedHeader with { Header = new Core.Ledger.BlockHeader(block.Header.Chain, 2, block.Header.Hash, block.Header.Timestamp, 1, block.Header.TransactionRoot, 2, block.Header.LogRoot, block.Header.StateDigest, block.Header.Proposer) } },
-            FirstLogIndex = 1,
+            FirstLogIndex = 0,
             EncodedResults = block.Results.Select(Core.Ledger.TransactionResultCodec.Encode).ToList(),
             MerkleNodes = [],
             StateWrites = [new StateWrite("partial/write", [1])],
@@ -47,6 +47,36 @@ public class LedgerStoreTests
         Assert.Null(chain.Store.GetState("partial/write"));
         Assert.Equal(before, chain.Store.ReadState().Count());
         Assert.Null(chain.Store.GetBlock(2));
+    }
+
+    [Fact]
+    public void A_store_written_with_another_schema_version_is_refused_by_name()
+    {
+        using var chain = TestChain.OnDisk();
+        chain.Commit(chain.Anchor());
+        Tamper.Execute(chain.DatabasePath, "PRAGMA user_version = 2;");
+        var refused = Assert.Throws<NotSupportedException>(() => LedgerStore.Open(chain.DatabasePath));
+        Assert.Contains("schema version 2", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_transaction_is_found_by_its_whole_id_among_ids_that_share_the_index_key()
+    {
+        using var chain = TestChain.OnDisk();
+        var tx = chain.Anchor();
+        chain.Commit(tx);
+        var original = chain.Store.GetTransaction(tx.Id)!.LogIndex;
+        // A second row whose id shares the first 8 bytes (what an attacker could grind for) must not be confused with it.
+        var twin = tx.Id.Span.ToArray();
+        twin[^1] ^= 0xFF;
+        Assert.Null(chain.Store.GetTransaction(Core.Crypto.Hash.FromBytes(twin)));
+        Tamper.Execute(chain.DatabasePath, $"""
+            INSERT INTO transactions(log_index, id, id_key, height, signer, nonce, not_after, status, raw, result)
+            SELECT 99, X'{Convert.ToHexString(twin)}', id_key, height, signer, nonce, not_after, status, raw, result
+            FROM transactions WHERE log_index = {original}
+            """);
+        Assert.Equal(99, chain.Store.GetTransaction(Core.Crypto.Hash.FromBytes(twin))!.LogIndex);
+        Assert.Equal(original, chain.Store.GetTransaction(tx.Id)!.LogIndex);
     }
 
     [Fact]
