@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using CareLedger.Core.Crypto;
 
 namespace CareLedger.Ledger.Execution;
@@ -9,15 +8,18 @@ namespace CareLedger.Ledger.Execution;
 /// included after its notAfter, so older pairs are forgotten and memory stays bounded by the window.
 /// </summary>
 /// <remarks>
-/// At 10,000 tx/s with an hour's validity this holds millions of pairs, so entries are 56-byte structs
+/// At 10,000 tx/s with an hour's validity this holds millions of pairs, so entries are 32-byte structs
 /// without references in one dictionary: no object per entry for the garbage collector to trace
-/// (a concurrent dictionary's node per entry made a million pairs cost about 250 MB of heap).
-/// A lock guards it; each operation holds it for a hash look-up.
+/// (a concurrent dictionary's node per entry made a million pairs cost about 250 MB of heap). A signer
+/// is a small number given on first sight rather than its 32-byte key id: signers are the few keys
+/// registered on the ledger, pairs are millions. A lock guards both; each operation holds it for two
+/// hash look-ups.
 /// </remarks>
 public sealed class NonceWindow
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<NonceKey, long> _seen = [];
+    private readonly Dictionary<KeyId, int> _signers = [];
     private long _prunedAt;
 
     /// <summary>Pairs currently remembered.</summary>
@@ -38,20 +40,23 @@ public sealed class NonceWindow
     /// </summary>
     public bool Contains(KeyId signer, ulong nonce, long time)
     {
-        var key = NonceKey.Of(signer, nonce);
         lock (_gate)
         {
-            return _seen.TryGetValue(key, out var notAfter) && notAfter >= time;
+            return _signers.TryGetValue(signer, out var number) && _seen.TryGetValue(new NonceKey(number, nonce), out var notAfter) && notAfter >= time;
         }
     }
 
     /// <summary>Records an included pair.</summary>
     public void Add(KeyId signer, ulong nonce, long notAfter)
     {
-        var key = NonceKey.Of(signer, nonce);
         lock (_gate)
         {
-            _seen[key] = notAfter;
+            if (!_signers.TryGetValue(signer, out var number))
+            {
+                number = _signers.Count;
+                _signers.Add(signer, number);
+            }
+            _seen[new NonceKey(number, nonce)] = notAfter;
         }
     }
 
@@ -75,14 +80,6 @@ public sealed class NonceWindow
         }
     }
 
-    /// <summary>A signer's key id and a nonce as five machine words.</summary>
-    internal readonly record struct NonceKey(ulong A, ulong B, ulong C, ulong D, ulong Nonce)
-    {
-        public static NonceKey Of(KeyId signer, ulong nonce)
-        {
-            var s = signer.Value.Span;
-            return new(BinaryPrimitives.ReadUInt64LittleEndian(s), BinaryPrimitives.ReadUInt64LittleEndian(s[8..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(s[16..]), BinaryPrimitives.ReadUInt64LittleEndian(s[24..]), nonce);
-        }
-    }
+    /// <summary>A signer's number in <see cref="_signers"/> and a nonce.</summary>
+    private readonly record struct NonceKey(int Signer, ulong Nonce);
 }
