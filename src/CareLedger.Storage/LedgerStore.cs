@@ -87,8 +87,20 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         return cmd.ExecuteScalar() is long height ? height : (long?)null;
     });
 
-    /// <summary>The block at <paramref name="height"/> with its transactions and results, or null.</summary>
-    public Block? GetBlock(long height) => Read(c =>
+    /// <summary>The block at <paramref name="height"/> with its transactions and decoded results, or null.</summary>
+    public Block? GetBlock(long height)
+    {
+        if (GetRecordedBlock(height) is not { } recorded)
+        {
+            return null;
+        }
+        var first = recorded.Header.LogSize - recorded.Header.TransactionCount;
+        var results = recorded.Results.Select((bytes, i) => Decoded(first + i, height, bytes, b => TransactionResultCodec.Parse(b))).ToList();
+        return new Block(recorded.SignedHeader, recorded.Transactions, results);
+    }
+
+    /// <summary>The block at <paramref name="height"/> with its results as recorded (not decoded), or null.</summary>
+    public RecordedBlock? GetRecordedBlock(long height) => Read(c =>
     {
         using var cmd = Command(c, "SELECT header FROM blocks WHERE height = $h", ("$h", height));
         if (cmd.ExecuteScalar() is not byte[] headerBytes)
@@ -97,19 +109,26 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         }
         var header = DecodeHeader(height, headerBytes);
         // A block's results are the log entries just below its log size: no index on height needed.
-        var first = header.Header.LogSize - header.Header.TransactionCount;
-        var txs = ReadTransactions(c, "WHERE log_index >= $first AND log_index < $end ORDER BY log_index",
-            ("$first", first), ("$end", header.Header.LogSize));
-        return new Block(header, txs.Select(t => t.Transaction).ToList(), txs.Select(t => t.Result).ToList());
+        using var rows = Command(c, "SELECT log_index, raw, result FROM transactions WHERE log_index >= $first AND log_index < $end ORDER BY log_index",
+            ("$first", header.Header.LogSize - header.Header.TransactionCount), ("$end", header.Header.LogSize));
+        using var r = rows.ExecuteReader();
+        var transactions = new List<Transaction>(header.Header.TransactionCount);
+        var results = new List<byte[]>(header.Header.TransactionCount);
+        while (r.Read())
+        {
+            transactions.Add(Decoded(r.GetInt64(0), height, Blob(r, 1, "transaction"), b => TransactionCodec.Parse(b)));
+            results.Add(Blob(r, 2, "result"));
+        }
+        return new RecordedBlock(header, transactions, results);
     });
 
-    /// <summary>Streams every block from <paramref name="fromHeight"/> upwards, in order.</summary>
-    public IEnumerable<Block> ReadBlocks(long fromHeight = 0)
+    /// <summary>Streams every block from <paramref name="fromHeight"/> upwards, in order, as recorded: what audits and exports read.</summary>
+    public IEnumerable<RecordedBlock> ReadBlocks(long fromHeight = 0)
     {
         var head = GetHead()?.Header.Height ?? -1;
         for (var h = fromHeight; h <= head; h++)
         {
-            yield return GetBlock(h) ?? throw new StoreCorruptedException($"Block {h} is missing below the head {head}.");
+            yield return GetRecordedBlock(h) ?? throw new StoreCorruptedException($"Block {h} is missing below the head {head}.");
         }
     }
 
@@ -274,17 +293,23 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         var list = new List<StoredTransaction>();
         while (r.Read())
         {
-            var logIndex = r.GetInt64(0);
-            try
-            {
-                list.Add(new StoredTransaction(TransactionCodec.Parse(Blob(r, 2, "transaction")), TransactionResultCodec.Parse(Blob(r, 3, "result")), logIndex));
-            }
-            catch (Exception ex) when (ex is FormatException or StoreCorruptedException)
-            {
-                throw new StoreCorruptedException($"Transaction at log index {logIndex} (block {r.GetInt64(1)}) cannot be decoded: {ex.Message}", ex);
-            }
+            var row = (LogIndex: r.GetInt64(0), Raw: Blob(r, 2, "transaction"), Result: Blob(r, 3, "result"));
+            list.Add(Decoded(row.LogIndex, r.GetInt64(1), row,
+                x => new StoredTransaction(TransactionCodec.Parse(x.Raw), TransactionResultCodec.Parse(x.Result), x.LogIndex)));
         }
         return list;
+    }
+
+    private static T Decoded<TBytes, T>(long logIndex, long height, TBytes bytes, Func<TBytes, T> decode)
+    {
+        try
+        {
+            return decode(bytes);
+        }
+        catch (Exception ex) when (ex is FormatException or StoreCorruptedException)
+        {
+            throw new StoreCorruptedException($"Transaction at log index {logIndex} (block {height}) cannot be decoded: {ex.Message}", ex);
+        }
     }
 
     // A value stored as anything but a blob was written behind the ledger's back.

@@ -14,7 +14,33 @@ public static class BlockChecks
     /// <summary>Returns null when the block is consistent, else what is wrong.</summary>
     public static string? CheckHeaderAndBody(Block block, GenesisDocument genesis, IReadOnlyDictionary<KeyId, PublicKey> validators, BlockHeader? previous)
     {
-        var header = block.Header;
+        if (CheckHeader(block.SignedHeader, block.Transactions, genesis, validators, previous) is { } problem)
+        {
+            return problem;
+        }
+        if (block.Results.Count != block.Header.TransactionCount)
+        {
+            return $"header says {block.Header.TransactionCount} transactions, block holds {block.Results.Count} results";
+        }
+        for (var i = 0; i < block.Results.Count; i++)
+        {
+            var r = block.Results[i];
+            if (r.TransactionId != block.Transactions[i].Id || r.Height != block.Header.Height || r.Index != i)
+            {
+                return $"result {i} does not belong to transaction {i} of this block";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The checks that need neither state nor results: chain, height and link to <paramref name="previous"/>, validator
+    /// signatures, transaction count and root. Returns null when they pass, else what is wrong.
+    /// </summary>
+    public static string? CheckHeader(SignedBlockHeader signed, IReadOnlyList<Transaction> transactions, GenesisDocument genesis,
+        IReadOnlyDictionary<KeyId, PublicKey> validators, BlockHeader? previous)
+    {
+        var header = signed.Header;
         if (header.Chain != genesis.Chain)
         {
             return $"chain id '{header.Chain}' is not '{genesis.Chain}'";
@@ -41,26 +67,14 @@ public static class BlockChecks
                 return "timestamp goes backwards";
             }
         }
-        if (!block.SignedHeader.HasValidSignatures(validators))
+        if (!signed.HasValidSignatures(validators))
         {
             return "header is not signed by a validator of the genesis document";
         }
-        if (block.Transactions.Count != header.TransactionCount || block.Results.Count != header.TransactionCount)
+        if (transactions.Count != header.TransactionCount)
         {
-            return $"header says {header.TransactionCount} transactions, block holds {block.Transactions.Count} with {block.Results.Count} results";
+            return $"header says {header.TransactionCount} transactions, block holds {transactions.Count}";
         }
-        if (TransactionRoot(block.Transactions) != header.TransactionRoot)
-        {
-            return "transaction root does not match the transactions";
-        }
-        for (var i = 0; i < block.Results.Count; i++)
-        {
-            var r = block.Results[i];
-            if (r.TransactionId != block.Transactions[i].Id || r.Height != header.Height || r.Index != i)
-            {
-                return $"result {i} does not belong to transaction {i} of this block";
-            }
-        }
-        return null;
+        return TransactionRoot(transactions) != header.TransactionRoot ? "transaction root does not match the transactions" : null;
     }
 }

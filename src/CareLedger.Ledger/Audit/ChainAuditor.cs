@@ -19,7 +19,7 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
     private readonly IReadOnlyDictionary<KeyId, PublicKey> _validators = genesis.ValidatorKeys();
 
     /// <summary>Audits <paramref name="blocks"/> (from genesis, in order) and, when given, the stored state rows.</summary>
-    public AuditReport Audit(IEnumerable<Block> blocks, IEnumerable<(string Key, byte[] Value, long Height)>? stateRows,
+    public AuditReport Audit(IEnumerable<RecordedBlock> blocks, IEnumerable<(string Key, byte[] Value, long Height)>? stateRows,
         IProgress<long>? transactionsDone = null)
     {
         var signatureWork = Channel.CreateBounded<SignatureBatch>(new BoundedChannelOptions(64) { SingleWriter = true, SingleReader = true });
@@ -38,7 +38,7 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
         return report;
     }
 
-    private (AuditReport Report, MemoryState State) Replay(IEnumerable<Block> blocks, ChannelWriter<SignatureBatch> signatureWork, IProgress<long>? progress)
+    private (AuditReport Report, MemoryState State) Replay(IEnumerable<RecordedBlock> blocks, ChannelWriter<SignatureBatch> signatureWork, IProgress<long>? progress)
     {
         var state = new MemoryState();
         // Only the log's right edge is needed to recompute its roots; no proofs are asked of it.
@@ -52,9 +52,13 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
             foreach (var block in blocks)
             {
                 var header = block.Header;
-                if (BlockChecks.CheckHeaderAndBody(block, genesis, _validators, previous) is { } problem)
+                if (BlockChecks.CheckHeader(block.SignedHeader, block.Transactions, genesis, _validators, previous) is { } problem)
                 {
                     return (Fail(header.Height, problem), state);
+                }
+                if (block.Results.Count != header.TransactionCount)
+                {
+                    return (Fail(header.Height, $"header says {header.TransactionCount} transactions, block holds {block.Results.Count} results"), state);
                 }
                 Hash writesDigest;
                 if (previous is null)
@@ -69,8 +73,9 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
                     signatureWork.WriteAsync(new SignatureBatch(header.Height, block.Transactions, executed.SignerKeys)).AsTask().GetAwaiter().GetResult();
                     for (var i = 0; i < executed.Results.Count; i++)
                     {
+                        // Byte equality with the recorded entry also checks that it names this transaction, height and index.
                         var expected = TransactionResultCodec.Encode(executed.Results[i]);
-                        if (!expected.AsSpan().SequenceEqual(TransactionResultCodec.Encode(block.Results[i])))
+                        if (!expected.AsSpan().SequenceEqual(block.Results[i]))
                         {
                             return (Fail(header.Height, $"re-executing transaction {i} ({block.Transactions[i].Id}) gives a different result than the one recorded"), state);
                         }

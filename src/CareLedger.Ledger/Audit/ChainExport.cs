@@ -15,7 +15,7 @@ public static class ChainExport
     private const string Format = "careledger-export";
 
     /// <summary>Writes the genesis document and blocks; reports the number of blocks written.</summary>
-    public static void Write(Stream output, GenesisDocument genesis, IEnumerable<Block> blocks, IProgress<long>? progress = null)
+    public static void Write(Stream output, GenesisDocument genesis, IEnumerable<RecordedBlock> blocks, IProgress<long>? progress = null)
     {
         var head = CanonicalCbor.CreateWriter();
         head.WriteStartMap(3);
@@ -45,7 +45,7 @@ public static class ChainExport
             w.WriteStartArray(block.Results.Count);
             foreach (var r in block.Results)
             {
-                w.WriteByteString(TransactionResultCodec.Encode(r));
+                w.WriteByteString(r);
             }
             w.WriteEndArray();
             w.WriteEndMap();
@@ -55,7 +55,7 @@ public static class ChainExport
     }
 
     /// <summary>Reads an export: its genesis document and a lazy sequence of blocks. Throws <see cref="FormatException"/> on bad data.</summary>
-    public static (GenesisDocument Genesis, IEnumerable<Block> Blocks) Read(ReadOnlyMemory<byte> file)
+    public static (GenesisDocument Genesis, IEnumerable<RecordedBlock> Blocks) Read(ReadOnlyMemory<byte> file)
     {
         var reader = new CborReader(file, CborConformanceMode.Canonical, allowMultipleRootLevelValues: true);
         try
@@ -79,11 +79,11 @@ public static class ChainExport
         }
     }
 
-    private static IEnumerable<Block> ReadBlocks(CborReader reader)
+    private static IEnumerable<RecordedBlock> ReadBlocks(CborReader reader)
     {
         while (reader.BytesRemaining > 0)
         {
-            Block block;
+            RecordedBlock block;
             try
             {
                 reader.ReadStartMap();
@@ -99,14 +99,14 @@ public static class ChainExport
                 var header = BlockHeaderCodec.ReadSigned(reader);
                 reader.ReadTextString();
                 var m = reader.ReadStartArray() ?? 0;
-                var results = new List<TransactionResult>(m);
+                var results = new List<byte[]>(m);
                 for (var i = 0; i < m; i++)
                 {
-                    results.Add(TransactionResultCodec.Parse(reader.ReadByteString()));
+                    results.Add(reader.ReadByteString());
                 }
                 reader.ReadEndArray();
                 reader.ReadEndMap();
-                block = new Block(header, txs, results);
+                block = new RecordedBlock(header, txs, results);
             }
             catch (Exception ex) when (ex is CborContentException or InvalidOperationException or FormatException)
             {
