@@ -163,13 +163,7 @@ public sealed class CrashTests : IDisposable
             await client.SubmitAsync(factory.Create("notary.anchor", $$"""{"hash":"{{Testing.TestChain.RandomHash()}}","documentType":"x"}"""), TimeSpan.FromSeconds(10));
             node.Kill();
         }
-        using (var c = new SqliteConnection($"Data Source={Path.Combine(_data, "ledger.db")};Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "UPDATE state SET value = CAST('{}' AS BLOB) WHERE key LIKE 'notary/%'; UPDATE transactions SET result = substr(result, 1, length(result) - 1) || x'00' WHERE log_index = (SELECT max(log_index) FROM transactions)";
-            cmd.ExecuteNonQuery();
-        }
+        ExecuteOnStore("UPDATE state SET value = CAST('{}' AS BLOB) WHERE key LIKE 'notary/%'; UPDATE transactions SET result = substr(result, 1, length(result) - 1) || x'00' WHERE log_index = (SELECT max(log_index) FROM transactions)");
         using var refused = NodeProcess.Start(_data);
         Assert.Equal(2, await refused.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("refusing to start", refused.StandardError);
@@ -180,19 +174,23 @@ public sealed class CrashTests : IDisposable
         Assert.Contains("height 1", reason);
 
         // A store of another schema version is named as such, by the node and by the audit.
-        using (var c = new SqliteConnection($"Data Source={Path.Combine(_data, "ledger.db")};Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "PRAGMA user_version = 2";
-            cmd.ExecuteNonQuery();
-        }
+        ExecuteOnStore("PRAGMA user_version = 2");
         using var old = NodeProcess.Start(_data);
         Assert.Equal(2, await old.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("schema version 2", old.StandardError);
         var (oldExit, _, oldReason) = await CliRunner.Run("verify", _data);
         Assert.Equal(2, oldExit);
         Assert.Contains("schema version 2", oldReason);
+    }
+
+    // Changes the stopped node's store behind its back.
+    private void ExecuteOnStore(string sql)
+    {
+        using var c = new SqliteConnection($"Data Source={Path.Combine(_data, "ledger.db")};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
     }
 
     [Fact]

@@ -18,9 +18,9 @@ public static class BlockChecks
         {
             return problem;
         }
-        if (block.Results.Count != block.Header.TransactionCount)
+        if (CheckResultCount(block.Header, block.Results.Count) is { } count)
         {
-            return $"header says {block.Header.TransactionCount} transactions, block holds {block.Results.Count} results";
+            return count;
         }
         for (var i = 0; i < block.Results.Count; i++)
         {
@@ -32,6 +32,10 @@ public static class BlockChecks
         }
         return null;
     }
+
+    /// <summary>Null when the block holds one result per transaction its header counts, else what is wrong.</summary>
+    public static string? CheckResultCount(BlockHeader header, int results) =>
+        results == header.TransactionCount ? null : $"header says {header.TransactionCount} transactions, block holds {results} results";
 
     /// <summary>
     /// The checks that need neither state nor results: chain, height and link to <paramref name="previous"/>, validator
