@@ -181,6 +181,10 @@ public sealed class CrashTests : IDisposable
         var (oldExit, _, oldReason) = await CliRunner.Run("verify", _data);
         Assert.Equal(2, oldExit);
         Assert.Contains("schema version 2", oldReason);
+        var export = await CliRunner.Run("export", "--data", _data, "--out", Path.Combine(_data, "old.export"));
+        Assert.Equal(2, export.Exit);
+        Assert.Contains("schema version 2", export.Err);
+        Assert.False(File.Exists(Path.Combine(_data, "old.export")));
     }
 
     // Changes the stopped node's store behind its back.
