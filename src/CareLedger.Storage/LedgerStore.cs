@@ -96,7 +96,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
             return null;
         }
         var first = recorded.Header.LogSize - recorded.Header.TransactionCount;
-        var results = recorded.Results.Select((bytes, i) => Decoded(first + i, height, bytes, b => TransactionResultCodec.Parse(b))).ToList();
+        var results = recorded.Results.Select((bytes, i) => ParseResult(bytes, first + i, height)).ToList();
         return new Block(recorded.SignedHeader, recorded.Transactions, results);
     }
 
@@ -117,7 +117,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         var results = new List<byte[]>(header.Header.TransactionCount);
         while (r.Read())
         {
-            transactions.Add(Decoded(r.GetInt64(0), height, Blob(r, 1, "transaction"), b => TransactionCodec.Parse(b)));
+            transactions.Add(ParseTransaction(Blob(r, 1, "transaction"), r.GetInt64(0), height));
             results.Add(Blob(r, 2, "result"));
         }
         return new RecordedBlock(header, transactions, results);
@@ -294,24 +294,39 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         var list = new List<StoredTransaction>();
         while (r.Read())
         {
-            var row = (LogIndex: r.GetInt64(0), Raw: Blob(r, 2, "transaction"), Result: Blob(r, 3, "result"));
-            list.Add(Decoded(row.LogIndex, r.GetInt64(1), row,
-                x => new StoredTransaction(TransactionCodec.Parse(x.Raw), TransactionResultCodec.Parse(x.Result), x.LogIndex)));
+            var (logIndex, height) = (r.GetInt64(0), r.GetInt64(1));
+            list.Add(new StoredTransaction(ParseTransaction(Blob(r, 2, "transaction"), logIndex, height),
+                ParseResult(Blob(r, 3, "result"), logIndex, height), logIndex));
         }
         return list;
     }
 
-    private static T Decoded<TBytes, T>(long logIndex, long height, TBytes bytes, Func<TBytes, T> decode)
+    private static Transaction ParseTransaction(byte[] raw, long logIndex, long height)
     {
         try
         {
-            return decode(bytes);
+            return TransactionCodec.Parse(raw);
         }
-        catch (Exception ex) when (ex is FormatException or StoreCorruptedException)
+        catch (FormatException ex)
         {
-            throw new StoreCorruptedException($"Transaction at log index {logIndex} (block {height}) cannot be decoded: {ex.Message}", ex);
+            throw Undecodable(logIndex, height, ex);
         }
     }
+
+    private static TransactionResult ParseResult(byte[] result, long logIndex, long height)
+    {
+        try
+        {
+            return TransactionResultCodec.Parse(result);
+        }
+        catch (FormatException ex)
+        {
+            throw Undecodable(logIndex, height, ex);
+        }
+    }
+
+    private static StoreCorruptedException Undecodable(long logIndex, long height, FormatException ex) =>
+        new($"Transaction at log index {logIndex} (block {height}) cannot be decoded: {ex.Message}", ex);
 
     // A value stored as anything but a blob was written behind the ledger's back.
     private static byte[] Blob(SqliteDataReader reader, int column, string what) =>
