@@ -35,6 +35,8 @@ public sealed partial class LedgerStore
             }
             else
             {
+                // Into the filter before the block commits: a reader never sees the key in the table but not in the filter.
+                _stateKeys.Add(write.Key);
                 rows.PutState(write.Key, write.Value, header.Height);
             }
         }

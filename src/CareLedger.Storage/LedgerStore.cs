@@ -18,6 +18,9 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
     private readonly Lock _memoryGate = new();
     private readonly ThreadLocal<SqliteCommand> _stateLookups;
     private readonly BlockStatements _blockStatements;
+    private readonly StateKeyFilter _stateKeys = new();
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Task _stateKeyScan;
 
     private LedgerStore(SqliteConnection writer, string? readConnectionString)
     {
@@ -26,6 +29,48 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         _stateLookups = new ThreadLocal<SqliteCommand>(PrepareStateLookup, trackAllValues: true);
         StoreSchema.CreateOrCheck(writer);
         _blockStatements = new BlockStatements(writer);
+        // A file store fills the key filter in the background, so opening a large store is not held up by it; until
+        // the scan ends every look-up goes to SQLite. The in-memory store (tests) is small: it is filled here.
+        if (readConnectionString is null)
+        {
+            FillStateKeyFilter(CancellationToken.None);
+            _stateKeyScan = Task.CompletedTask;
+        }
+        else
+        {
+            _stateKeyScan = Task.Run(() => FillStateKeyFilter(_closing.Token));
+        }
+    }
+
+    /// <summary>True once the opening scan has put every state key into the filter (look-ups of absent keys stop there).</summary>
+    internal bool StateKeyFilterComplete => _stateKeys.IsComplete;
+
+    // Blocks that commit during the scan add their keys themselves, so the keys of the scan's snapshot and theirs are
+    // all of them. A failed or cancelled scan leaves the filter incomplete: every look-up then goes to SQLite.
+    private void FillStateKeyFilter(CancellationToken cancel)
+    {
+        try
+        {
+            Read(c =>
+            {
+                using var cmd = Command(c, "SELECT key FROM state");
+                using var r = cmd.ExecuteReader();
+                while (r.Read())
+                {
+                    if (cancel.IsCancellationRequested)
+                    {
+                        return false;
+                    }
+                    _stateKeys.Add(r.GetString(0));
+                }
+                _stateKeys.MarkComplete();
+                return true;
+            });
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidCastException)
+        {
+            // Left incomplete on purpose (see above); a damaged state table is reported by the checks that read it.
+        }
     }
 
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
@@ -163,6 +208,10 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
     /// </summary>
     public byte[]? GetState(string key)
     {
+        if (!_stateKeys.MayContain(key))
+        {
+            return null;
+        }
         if (_readConnectionString is null)
         {
             return Read(c =>
@@ -263,6 +312,9 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
 
     public void Dispose()
     {
+        _closing.Cancel();
+        _stateKeyScan.Wait();
+        _closing.Dispose();
         foreach (var lookup in _stateLookups.Values)
         {
             var connection = lookup.Connection;

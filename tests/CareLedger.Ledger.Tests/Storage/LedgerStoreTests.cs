@@ -105,4 +105,36 @@ public class LedgerStoreTests
         Assert.Equal(1, chain.Store.GetHeightByHash(chain.Engine.Head.Header.Hash));
         Assert.Single(chain.Store.ScanState("notary/", 10));
     }
+
+    [Fact]
+    public void State_keys_never_written_are_answered_by_the_key_filter_and_reopening_rebuilds_it_from_the_table()
+    {
+        using var chain = TestChain.OnDisk();
+        var tx = chain.Anchor();
+        chain.Commit(tx);
+        var anchored = CareLedger.Contracts.Notary.NotaryContract.AnchorKey(tx.Args.GetString("hash"));
+        WaitForKeyFilter(chain.Store);
+        Assert.NotNull(chain.Store.GetState(anchored));
+        Assert.Null(chain.Store.GetState("notary/never-written"));
+
+        // A row put in behind the open store's back is not seen: the filter knows the keys the store found when it
+        // opened and those it wrote since, which shows lookups of absent keys stop at the filter.
+        Tamper.Execute(chain.DatabasePath, "INSERT INTO state(key, value, height) VALUES ('outside/key', X'01', 1);");
+        Assert.Null(chain.Store.GetState("outside/key"));
+
+        using var reopened = LedgerStore.Open(chain.DatabasePath);
+        WaitForKeyFilter(reopened);
+        Assert.Equal([1], reopened.GetState("outside/key"));
+        Assert.NotNull(reopened.GetState(anchored));
+        Assert.Null(reopened.GetState("notary/never-written"));
+    }
+
+    private static void WaitForKeyFilter(LedgerStore store)
+    {
+        for (var i = 0; i < 200 && !store.StateKeyFilterComplete; i++)
+        {
+            Thread.Sleep(50);
+        }
+        Assert.True(store.StateKeyFilterComplete, "The store's key filter scan did not finish within 10 s.");
+    }
 }
