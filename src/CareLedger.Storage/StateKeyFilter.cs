@@ -19,7 +19,7 @@ internal sealed class StateKeyFilter
     private const int FirstCapacity = 1 << 16; // a power of two, so every segment's bit count is one too
 
     private readonly Lock _gate = new();
-    private Segment[] _segments = [new(FirstCapacity)];
+    private volatile Segment[] _segments = [new(FirstCapacity)]; // replaced whole under the lock; read without it
     private volatile bool _complete;
 
     /// <summary>True once every key of the table has been added; until then every key is a "maybe".</summary>
