@@ -17,6 +17,10 @@ public sealed class PortalTests : NodeTest
     private const string Gtin = "09506000134352";
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "portal");
 
+    // On CI two cores carry the node, Chromium and the rest of the test run at once: a page update that takes well
+    // under a second here can take several there. Waiting up to 15 s instead of Playwright's 5 s only slows a failure.
+    static PortalTests() => Assertions.SetDefaultExpectTimeout(15_000);
+
     private async Task<string> KeyFileAsync(SigningKey key, string name)
     {
         var path = Path.Combine(Node.DataDirectory, name + ".key");
@@ -91,10 +95,13 @@ public sealed class PortalTests : NodeTest
         try
         {
             var keys = Path.Combine(demo.DataDirectory, "demo-keys");
-            for (var i = 0; i < 120 && !File.Exists(Path.Combine(keys, "README.txt")); i++)
+            // Seeding takes a few seconds here and several times that on a loaded CI machine; a test on half a demo
+            // would fail somewhere far from the cause, so wait long and say so if it never finishes.
+            for (var i = 0; i < 480 && !File.Exists(Path.Combine(keys, "README.txt")); i++)
             {
                 await Task.Delay(250);
             }
+            Assert.True(File.Exists(Path.Combine(keys, "README.txt")), "The demo network did not finish seeding within 120 s.");
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
             await test(demo, keys, browser);
