@@ -33,24 +33,29 @@ public sealed class PortalTests : NodeTest
     private static async Task<IPage> SignInAsync(IBrowser browser, Uri node, string keyFile, string who, string path = "portal")
     {
         var page = await OpenPortalAsync(browser, node, path);
-        await ChooseKeyFileAsync(page, keyFile);
-        await page.Locator("[data-testid=sign-in]").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=signed-in-as]")).ToContainTextAsync(who);
+        await SignInOnAsync(page, keyFile, who);
         return page;
     }
 
-    // Blazor wires the file input up just after it first renders; a file chosen before that is not seen, so choose it
-    // again until the portal has read it (the sign-in button is enabled then). Each choice gets a few seconds to be read
-    // before the next: under a loaded test run the circuit can be slow, and choosing again mid-read drops the first read.
-    private static async Task ChooseKeyFileAsync(IPage page, string keyFile)
+    private static async Task SignInOnAsync(IPage page, string keyFile, string who)
     {
         var signIn = page.Locator("[data-testid=sign-in]");
+        await ChooseKeyFileAsync(page, keyFile, () => signIn.IsEnabledAsync());
+        await signIn.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=signed-in-as]")).ToContainTextAsync(who);
+    }
+
+    // Blazor wires the file input up just after it first renders; a file chosen before that is not seen, so choose it
+    // again until the portal has read it (<paramref name="read"/> turns true). Each choice gets a few seconds to be read
+    // before the next: under a loaded test run the circuit can be slow, and choosing again mid-read drops the first read.
+    private static async Task ChooseKeyFileAsync(IPage page, string keyFile, Func<Task<bool>> read)
+    {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
-        while (!await signIn.IsEnabledAsync())
+        while (!await read())
         {
             Assert.True(DateTime.UtcNow < deadline, "The portal never read the chosen key file: " + await page.Locator("body").InnerTextAsync());
             await page.SetInputFilesAsync("#key-file", keyFile);
-            for (var wait = 0; wait < 30 && !await signIn.IsEnabledAsync(); wait++)
+            for (var wait = 0; wait < 30 && !await read(); wait++)
             {
                 await page.WaitForTimeoutAsync(100);
             }
@@ -89,7 +94,6 @@ public sealed class PortalTests : NodeTest
     // A demo network node once its seeding is done (its demo-keys directory) and Debian's Chromium; removed afterwards.
     private static async Task WithDemoAsync(Func<InProcessNode, string, IBrowser, Task> test)
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
         Directory.CreateDirectory(Screenshots);
         var demo = await InProcessNode.StartAsync(null, "--demo");
         try
@@ -103,7 +107,7 @@ public sealed class PortalTests : NodeTest
             }
             Assert.True(File.Exists(Path.Combine(keys, "README.txt")), "The demo network did not finish seeding within 120 s.");
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+            await using var browser = await LaunchChromiumAsync(playwright);
             await test(demo, keys, browser);
         }
         finally
@@ -111,6 +115,13 @@ public sealed class PortalTests : NodeTest
             await demo.DisposeAsync();
             demo.DeleteData();
         }
+    }
+
+    // Debian's Chromium, headless: never a downloaded browser.
+    private static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
     }
 
     // MudBlazor puts a field's attributes on the input itself or on its wrapper, depending on the component.
@@ -123,7 +134,6 @@ public sealed class PortalTests : NodeTest
     [Fact]
     public async Task A_patient_grants_a_doctor_sees_the_read_revokes_and_the_doctor_is_refused_and_a_recalled_package_is_refused()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
         Directory.CreateDirectory(Screenshots);
 
         // Set-up through the API: a doctor and a patient who lets the doctor add records; one lab result.
@@ -143,12 +153,7 @@ public sealed class PortalTests : NodeTest
         await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.recall", $$"""{"gtin":"{{Gtin}}","lot":"R1","reason":"contamination"}""");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox"],
-        });
+        await using var browser = await LaunchChromiumAsync(playwright);
 
         var patient = await SignInAsync(browser, await KeyFileAsync(care.Patient, "patient"), care.PatientId);
         await patient.Locator($"[data-testid='open-record:{recordId}']").ClickAsync();
@@ -277,13 +282,12 @@ public sealed class PortalTests : NodeTest
     [Fact]
     public async Task A_wallet_patient_answers_a_clinicians_request_from_a_QR_code_and_sees_the_emergency_access()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
         Directory.CreateDirectory(Screenshots);
         using var clinician = SigningKey.Generate();
         await CareSetup.CommitAsync(Node.Client, Node.AdminKey, Node.Chain, "identity.enrol_member",
             $$"""{"member":"member:dr-er","roles":["clinician","emergency"],"publicKey":"{{Convert.ToBase64String(clinician.PublicKey.SubjectPublicKeyInfo)}}"}""");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        await using var browser = await LaunchChromiumAsync(playwright);
 
         // A new patient with no key file: the wallet makes the key, registers it and keeps it encrypted under the password.
         var refused = await OpenPortalAsync(browser, Node.Address);
@@ -339,11 +343,10 @@ public sealed class PortalTests : NodeTest
     [Fact]
     public async Task A_doctor_prescribes_and_the_pharmacist_of_the_same_node_dispenses_with_the_FHIR_records_kept()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
         Directory.CreateDirectory(Screenshots);
         using var setup = await PharmacySetup.CreateAsync(Node);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        await using var browser = await LaunchChromiumAsync(playwright);
 
         var doctor = await SignInAsync(browser, Node.Address, await KeyFileAsync(setup.Doctor, "dr-rx"), "member:dr-rx", $"portal?patient={setup.PatientId}");
         await doctor.GetByText("Prescribe", new() { Exact = true }).First.ClickAsync();
@@ -370,13 +373,12 @@ public sealed class PortalTests : NodeTest
     [Fact]
     public async Task A_manufacturer_commissions_and_ships_in_the_portal_and_the_receiver_receives_part_of_the_shipment()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
         Directory.CreateDirectory(Screenshots);
         using var maker = await CareSetup.AdmitAsync(Node, "org:acme-pharma", "Manufacturer");
         await CareSetup.CommitAsync(Node.Client, maker, Node.Chain, "supply.register_product",
             $$"""{"gtin":"{{Gtin}}","nationalCode":"NDC 1","name":"Metformin","strength":"500 mg","form":"tablet","packSize":60}""");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        await using var browser = await LaunchChromiumAsync(playwright);
 
         var factory = await SignInAsync(browser, Node.Address, await KeyFileAsync(maker, "maker"), "org:acme-pharma");
         await factory.GetByRole(AriaRole.Tab, new() { Name = "Supply chain" }).ClickAsync();
@@ -424,19 +426,14 @@ public sealed class PortalTests : NodeTest
     [Fact]
     public async Task A_key_file_too_large_is_refused_on_the_page_and_the_next_file_chosen_signs_in()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: .ci/run installs Debian's chromium package.");
         var tooLarge = Path.Combine(Node.DataDirectory, "too-large.key");
         await File.WriteAllTextAsync(tooLarge, new string('A', 20 * 1024));
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        await using var browser = await LaunchChromiumAsync(playwright);
         var page = await OpenPortalAsync(browser, Node.Address);
 
         var refusal = page.Locator("[data-testid=sign-in-error]");
-        for (var i = 0; i < 30 && await refusal.CountAsync() == 0; i++)
-        {
-            await page.SetInputFilesAsync("#key-file", tooLarge);
-            await page.WaitForTimeoutAsync(1000);
-        }
+        await ChooseKeyFileAsync(page, tooLarge, async () => await refusal.CountAsync() > 0);
         await Assertions.Expect(refusal).ToContainTextAsync("auth.key_file_too_large");
         await Assertions.Expect(refusal).ToContainTextAsync("at most 16 KiB");
         await Assertions.Expect(page.Locator("[data-testid=sign-in]")).ToBeDisabledAsync();
@@ -448,8 +445,6 @@ public sealed class PortalTests : NodeTest
             await page.SetInputFilesAsync("#key-file", i % 2 == 0 ? tooLarge : keyFile);
         }
         await page.EvalOnSelectorAsync("#key-file", "e => { for (let i = 0; i < 8; i++) e.dispatchEvent(new Event('change')); }");
-        await ChooseKeyFileAsync(page, keyFile);
-        await page.Locator("[data-testid=sign-in]").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=signed-in-as]")).ToContainTextAsync("org:local");
+        await SignInOnAsync(page, keyFile, "org:local");
     }
 }
