@@ -51,21 +51,20 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
     {
         try
         {
-            Read(c =>
+            var scanned = Read(c =>
             {
                 using var cmd = Command(c, "SELECT key FROM state");
                 using var r = cmd.ExecuteReader();
-                while (r.Read())
+                while (!cancel.IsCancellationRequested && r.Read())
                 {
-                    if (cancel.IsCancellationRequested)
-                    {
-                        return false;
-                    }
                     _stateKeys.Add(r.GetString(0));
                 }
-                _stateKeys.MarkComplete();
-                return true;
+                return !cancel.IsCancellationRequested;
             });
+            if (scanned)
+            {
+                _stateKeys.MarkComplete();
+            }
         }
         catch (Exception ex) when (ex is SqliteException or InvalidCastException)
         {
