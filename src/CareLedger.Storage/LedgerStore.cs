@@ -21,6 +21,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
     private readonly StateKeyFilter _stateKeys = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _stateKeyScan;
+    private int _disposed;
 
     private LedgerStore(SqliteConnection writer, string? readConnectionString)
     {
@@ -311,6 +312,10 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _closing.Cancel();
         _stateKeyScan.Wait();
         _closing.Dispose();
@@ -322,8 +327,28 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         }
         _stateLookups.Dispose();
         _blockStatements.Dispose();
+        CheckpointLogIntoDatabase();
         _writer.Dispose();
         SqliteConnection.ClearAllPools();
+    }
+
+    // A clean close copies the log back into the database and empties it, so `ledger.db` alone then holds every committed
+    // block (a copy of the file without its `-wal` is complete). Should a reader still be inside the log, or the copy fail,
+    // the log stays and the next open reads it back, as after a crash.
+    private void CheckpointLogIntoDatabase()
+    {
+        if (_readConnectionString is null)
+        {
+            return;
+        }
+        try
+        {
+            Execute(_writer, "PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        catch (SqliteException)
+        {
+            // Left to the next open (above).
+        }
     }
 
     private static SignedBlockHeader DecodeHeader(long height, byte[] bytes)

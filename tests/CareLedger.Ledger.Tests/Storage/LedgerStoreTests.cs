@@ -27,6 +27,36 @@ public class LedgerStoreTests
     }
 
     [Fact]
+    public void A_store_closed_cleanly_leaves_every_committed_block_in_the_database_file_alone()
+    {
+        var copy = Path.Combine(Path.GetTempPath(), $"careledger-closed-{Guid.NewGuid():N}.db");
+        try
+        {
+            using (var chain = TestChain.OnDisk())
+            {
+                var tx = chain.Anchor();
+                chain.Commit(tx);
+                var log = chain.DatabasePath + "-wal";
+                Assert.True(new FileInfo(log).Length > 0, "The committed block should be in the log while the store is open.");
+
+                chain.Store.Dispose();
+                Assert.True(!File.Exists(log) || new FileInfo(log).Length == 0, "A clean close should empty the log.");
+                File.Copy(chain.DatabasePath, copy);
+            }
+            using var fromFileAlone = LedgerStore.Open(copy);
+            Assert.Equal(1, fromFileAlone.GetHead()!.Header.Height);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { copy, copy + "-wal", copy + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    [Fact]
     public void A_block_that_fails_to_commit_leaves_nothing_behind()
     {
         using var chain = TestChain.OnDisk();
