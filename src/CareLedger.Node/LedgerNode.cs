@@ -77,7 +77,7 @@ public sealed class LedgerNode : IAsyncDisposable
         var data = raft ? DataDirectory.Existing(options.DataDirectory, requireLedger: false) : DataDirectory.OpenOrInitialise(options.DataDirectory, options.Chain, clock);
         var genesis = data.ReadGenesis();
         var nodeKey = data.ReadNodeKey();
-        var store = LedgerStore.Open(data.LedgerPath);
+        var store = LedgerStore.Open(data.LedgerPath, options.EffectiveCheckpointPages);
         try
         {
             var signers = new IdentitySignerDirectory();

@@ -1,4 +1,5 @@
 using CareLedger.Ledger.Ordering;
+using CareLedger.Storage;
 
 namespace CareLedger.Node;
 
@@ -38,12 +39,26 @@ public sealed record NodeOptions
     /// <summary>Block cutting limits.</summary>
     public BlockCutOptions BlockCut { get; init; } = new();
 
+    /// <summary>
+    /// Pages of write-ahead log between two checkpoints (<c>--checkpoint-pages</c>). Unset: 262,144 (1 GiB) for a solo
+    /// node, 65,536 in a consortium, where every node checkpoints the same block at the same moment (docs/storage-layout.md).
+    /// </summary>
+    public int? CheckpointPages { get; init; }
+
+    /// <summary>The checkpoint interval this node uses: <see cref="CheckpointPages"/>, or the default for its consensus.</summary>
+    public int EffectiveCheckpointPages => CheckpointPages ?? (Consensus == "raft" ? 65_536 : LedgerStore.DefaultCheckpointPages);
+
     /// <summary>Reads the options from configuration (section <c>CareLedger</c> and command-line switches).</summary>
     public static NodeOptions From(IConfiguration configuration)
     {
         var section = configuration.GetSection("CareLedger");
         var defaults = new NodeOptions();
         var cut = defaults.BlockCut;
+        var checkpointPages = section.GetValue<int?>("CheckpointPages");
+        if (checkpointPages < 1)
+        {
+            throw new FormatException($"--checkpoint-pages must be a positive number of pages, not {checkpointPages}.");
+        }
         return new NodeOptions
         {
             DataDirectory = section["Data"] ?? defaults.DataDirectory,
@@ -53,6 +68,7 @@ public sealed record NodeOptions
             Network = section["Network"],
             FailPoint = section["FailPoint"],
             Demo = section.GetValue("Demo", false),
+            CheckpointPages = checkpointPages,
             RaftCertificate = section["RaftCertificate"],
             RaftCertificatePasswordEnv = section["RaftCertificatePasswordEnv"],
             RaftAuthority = section["RaftAuthority"],
@@ -80,5 +96,6 @@ public sealed record NodeOptions
         ["--block-max-wait-ms"] = "CareLedger:BlockMaxWaitMs",
         ["--fail-point"] = "CareLedger:FailPoint",
         ["--demo"] = "CareLedger:Demo",
+        ["--checkpoint-pages"] = "CareLedger:CheckpointPages",
     };
 }

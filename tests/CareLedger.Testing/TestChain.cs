@@ -42,11 +42,11 @@ public sealed class TestChain : IDisposable
     public static TestChain InMemory(int governingOrganisations = 1) => new(LedgerStore.OpenInMemory(), null, governingOrganisations);
 
     /// <summary>A chain on a SQLite file in a fresh temporary directory (deleted on dispose).</summary>
-    public static TestChain OnDisk(int governingOrganisations = 1)
+    public static TestChain OnDisk(int governingOrganisations = 1, int checkpointPages = LedgerStore.DefaultCheckpointPages)
     {
         var dir = Path.Combine(Path.GetTempPath(), "careledger-test-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(dir);
-        return new TestChain(LedgerStore.Open(Path.Combine(dir, "ledger.db")), dir, governingOrganisations);
+        return new TestChain(LedgerStore.Open(Path.Combine(dir, "ledger.db"), checkpointPages), dir, governingOrganisations);
     }
 
     public LedgerStore Store { get; }

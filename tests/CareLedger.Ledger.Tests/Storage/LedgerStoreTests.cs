@@ -57,6 +57,33 @@ public class LedgerStoreTests
     }
 
     [Fact]
+    public void The_log_is_checkpointed_and_restarted_at_the_page_count_the_store_was_opened_with()
+    {
+        static long LogPagesAfterSixtyBlocks(TestChain chain)
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                chain.Commit(Enumerable.Range(0, 20).Select(_ => chain.Anchor()).ToArray());
+            }
+            return new FileInfo(chain.DatabasePath + "-wal").Length / (4096 + 24);
+        }
+
+        long unrestarted;
+        using (var byDefault = TestChain.OnDisk())
+        {
+            unrestarted = LogPagesAfterSixtyBlocks(byDefault);
+        }
+        using (var every64 = TestChain.OnDisk(checkpointPages: 64))
+        {
+            // The log restarts after the block that takes it past 64 pages, so it never holds much more than that.
+            var pagesPerBlock = unrestarted / 60;
+            Assert.InRange(LogPagesAfterSixtyBlocks(every64), 1, 64 + 2 * pagesPerBlock);
+            Assert.True(unrestarted > 64 + 2 * pagesPerBlock, $"With the default interval all sixty blocks stay in the log ({unrestarted} pages).");
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => LedgerStore.Open(Path.Combine(Path.GetTempPath(), "never.db"), checkpointPages: 0));
+    }
+
+    [Fact]
     public void A_block_that_fails_to_commit_leaves_nothing_behind()
     {
         using var chain = TestChain.OnDisk();
