@@ -45,8 +45,11 @@ public sealed record NodeOptions
     /// </summary>
     public int? CheckpointPages { get; init; }
 
+    /// <summary>The checkpoint interval of a consortium node unless <see cref="CheckpointPages"/> says otherwise: 256 MiB of log.</summary>
+    public const int ConsortiumCheckpointPages = 65_536;
+
     /// <summary>The checkpoint interval this node uses: <see cref="CheckpointPages"/>, or the default for its consensus.</summary>
-    public int EffectiveCheckpointPages => CheckpointPages ?? (Consensus == "raft" ? 65_536 : LedgerStore.DefaultCheckpointPages);
+    public int EffectiveCheckpointPages => CheckpointPages ?? (Consensus == "raft" ? ConsortiumCheckpointPages : LedgerStore.DefaultCheckpointPages);
 
     /// <summary>Reads the options from configuration (section <c>CareLedger</c> and command-line switches).</summary>
     public static NodeOptions From(IConfiguration configuration)
