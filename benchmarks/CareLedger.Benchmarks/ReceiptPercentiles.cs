@@ -32,7 +32,7 @@ public static class ReceiptPercentiles
             }
         }
         Console.WriteLine($"signed and committed {transactions:N0} transactions in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s; " +
-            $"log size {chain.Engine.Head.Header.LogSize:N0}, database {new FileInfo(chain.DatabasePath).Length / 1024 / 1024} MiB");
+            $"log size {chain.Engine.Head.Header.LogSize:N0}, database {BenchmarkFiles.StoreMiB(chain.DatabasePath)} MiB with its log");
 
         var random = new Random(11);
         Receipt? last = null;

@@ -67,7 +67,7 @@ public static class SupplyChainPercentiles
         var recallStarted = Stopwatch.GetTimestamp();
         var block = Commit(chain, recall);
         Console.WriteLine($"recall of a {unitsPerLot:N0}-unit lot: one block ({block.Header.Height}), {Stopwatch.GetElapsedTime(recallStarted).TotalMilliseconds:F1} ms");
-        Console.WriteLine($"database: {new FileInfo(chain.DatabasePath).Length / 1024 / 1024} MiB, process RSS {Environment.WorkingSet / 1024 / 1024} MiB");
+        Console.WriteLine($"database: {BenchmarkFiles.StoreMiB(chain.DatabasePath)} MiB with its log, process RSS {Environment.WorkingSet / 1024 / 1024} MiB");
     }
 
     private static Block Commit(TestChain chain, Transaction tx)
