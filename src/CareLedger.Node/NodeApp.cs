@@ -37,7 +37,16 @@ public static class NodeApp
         {
             var node = app.Services.GetRequiredService<LedgerNode>();
             Log.Started(app.Logger, node.Engine.Chain, node.Engine.Head.Header.Height, node.Data.Root);
-            await app.RunAsync(cancellationToken);
+            try
+            {
+                await app.RunAsync(cancellationToken);
+            }
+            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                // Another process (often another node) listens there already: a refusal to start, not a crash.
+                await Console.Error.WriteLineAsync($"careledger: cannot start: {ex.Message} Choose another address with --urls.");
+                return 2;
+            }
         }
         return Environment.ExitCode;
     }

@@ -153,6 +153,20 @@ public sealed class CrashTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_whose_address_is_taken_says_so_and_exits_2_instead_of_crashing()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        using var node = NodeProcess.StartAt(_data, new Uri($"http://127.0.0.1:{port}/"));
+        Assert.Equal(2, await node.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("cannot start", node.StandardError);
+        Assert.Contains("address already in use", node.StandardError);
+        Assert.Contains("--urls", node.StandardError);
+    }
+
+    [Fact]
     public async Task A_node_refuses_to_start_on_a_store_whose_head_was_tampered_with()
     {
         using (var node = NodeProcess.Start(_data))
