@@ -91,7 +91,7 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         // writes every distinct page of the log back into the database file, at random places in it. Checkpointing every
         // 262,144 pages (1 GiB of log) instead of SQLite's 1,000 writes a page that many blocks dirtied once, not once per
         // block. On a large ledger those scattered writes are what the disk runs out of first: from 1 M transactions,
-        // `careledger bench` commits 12,041 tx/s on average at 65,536 pages and 13,221 at 262,144 (docs/performance.md,
+        // `careledger bench` commits 12,041 tx/s on average at 65,536 pages and 12,737 at 262,144 (docs/performance.md,
         // session 8). The price is a longer stall at each checkpoint, and the log is disk, not memory.
         Execute(writer, $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint={checkpointPages};");
         builder.Mode = SqliteOpenMode.ReadOnly;
