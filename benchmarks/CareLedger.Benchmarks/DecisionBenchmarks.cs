@@ -79,10 +79,7 @@ public class DecisionBenchmarks
         // back are read through a store opened after them, once its filter holds every key. Grants are not identity
         // records, so the node's identity cache in front of the store plays no part in these reads.
         _seeded = LedgerStore.Open(_chain.DatabasePath);
-        for (var i = 0; i < 600 && !_seeded.StateKeyFilterComplete; i++)
-        {
-            Thread.Sleep(50);
-        }
+        _seeded.WaitForStateKeyFilter(TimeSpan.FromSeconds(30));
         _state = new StoreStateReader(_seeded);
         if (!Decide_with_a_million_grants())
         {

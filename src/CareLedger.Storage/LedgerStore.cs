@@ -43,8 +43,11 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         }
     }
 
-    /// <summary>True once the opening scan has put every state key into the filter (look-ups of absent keys stop there).</summary>
-    internal bool StateKeyFilterComplete => _stateKeys.IsComplete;
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the opening scan; true once it has put every state key into the filter
+    /// (look-ups of absent keys stop there from then on).
+    /// </summary>
+    internal bool WaitForStateKeyFilter(TimeSpan timeout) => _stateKeyScan.Wait(timeout) && _stateKeys.IsComplete;
 
     // Blocks that commit during the scan add their keys themselves, so the keys of the scan's snapshot and theirs are
     // all of them. A failed or cancelled scan leaves the filter incomplete: every look-up then goes to SQLite.

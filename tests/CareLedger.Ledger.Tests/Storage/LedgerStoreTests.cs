@@ -186,12 +186,6 @@ public class LedgerStoreTests
         Assert.Null(reopened.GetState("notary/never-written"));
     }
 
-    private static void WaitForKeyFilter(LedgerStore store)
-    {
-        for (var i = 0; i < 200 && !store.StateKeyFilterComplete; i++)
-        {
-            Thread.Sleep(50);
-        }
-        Assert.True(store.StateKeyFilterComplete, "The store's key filter scan did not finish within 10 s.");
-    }
+    private static void WaitForKeyFilter(LedgerStore store) =>
+        Assert.True(store.WaitForStateKeyFilter(TimeSpan.FromSeconds(10)), "The store's key filter scan did not finish within 10 s.");
 }
