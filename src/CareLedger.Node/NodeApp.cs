@@ -25,13 +25,11 @@ public static class NodeApp
         }
         catch (StoreCorruptedException ex)
         {
-            await Console.Error.WriteLineAsync($"careledger: refusing to start: {ex.Message}");
-            return 2;
+            return await RefuseToStart($"refusing to start: {ex.Message}");
         }
         catch (Exception ex) when (ex is FormatException or NotSupportedException or IOException or UnauthorizedAccessException)
         {
-            await Console.Error.WriteLineAsync($"careledger: cannot start: {ex.Message}");
-            return 2;
+            return await RefuseToStart($"cannot start: {ex.Message}");
         }
         await using (app)
         {
@@ -44,11 +42,17 @@ public static class NodeApp
             catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
                 // Another process (often another node) listens there already: a refusal to start, not a crash.
-                await Console.Error.WriteLineAsync($"careledger: cannot start: {ex.Message} Choose another address with --urls.");
-                return 2;
+                return await RefuseToStart($"cannot start: {ex.Message} Choose another address with --urls.");
             }
         }
         return Environment.ExitCode;
+    }
+
+    // One line on standard error and exit code 2: the node did not start.
+    private static async Task<int> RefuseToStart(string reason)
+    {
+        await Console.Error.WriteLineAsync($"careledger: {reason}");
+        return 2;
     }
 
     /// <summary>Builds the host. Throws <see cref="StoreCorruptedException"/> when the stored head does not verify.</summary>
