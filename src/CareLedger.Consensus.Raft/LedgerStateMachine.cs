@@ -44,7 +44,8 @@ internal sealed class LedgerStateMachine : IStateMachine
         {
             return entry.Index;
         }
-        if (entry.Context is OrderedBatch parsed)
+        // Only the committed entry's bytes may be applied: a cached parse counts only when it is provably of those bytes.
+        if (entry.Context is ReplicatedBatch cached && entry.TryGetPayload(out var bytes) && cached.ParsedIfSameAs(bytes) is { } parsed)
         {
             await _engine.CommitPipelinedAsync(parsed, AppliedMeta(entry.Index));
             Volatile.Write(ref _applied, entry.Index);

@@ -223,8 +223,10 @@ public sealed class RaftConsensus : IAsyncDisposable
             if (IsLeader)
             {
                 var entry = new RaftEntry.BatchEntry(batch.Timestamp, _nodeKey.Id, live.Select(t => t.Encoded).ToList());
-                // The parsed batch rides along as the entry's context, so the leader does not parse it again when applying.
-                await _cluster.ReplicateAsync(entry.Encode(), new OrderedBatch(batch.Timestamp, live, _nodeKey.Id), timeout.Token);
+                // The parsed batch rides along as the entry's context, so the leader does not parse it again when applying
+                // (the state machine uses it only if the committed entry holds exactly these bytes).
+                var encoded = entry.Encode();
+                await _cluster.ReplicateAsync(encoded, new ReplicatedBatch(encoded, new OrderedBatch(batch.Timestamp, live, _nodeKey.Id)), timeout.Token);
             }
             else if (LeaderApi is { } api)
             {
