@@ -12,8 +12,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2003, Level = LogLevel.Critical, Message = "Refusing to start: {Reason}")]
     public static partial void RefusedToStart(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "Access token refused: {Code}")]
-    public static partial void TokenRefused(ILogger logger, string code);
+    // Security events: 2100-2199.
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Security: request refused {Code}, key {Kid}, {Method} {Route} from {Remote}")]
+    public static partial void AccessRefused(ILogger logger, string code, string kid, string method, string route, string remote);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Demo network seeded: {Patients} synthetic patients, head at block {Height}; keys in data/demo-keys/")]
     public static partial void DemoSeeded(ILogger logger, int patients, long height);

@@ -107,6 +107,11 @@ public static class NodeApp
             var node = sp.GetRequiredService<LedgerNode>();
             return new AccessTokenValidator(node.Engine.Chain, node.Engine.State, sp.GetRequiredService<TimeProvider>());
         });
+        builder.Services.AddSingleton<SecurityEvents>();
+        // No default scheme: only endpoints under a policy authenticate, so the portal and static files pay nothing.
+        builder.Services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, LedgerKeyAuthenticationHandler>(CallerClaims.Scheme, null);
+        builder.Services.AddAuthorization(Policies.Add);
         // The node's organisation signs what the node does for its staff: access entries, EPCIS captures, screening counts, downloads.
         builder.Services.AddSingleton(sp =>
         {
@@ -176,6 +181,8 @@ public static class NodeApp
         app.Services.GetRequiredService<Gatekeeper>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<Portal.App>().AddInteractiveServerRenderMode();
@@ -188,11 +195,11 @@ public static class NodeApp
         TransactionEndpoints.MapSubmissions(open);
         ConsensusEndpoints.Map(open.MapGroup("").WithTags("Consensus"));
         CredentialEndpoints.MapKeys(open.MapGroup("").WithTags("Credentials"));
-        var authenticated = app.MapGroup("/api/v1").WithTags("Ledger").AddEndpointFilter<RequireAccessToken>()
+        var authenticated = app.MapGroup("/api/v1").WithTags("Ledger").RequireAuthorization(Policies.LedgerKey)
             .AddEndpointFilter(ConsensusEndpoints.LinearizableReads);
         TransactionEndpoints.MapReads(authenticated);
         ChainEndpoints.MapReads(authenticated);
-        FhirEndpoints.Map(app.MapGroup("/fhir").WithTags("FHIR").AddEndpointFilter<RequireAccessToken>());
+        FhirEndpoints.Map(app.MapGroup("/fhir").WithTags("FHIR").RequireAuthorization(Policies.LedgerKey));
         DocumentEndpoints.Map(authenticated);
         PatientEndpoints.Map(authenticated);
         SupplyEndpoints.Map(authenticated.MapGroup("").WithTags("Supply chain"));
@@ -203,6 +210,7 @@ public static class NodeApp
         TrialEndpoints.Map(authenticated.MapGroup("").WithTags("Clinical trials"));
         GenomicsEndpoints.Map(authenticated.MapGroup("").WithTags("Genomics"));
         StatisticsEndpoints.Map(authenticated.MapGroup("").WithTags("Statistics"));
+        SecurityEndpoints.Map(authenticated.MapGroup("").WithTags("Security"));
         return app;
     }
 }

@@ -69,6 +69,49 @@ public sealed class AuthTests : NodeTest
     }
 
     [Fact]
+    public async Task A_token_with_a_valid_high_S_signature_is_accepted_as_RFC_7518_allows()
+    {
+        var token = AccessToken.Create(Node.AdminKey, Node.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow);
+        var parts = token.Split('.');
+        var signature = Base64Url.DecodeFromChars(parts[2]);
+        var order = System.Numerics.BigInteger.Parse("0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", System.Globalization.NumberStyles.HexNumber);
+        var high = (order - new System.Numerics.BigInteger(signature.AsSpan(32), isUnsigned: true, isBigEndian: true)).ToByteArray(isUnsigned: true, isBigEndian: true);
+        signature.AsSpan(32).Clear();
+        high.CopyTo(signature.AsSpan(64 - high.Length));
+        Assert.Equal((HttpStatusCode.OK, null), await GetHead($"{parts[0]}.{parts[1]}.{Base64Url.EncodeToString(signature)}"));
+    }
+
+    [Fact]
+    public async Task Refused_tokens_are_security_events_that_the_organisations_security_officer_reads_and_no_one_else()
+    {
+        using var stranger = SigningKey.Generate();
+        Assert.Equal((HttpStatusCode.Unauthorized, "auth.unknown_key"), await GetHead(AccessToken.Create(stranger, Node.Chain, TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow)));
+        Assert.Equal((HttpStatusCode.Unauthorized, "auth.missing_token"), await GetHead(null));
+
+        using var officer = SigningKey.Generate();
+        using var clerk = SigningKey.Generate();
+        await CareSetup.CommitAsync(Node.Client, Node.AdminKey, Node.Chain, "identity.enrol_member",
+            $$"""{"member":"member:sec-officer","roles":["security-officer"],"publicKey":"{{Convert.ToBase64String(officer.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        await CareSetup.CommitAsync(Node.Client, Node.AdminKey, Node.Chain, "identity.enrol_member",
+            $$"""{"member":"member:clerk","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(clerk.PublicKey.SubjectPublicKeyInfo)}}"}""");
+
+        var (status, body) = await Node.GetAsAsync(officer, "api/v1/security/refusals");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var events = body.EnumerateArray().ToList();
+        Assert.Contains(events, e => e.GetProperty("code").GetString() == "auth.unknown_key" && e.GetProperty("kid").GetString() == stranger.Id.ToString()
+            && e.GetProperty("route").GetString() == "/api/v1/head");
+        Assert.Contains(events, e => e.GetProperty("code").GetString() == "auth.missing_token");
+        Assert.DoesNotContain(events, e => e.ToString().Contains("Bearer", StringComparison.Ordinal));
+
+        var (refused, problem) = await Node.GetAsAsync(clerk, "api/v1/security/refusals");
+        Assert.Equal(HttpStatusCode.Forbidden, refused);
+        Assert.Equal("auth.forbidden", problem.GetProperty("code").GetString());
+        // The clerk's refusal is itself a security event.
+        (_, body) = await Node.GetAsAsync(officer, "api/v1/security/refusals?limit=1");
+        Assert.Equal(clerk.Id.ToString(), Assert.Single(body.EnumerateArray().ToList()).GetProperty("kid").GetString());
+    }
+
+    [Fact]
     public async Task Random_tokens_never_get_through_or_crash_the_node()
     {
         var random = new Random(7);

@@ -72,6 +72,15 @@ public sealed class PublicKey : IDisposable
         return _verifiers.Value!.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
+    /// <summary>
+    /// Checks an ES256 JWS signature (RFC 7518 §3.4) over SHA-256(<paramref name="data"/>). Unlike <see cref="Verify"/> a high-S
+    /// signature is valid here: JOSE does not require low S and standard JWT libraries produce high S about half the time. Only
+    /// transactions need low S, because their id is the hash of their signed bytes.
+    /// </summary>
+    public bool VerifyJws(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
+        signature.Length == Signature.Size
+        && _verifiers.Value!.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
     internal static bool IsLowS(ReadOnlySpan<byte> signature)
     {
         var s = new BigInteger(signature[32..], isUnsigned: true, isBigEndian: true);

@@ -1,5 +1,4 @@
 using CareLedger.Contracts.Consent;
-using CareLedger.Core.Crypto;
 using CareLedger.Node.Records;
 using CareLedger.Vault;
 
@@ -10,9 +9,8 @@ internal static class GateHttp
 {
     public const string FhirJson = "application/fhir+json";
 
-    /// <summary>The caller behind the request's access token, or null when its key has no active identity.</summary>
-    public static Caller? CallerOf(HttpContext http, LedgerNode node) =>
-        KeyId.TryParse(http.User.FindFirst("kid")?.Value, out var kid) ? Caller.Resolve(node.Engine.State, kid) : null;
+    /// <summary>The caller behind the request's access token (as the ledger knew it when the token was checked), or null.</summary>
+    public static Caller? CallerOf(HttpContext http, LedgerNode node) => Auth.CallerClaims.CallerOf(http.User);
 
     /// <summary>The refusal for a token whose key has no active identity, as FHIR.</summary>
     public static IResult NoIdentityFhir() => Fhir(GateResult.Refused(403, "auth.unknown_key", "The token's key has no active identity."));

@@ -1,85 +1,100 @@
-using System.Buffers.Text;
 using System.Security.Claims;
-using System.Text;
 using System.Text.Json;
 using CareLedger.Client;
 using CareLedger.Contracts;
+using CareLedger.Contracts.Consent;
 using CareLedger.Contracts.Identity;
 using CareLedger.Core.Crypto;
+using CareLedger.Core.Jose;
 using CareLedger.Ledger.Execution;
 
 namespace CareLedger.Node.Auth;
 
 /// <summary>
-/// Checks a caller's ES256 JWT: well formed, <c>alg</c> ES256, <c>kid</c> a key registered and active on
-/// the ledger, audience this chain, issued at most <see cref="AccessToken.MaxLifetime"/> before it
-/// expires, not expired (30 s clock skew), and the signature verifies.
+/// Checks a caller's ES256 JWT: a compact JWS (<see cref="CompactJws"/>, the code base's one JWS reader), <c>alg</c> ES256,
+/// <c>kid</c> a key registered and active on the ledger, audience this chain, issued at most <see cref="AccessToken.MaxLifetime"/>
+/// before it expires, not expired (30 s clock skew), and the signature verifies (either S, as RFC 7518 allows). The principal
+/// carries who the ledger says the caller is: kind, id, organisation and roles, read from state at this moment.
 /// </summary>
 internal sealed class AccessTokenValidator(string chain, IStateReader state, TimeProvider clock)
 {
     private static readonly TimeSpan Skew = TimeSpan.FromSeconds(30);
     private const int MaxTokenLength = 4096;
 
-    /// <summary>The caller, or the code and reason of the refusal.</summary>
-    public (ClaimsPrincipal? Caller, string? Code, string? Reason) Validate(string? authorization)
+    /// <summary>The caller, or the refusal.</summary>
+    public (ClaimsPrincipal? Caller, TokenRefusal? Refusal) Validate(string? authorization)
     {
         if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith("Bearer ", StringComparison.Ordinal))
         {
-            return (null, "auth.missing_token", "Send 'Authorization: Bearer <ES256 JWT signed by your ledger key>'.");
+            return Refuse("auth.missing_token", "Send 'Authorization: Bearer <ES256 JWT signed by your ledger key>'.");
         }
         var token = authorization["Bearer ".Length..].Trim();
-        var parts = token.Split('.');
-        if (token.Length > MaxTokenLength || parts.Length != 3)
+        if (token.Length > MaxTokenLength)
         {
-            return (null, "auth.bad_token", "The token is not a compact JWS.");
+            return Refuse("auth.bad_token", "The token is not a compact JWS.");
         }
+        CompactJws jws;
         try
         {
-            using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
-            using var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
-            var signature = Base64Url.DecodeFromChars(parts[2]);
-            if (header.RootElement.GetProperty("alg").GetString() != "ES256")
-            {
-                return (null, "auth.bad_token", "Only ES256 tokens are accepted.");
-            }
-            if (!KeyId.TryParse(header.RootElement.GetProperty("kid").GetString(), out var kid))
-            {
-                return (null, "auth.bad_token", "kid must be the 64-hex key id of a ledger key.");
-            }
+            jws = CompactJws.Parse(token);
+        }
+        catch (JoseException)
+        {
+            return Refuse("auth.bad_token", "The token is not a compact JWS.");
+        }
+        if (jws.Algorithm != "ES256" || jws.Header["zip"] is not null)
+        {
+            return Refuse("auth.bad_token", "Only ES256 tokens are accepted.");
+        }
+        if (!KeyId.TryParse(jws.Kid, out var kid))
+        {
+            return Refuse("auth.bad_token", "kid must be the 64-hex key id of a ledger key.");
+        }
+        long iat, exp;
+        try
+        {
+            using var claims = JsonDocument.Parse(jws.Payload);
             var c = claims.RootElement;
             if (c.GetProperty("aud").GetString() != chain)
             {
-                return (null, "auth.bad_token", $"The token's audience is not chain '{chain}'.");
+                return Refuse("auth.bad_token", $"The token's audience is not chain '{chain}'.", kid);
             }
-            var iat = DateTimeOffset.FromUnixTimeSeconds(c.GetProperty("iat").GetInt64());
-            var exp = DateTimeOffset.FromUnixTimeSeconds(c.GetProperty("exp").GetInt64());
-            var now = clock.GetUtcNow();
-            if (exp - iat > AccessToken.MaxLifetime || exp < iat)
-            {
-                return (null, "auth.bad_token", $"Tokens live at most {AccessToken.MaxLifetime.TotalMinutes:0} minutes.");
-            }
-            if (now > exp + Skew || iat > now + Skew)
-            {
-                return (null, "auth.expired_token", "The token has expired or is not valid yet.");
-            }
-            var record = StateJson.Read<KeyRecord>(state.Get(IdentityKeys.Key(kid)));
-            if (record is null || record.Status != "active")
-            {
-                return (null, "auth.unknown_key", "The token's key is not an active key on the ledger.");
-            }
-            using var key = PublicKey.FromSubjectPublicKeyInfo(Convert.FromBase64String(record.PublicKey));
-            if (!key.Verify(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature))
-            {
-                return (null, "auth.bad_signature", "The token's signature does not verify.");
-            }
-            var identity = new ClaimsIdentity(
-                [new Claim("kid", kid.ToString()), new Claim("owner", record.Owner), new Claim("owner_kind", record.OwnerKind)],
-                authenticationType: "CareLedgerJwt");
-            return (new ClaimsPrincipal(identity), null, null);
+            (iat, exp) = (c.GetProperty("iat").GetInt64(), c.GetProperty("exp").GetInt64());
         }
-        catch (Exception ex) when (ex is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            return (null, "auth.bad_token", "The token does not decode.");
+            return Refuse("auth.bad_token", "The token's claims do not decode (aud, iat and exp are required).", kid);
         }
+        if (exp - iat > (long)AccessToken.MaxLifetime.TotalSeconds || exp < iat)
+        {
+            return Refuse("auth.bad_token", $"Tokens live at most {AccessToken.MaxLifetime.TotalMinutes:0} minutes.", kid);
+        }
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        if (now > exp + (long)Skew.TotalSeconds || iat > now + (long)Skew.TotalSeconds)
+        {
+            return Refuse("auth.expired_token", "The token has expired or is not valid yet.", kid);
+        }
+        var record = StateJson.Read<KeyRecord>(state.Get(IdentityKeys.Key(kid)));
+        if (record is null || record.Status != "active")
+        {
+            return Refuse("auth.unknown_key", "The token's key is not an active key on the ledger.", kid);
+        }
+        using (var key = PublicKey.FromSubjectPublicKeyInfo(Convert.FromBase64String(record.PublicKey)))
+        {
+            if (!key.VerifyJws(jws.SigningInput, jws.Signature))
+            {
+                return Refuse("auth.bad_signature", "The token's signature does not verify.", kid);
+            }
+        }
+        if (Caller.Resolve(state, kid) is not { } caller)
+        {
+            return Refuse("auth.unknown_key", "The token's key has no active identity (its owner is suspended or removed).", kid);
+        }
+        return (CallerClaims.Principal(kid, caller), null);
     }
+
+    private static (ClaimsPrincipal?, TokenRefusal?) Refuse(string code, string reason, KeyId? kid = null) => (null, new TokenRefusal(code, reason, kid));
 }
+
+/// <summary>Why a token was refused, and the key it named when it named one.</summary>
+internal sealed record TokenRefusal(string Code, string Reason, KeyId? Kid);

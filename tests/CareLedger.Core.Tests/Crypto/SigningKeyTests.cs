@@ -37,6 +37,10 @@ public class SigningKeyTests
             ecdsa.ImportSubjectPublicKeyInfo(key.PublicKey.SubjectPublicKeyInfo, out _);
             Assert.True(ecdsa.VerifyData(Message, twin, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
             Assert.False(key.PublicKey.Verify(Message, twin));
+            // A token (JWS) is not a transaction: RFC 7518 accepts either S.
+            Assert.True(key.PublicKey.VerifyJws(Message, twin));
+            Assert.True(key.PublicKey.VerifyJws(Message, sig));
+            Assert.False(key.PublicKey.VerifyJws("careledgeR"u8, twin));
         }
     }
 
