@@ -184,8 +184,9 @@ public sealed class PortalTests : NodeTest
 
         await doctor.Locator("[data-testid=read]").ClickAsync();
         var refusal = doctor.Locator("[data-testid=error]");
-        await Assertions.Expect(refusal).ToContainTextAsync("consent.action_not_granted");
-        await Assertions.Expect(refusal).ToContainTextAsync("it was revoked");
+        // The reason is the grant that covered this read and was revoked, not another grant's action.
+        await Assertions.Expect(refusal).ToContainTextAsync("consent.revoked");
+        await Assertions.Expect(refusal).ToContainTextAsync("has revoked the access");
         await Assertions.Expect(doctor.Locator("[data-testid=record]")).ToHaveCountAsync(0);
         await Shot(doctor, "5-doctor-refused");
 

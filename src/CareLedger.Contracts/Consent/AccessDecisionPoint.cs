@@ -4,16 +4,19 @@ namespace CareLedger.Contracts.Consent;
 
 /// <summary>
 /// Decides access from ledger state alone. Permit when the caller is the patient, an active delegate
-/// whose mandate covers the action, the holder of an open emergency access (purpose ETREAT), or the
-/// grantee of an active, current grant whose actions, purposes and scope all cover the request.
-/// Otherwise Deny with the most specific reason the caller's own grants give.
+/// whose mandate covers the action, or, when the caller's role and organisation may claim the purpose
+/// (<see cref="PurposeBinding"/>), the holder of an open emergency access (purpose ETREAT) or the grantee
+/// of an active, current grant whose actions, purposes and scope all cover the request.
+/// Otherwise Deny with the most specific reason: a grant that covered the request but was revoked or has
+/// expired explains a Deny better than one for another purpose, action or scope.
 /// </summary>
 public static class AccessDecisionPoint
 {
-    // How far a grant got towards a Permit; the furthest one explains a Deny best.
+    // How far a grant got towards a Permit; the furthest one explains a Deny best. What a grant is for (action, purpose, scope)
+    // is checked before whether it is in force, so a revoked or expired grant for this very request is the reason given.
     private static readonly string[] Progress =
-        [ConsentErrors.NotGranted, ConsentErrors.Revoked, ConsentErrors.NotYetValid, ConsentErrors.Expired,
-         ConsentErrors.ActionNotGranted, ConsentErrors.PurposeNotGranted, ConsentErrors.OutOfScope];
+        [ConsentErrors.NotGranted, ConsentErrors.ActionNotGranted, ConsentErrors.PurposeNotGranted, ConsentErrors.OutOfScope,
+         ConsentErrors.NotYetValid, ConsentErrors.Expired, ConsentErrors.Revoked];
 
     public static AccessDecision Decide(IStateReader state, AccessRequest request)
     {
@@ -27,6 +30,10 @@ public static class AccessDecisionPoint
             && StateJson.Read<Delegation>(state.Get(ConsentKeys.Delegation(patient, caller.Id)))?.Allows(request.Action, time) == true)
         {
             return new AccessDecision(true, "consent.delegate");
+        }
+        if (!PurposeBinding.MayClaim(state, caller, request.Purpose))
+        {
+            return AccessDecision.Deny(ConsentErrors.PurposeNotPermitted);
         }
         if (request.Purpose == PurposeOfUse.Emergency)
         {
@@ -54,7 +61,7 @@ public static class AccessDecisionPoint
             var reached = Check(grant, request);
             if (reached == Progress.Length)
             {
-                return new AccessDecision(true, "consent.granted", GrantId: grant.Id);
+                return new AccessDecision(true, ConsentErrors.Granted, GrantId: grant.Id);
             }
             furthest = Math.Max(furthest, reached);
         }
@@ -69,29 +76,29 @@ public static class AccessDecisionPoint
     // Index into Progress of the first check the grant fails, or Progress.Length when it permits.
     private static int Check(ConsentGrant g, AccessRequest r)
     {
-        if (g.Status != "active")
+        if (!g.Actions.Contains(r.Action))
         {
             return 1;
         }
-        if (r.Time < g.NotBefore)
-        {
-            return 2;
-        }
-        if (r.Time >= g.Expires)
-        {
-            return 3;
-        }
-        if (!g.Actions.Contains(r.Action))
-        {
-            return 4;
-        }
         if (!g.Purposes.Contains(r.Purpose))
         {
-            return 5;
+            return 2;
         }
         var inScope = (g.Categories.Count == 0 || g.Categories.Contains(r.Record.Category))
             && (g.ResourceTypes.Count == 0 || g.ResourceTypes.Contains(r.Record.ResourceType))
             && (g.Records.Count == 0 || g.Records.Contains(r.Record.Id));
-        return inScope ? Progress.Length : 6;
+        if (!inScope)
+        {
+            return 3;
+        }
+        if (g.Status != "active")
+        {
+            return 6;
+        }
+        if (r.Time < g.NotBefore)
+        {
+            return 4;
+        }
+        return r.Time >= g.Expires ? 5 : Progress.Length;
     }
 }

@@ -32,6 +32,22 @@ public sealed record Caller(string Kind, string Id, string Organisation, IReadOn
         }
     }
 
+    /// <summary>The active identity named <paramref name="id"/> (a patient, a member or an organisation), or null.</summary>
+    public static Caller? ById(IStateReader state, string id)
+    {
+        if (id.StartsWith("patient:", StringComparison.Ordinal))
+        {
+            return state.Get(IdentityKeys.Patient(id)) is not null ? new Caller("patient", id, "", []) : null;
+        }
+        if (id.StartsWith("member:", StringComparison.Ordinal))
+        {
+            var member = StateJson.Read<MemberRecord>(state.Get(IdentityKeys.Member(id)));
+            return member is { Status: "active" } ? new Caller("member", member.Id, member.Organisation, member.Roles) : null;
+        }
+        var org = StateJson.Read<OrganisationRecord>(state.Get(IdentityKeys.Organisation(id)));
+        return org?.Status == "active" ? new Caller("organisation", org.Id, org.Id, []) : null;
+    }
+
     /// <summary>An active member of <paramref name="organisation"/>, as a caller (an organisation's node acting for its staff).</summary>
     public static Caller? Member(IStateReader state, string memberId, string organisation)
     {

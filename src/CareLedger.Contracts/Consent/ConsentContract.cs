@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CareLedger.Contracts.Identity;
+using CareLedger.Contracts.Records;
 using CareLedger.Ledger.Execution;
 
 namespace CareLedger.Contracts.Consent;
@@ -20,8 +21,8 @@ public sealed partial class ConsentContract : IContract
     private static readonly HashSet<string> Mandates = new(["grant", "revoke", "read", "append"], StringComparer.Ordinal);
     private static readonly HashSet<string> EmergencyReasons = new(["unconscious", "life-threatening", "cannot-consent", "other"], StringComparer.Ordinal);
     private static readonly string[] ActionNames =
-        ["grant", "revoke", "appoint_delegate", "record_guardianship", "end_delegation", "break_glass", "review_emergency", "request_access",
-            "decline_request"];
+        ["grant", "revoke", "appoint_delegate", "record_guardianship", "contest_guardianship", "resolve_guardianship", "end_delegation", "break_glass",
+            "review_emergency", "request_access", "decline_request"];
 
     public string Name => "consent";
 
@@ -37,6 +38,8 @@ public sealed partial class ConsentContract : IContract
             case "revoke": Revoke(call, caller); break;
             case "appoint_delegate": AppointDelegate(call, caller); break;
             case "record_guardianship": RecordGuardianship(call, caller); break;
+            case "contest_guardianship": ContestGuardianship(call, caller); break;
+            case "resolve_guardianship": ResolveGuardianship(call, caller); break;
             case "end_delegation": EndDelegation(call, caller); break;
             case "break_glass": BreakGlass(call, caller); break;
             case "review_emergency": ReviewEmergency(call, caller); break;
@@ -154,28 +157,95 @@ public sealed partial class ConsentContract : IContract
         {
             throw ContractCall.Reject(ConsentErrors.NotAuthorised, "Only a patient appoints their own delegate.");
         }
-        PutDelegation(call, caller.Id, "appointment", caller.Id);
+        var delegation = PutDelegation(call, caller.Id, "appointment", caller.Id, null);
+        call.Emit("consent.delegate_appointed", ("patient", caller.Id), ("delegate", delegation.Delegate), ("basis", "appointment"), ("by", caller.Id));
     }
 
     /// <summary>
-    /// <c>consent.record_guardianship {patient, delegate, mandate, basis, expires}</c>: an organisation
-    /// records a court-ordered or parental guardianship for a patient who cannot act.
+    /// <c>consent.record_guardianship {patient, delegate, mandate, basis, orderHash, expires, registrar?}</c>: a court-ordered or parental
+    /// guardianship for a patient who cannot act. Authority: a member with the registrar role (or the organisation's key naming one as
+    /// <c>registrar</c>) of an organisation that is one of the patient's custodians (<see cref="PatientCustodians"/>); <c>orderHash</c>
+    /// is the salted SHA-256 of the order. The event names the patient and every other custodian, who may contest it.
     /// </summary>
     private static void RecordGuardianship(ContractCall call, Caller caller)
     {
-        if (caller.Kind != "organisation")
+        var registrar = caller.ActingFor(call.State, call.Args.GetOptionalString("registrar"));
+        if (registrar is not { Kind: "member" } || !registrar.Roles.Contains(Roles.Registrar))
         {
-            throw ContractCall.Reject(ConsentErrors.NotAuthorised, "A guardianship is recorded with an organisation key.");
+            throw ContractCall.Reject(ConsentErrors.NotAuthorised, "A guardianship is recorded by a member with the registrar role.");
+        }
+        var patient = RequirePatient(call, call.Args.GetString("patient"));
+        var custodians = PatientCustodians.Of(call.State, patient);
+        if (!custodians.Contains(registrar.Organisation))
+        {
+            throw ContractCall.Reject(ConsentErrors.NotAuthorised, $"{registrar.Organisation} is not a custodian of {patient}: only an organisation caring for the patient records a guardianship.");
         }
         var basis = call.Args.GetString("basis");
-        if (basis is not ("court-order" or "parental"))
+        var orderHash = call.Args.GetString("orderHash");
+        if (basis is not ("court-order" or "parental") || !Identifiers.IsHexHash(orderHash))
         {
-            throw ContractCall.Reject(ConsentErrors.BadGrant, "basis is court-order or parental.");
+            throw ContractCall.Reject(ConsentErrors.BadGrant, "basis is court-order or parental; orderHash is the salted SHA-256 of the order (64 hex digits).");
         }
-        PutDelegation(call, RequirePatient(call, call.Args.GetString("patient")), basis, caller.Id);
+        var delegation = PutDelegation(call, patient, basis, registrar.Organisation, orderHash);
+        call.Emit("consent.guardianship_recorded", ("patient", patient), ("delegate", delegation.Delegate), ("basis", basis), ("orderHash", orderHash),
+            ("by", registrar.Id), ("organisation", registrar.Organisation), ("custodians", string.Join(',', custodians.Where(c => c != registrar.Organisation))));
     }
 
-    private static void PutDelegation(ContractCall call, string patient, string basis, string recordedBy)
+    /// <summary>
+    /// <c>consent.contest_guardianship {patient, delegate, reasonHash}</c>: the patient, or another of the patient's custodians (its key, a
+    /// registrar or a privacy officer), contests a recorded guardianship. It stops acting at once, until governance resolves it.
+    /// </summary>
+    private static void ContestGuardianship(ContractCall call, Caller caller)
+    {
+        var (patient, delegation) = RequireGuardianship(call);
+        var mayContest = caller.Kind == "patient" && caller.Id == patient
+            || caller.Organisation != delegation.RecordedBy && PatientCustodians.Of(call.State, patient).Contains(caller.Organisation)
+               && (caller.Kind == "organisation" || caller.Roles.Contains(Roles.Registrar) || caller.Roles.Contains(Roles.PrivacyOfficer));
+        if (!mayContest)
+        {
+            throw ContractCall.Reject(ConsentErrors.NotAuthorised, "A guardianship is contested by the patient or by another of the patient's custodians.");
+        }
+        if (delegation.Status != "active" || !Identifiers.IsHexHash(call.Args.GetString("reasonHash")))
+        {
+            throw ContractCall.Reject(ConsentErrors.BadGrant, "Only an active guardianship is contested, with the salted SHA-256 of the reasons as reasonHash.");
+        }
+        call.State.Put(ConsentKeys.Delegation(patient, delegation.Delegate), StateJson.Write(delegation with { Status = "contested" }));
+        call.Emit("consent.guardianship_contested", ("patient", patient), ("delegate", delegation.Delegate), ("by", caller.Id),
+            ("organisation", delegation.RecordedBy));
+    }
+
+    /// <summary>
+    /// <c>consent.resolve_guardianship {patient, delegate, upheld}</c>, by a governing organisation of the network: a contested
+    /// guardianship is upheld (it acts again) or ended.
+    /// </summary>
+    private static void ResolveGuardianship(ContractCall call, Caller caller)
+    {
+        if (caller.Kind != "organisation" || StateJson.Read<OrganisationRecord>(call.State.Get(IdentityKeys.Organisation(caller.Id))) is not { Governing: true })
+        {
+            throw ContractCall.Reject(ConsentErrors.NotAuthorised, "A contested guardianship is resolved by a governing organisation.");
+        }
+        var (patient, delegation) = RequireGuardianship(call);
+        if (delegation.Status != "contested")
+        {
+            throw ContractCall.Reject(ConsentErrors.BadGrant, "Only a contested guardianship is resolved.");
+        }
+        var upheld = call.Args.GetBoolean("upheld");
+        call.State.Put(ConsentKeys.Delegation(patient, delegation.Delegate), StateJson.Write(delegation with { Status = upheld ? "active" : "ended" }));
+        call.Emit("consent.guardianship_resolved", ("patient", patient), ("delegate", delegation.Delegate), ("verdict", upheld ? "upheld" : "ended"),
+            ("by", caller.Id));
+    }
+
+    private static (string Patient, Delegation Delegation) RequireGuardianship(ContractCall call)
+    {
+        var patient = call.Args.GetString("patient");
+        var delegateId = call.Args.GetString("delegate");
+        return StateJson.Read<Delegation>(call.State.Get(ConsentKeys.Delegation(patient, delegateId))) is { Basis: "court-order" or "parental" } delegation
+            ? (patient, delegation)
+            : throw ContractCall.Reject(ConsentErrors.UnknownGrant, $"{delegateId} is not a recorded guardian of {patient}.");
+    }
+
+    // A delegation in force is never replaced: it is ended (or contested and resolved) first.
+    private static Delegation PutDelegation(ContractCall call, string patient, string basis, string recordedBy, string? orderHash)
     {
         var delegateId = call.Args.GetString("delegate");
         var exists = delegateId.StartsWith("patient:", StringComparison.Ordinal)
@@ -195,8 +265,14 @@ public sealed partial class ConsentContract : IContract
         {
             throw ContractCall.Reject(ConsentErrors.BadGrant, "expires must be in the future.");
         }
-        var delegation = new Delegation(patient, delegateId, mandate, basis, recordedBy, call.Block.Timestamp, expires, "active");
-        if (call.State.Get(ConsentKeys.Delegation(patient, delegateId)) is null)
+        var existing = StateJson.Read<Delegation>(call.State.Get(ConsentKeys.Delegation(patient, delegateId)));
+        if (existing is { Status: "active" or "contested" } && call.Block.Timestamp < existing.Expires)
+        {
+            throw ContractCall.Reject(ConsentErrors.DelegationExists,
+                $"{delegateId} already acts for {patient} ({existing.Basis}, recorded by {existing.RecordedBy}); it is ended before another is recorded.");
+        }
+        var delegation = new Delegation(patient, delegateId, mandate, basis, recordedBy, call.Block.Timestamp, expires, "active", orderHash);
+        if (existing is null)
         {
             // The patient's consent index names delegates too, so a decision for anyone else never looks for a delegation.
             var list = StateJson.Read<List<GrantRef>>(call.State.Get(ConsentKeys.PatientGrants(patient))) ?? [];
@@ -204,19 +280,26 @@ public sealed partial class ConsentContract : IContract
             call.State.Put(ConsentKeys.PatientGrants(patient), StateJson.Write(list));
         }
         call.State.Put(ConsentKeys.Delegation(patient, delegateId), StateJson.Write(delegation));
-        call.Emit("consent.delegate_appointed", ("patient", patient), ("delegate", delegateId), ("basis", basis), ("by", recordedBy));
+        return delegation;
     }
 
-    /// <summary><c>consent.end_delegation {patient, delegate}</c>, by the patient or the organisation that recorded it.</summary>
+    /// <summary>
+    /// <c>consent.end_delegation {patient, delegate}</c>: the patient ends their own appointment; the organisation that recorded a
+    /// guardianship (its key or a registrar) ends it. A patient who disputes a guardianship contests it instead.
+    /// </summary>
     private static void EndDelegation(ContractCall call, Caller caller)
     {
         var patient = call.Args.GetString("patient");
         var delegateId = call.Args.GetString("delegate");
         var delegation = StateJson.Read<Delegation>(call.State.Get(ConsentKeys.Delegation(patient, delegateId)))
             ?? throw ContractCall.Reject(ConsentErrors.UnknownGrant, $"{delegateId} is not a delegate of {patient}.");
-        if (caller.Id != patient && caller.Id != delegation.RecordedBy)
+        var mayEnd = delegation.Basis == "appointment"
+            ? caller.Kind == "patient" && caller.Id == patient
+            : caller.Organisation == delegation.RecordedBy && (caller.Kind == "organisation" || caller.Roles.Contains(Roles.Registrar));
+        if (!mayEnd)
         {
-            throw ContractCall.Reject(ConsentErrors.NotAuthorised, "Only the patient or the recording organisation ends a delegation.");
+            throw ContractCall.Reject(ConsentErrors.NotAuthorised,
+                "The patient ends their own appointments; a guardianship is ended by the organisation that recorded it (or contested and resolved).");
         }
         call.State.Put(ConsentKeys.Delegation(patient, delegateId), StateJson.Write(delegation with { Status = "ended" }));
         call.Emit("consent.delegate_ended", ("patient", patient), ("delegate", delegateId), ("by", caller.Id));

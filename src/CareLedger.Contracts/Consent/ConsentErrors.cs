@@ -10,6 +10,10 @@ public static class ConsentErrors
     public const string BadGrant = "consent.bad_grant";
     public const string AlreadyRevoked = "consent.already_revoked";
     public const string AlreadyReviewed = "consent.already_reviewed";
+    public const string DelegationExists = "consent.delegation_exists";
+
+    // Reasons of a Permit.
+    public const string Granted = "consent.granted";
 
     // Reasons of a Deny.
     public const string NotGranted = "consent.not_granted";
@@ -18,6 +22,7 @@ public static class ConsentErrors
     public const string NotYetValid = "consent.not_yet_valid";
     public const string ActionNotGranted = "consent.action_not_granted";
     public const string PurposeNotGranted = "consent.purpose_not_granted";
+    public const string PurposeNotPermitted = "consent.purpose_not_permitted";
     public const string OutOfScope = "consent.out_of_scope";
     public const string UnknownCaller = "consent.unknown_caller";
 }

@@ -7,4 +7,7 @@ public static class RecordErrors
     public const string UnknownRecord = "records.unknown_record";
     public const string Erased = "records.erased";
     public const string BadRecord = "records.bad_record";
+
+    /// <summary>An access entry claimed a permit that the decision from ledger state at that block does not give.</summary>
+    public const string DecisionMismatch = "records.decision_mismatch";
 }

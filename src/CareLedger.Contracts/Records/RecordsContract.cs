@@ -128,8 +128,10 @@ public sealed partial class RecordsContract : IContract
     }
 
     /// <summary>
-    /// <c>records.access {record, version, accessor, purpose, permit, reason, grant?, emergency?}</c>: the
-    /// custodian's gatekeeper records a read (released or refused) before any data leaves the vault.
+    /// <c>records.access {record, version, accessor, purpose, permit}</c>: the custodian's gatekeeper records a read (released or
+    /// refused) before any data leaves the vault. The contract decides again from ledger state at this block
+    /// (<see cref="AccessDecisionPoint"/>): a claimed permit that the decision does not give is rejected, and the entry carries the
+    /// decision's own reason, grant and emergency, so no custodian can write that a read was consented when it was not.
     /// One state key per access, so a patient's access history is a prefix scan.
     /// </summary>
     private static void Access(ContractCall call, Caller caller)
@@ -141,14 +143,31 @@ public sealed partial class RecordsContract : IContract
         {
             throw ContractCall.Reject(RecordErrors.NotAuthorised, $"Only the custodian {record.Custodian} records accesses to this record.");
         }
-        var entry = new AccessEntry(call.Transaction.Id.ToString(), record.Id, record.Patient, (int)call.Args.GetInt64("version"),
-            call.Args.GetString("accessor"), call.Args.GetString("purpose"), call.Args.GetBoolean("permit"), call.Args.GetString("reason"),
-            call.Args.GetOptionalString("grant"), call.Args.GetOptionalString("emergency"), call.Block.Timestamp);
+        var version = call.Args.GetInt64("version");
+        if (version < 1 || version > record.Versions.Count)
+        {
+            throw ContractCall.Reject(RecordErrors.BadRecord, $"Record {id} has versions 1 to {record.Versions.Count}.");
+        }
+        var accessorId = call.Args.GetString("accessor");
+        var purpose = call.Args.GetString("purpose");
+        var accessor = Caller.ById(call.State, accessorId);
+        var decision = accessor is null
+            ? AccessDecision.Deny(ConsentErrors.UnknownCaller)
+            : AccessDecisionPoint.Decide(call.State, new AccessRequest(accessor, record.Patient, record.AsRef(), "read", purpose, call.Block.Timestamp));
+        var permit = call.Args.GetBoolean("permit");
+        if (permit && !decision.Permit)
+        {
+            throw ContractCall.Reject(RecordErrors.DecisionMismatch,
+                $"The ledger does not permit {accessorId} to read {id} for {purpose} at this block ({decision.Reason}).");
+        }
+        // A custodian may always withhold; a permit it did not use is recorded as withheld, not as the decision's reason.
+        var reason = permit || !decision.Permit ? decision.Reason : "custodian.withheld";
+        var entry = new AccessEntry(call.Transaction.Id.ToString(), record.Id, record.Patient, (int)version, accessorId, purpose, permit, reason,
+            permit ? decision.GrantId : null, permit ? decision.EmergencyId : null, call.Block.Timestamp);
         call.State.Put(RecordKeys.Access(record.Patient, entry.Id), StateJson.Write(entry));
         call.Emit("records.accessed", ("record", record.Id), ("patient", record.Patient), ("accessor", entry.Accessor),
             ("purpose", entry.Purpose), ("decision", entry.Permit ? "permit" : "deny"), ("reason", entry.Reason));
     }
-
 
     // An organisation key may act for one of its active members, named as "author"; consent is then the member's.
     private static Caller ActingAuthor(ContractCall call, Caller caller) =>

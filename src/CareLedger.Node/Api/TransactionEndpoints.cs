@@ -4,6 +4,7 @@ using CareLedger.Client.Wire;
 using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
 using CareLedger.Ledger;
+using CareLedger.Storage;
 
 namespace CareLedger.Node.Api;
 
@@ -35,10 +36,13 @@ internal static class TransactionEndpoints
     {
         api.MapGet("/transactions/{id}", GetTransaction)
             .WithSummary("Status and result of a transaction (?wait=ms waits for its commit)")
+            .WithDescription("Its type, signer, arguments, message and events are shown to its parties (signer, the identities it names, " +
+                             "delegates of a patient it names), auditors and the node's operator; anyone else gets its id, status and position.")
             .Produces<TransactionView>();
         api.MapGet("/transactions/{id}/receipt", GetReceipt)
             .WithSummary("Receipt: result entry, RFC 9162 inclusion proof, the signed head it leads to, and the same proof as a COSE receipt (RFC 9942)")
-            .WithDescription("In a consortium, ?certified=true gives the receipt against the highest header a majority of validators signed.")
+            .WithDescription("In a consortium, ?certified=true gives the receipt against the highest header a majority of validators signed. " +
+                             "The receipt holds the result entry, so only those who may read the transaction get it (403 auth.not_a_party).")
             .Produces<ReceiptDocument>();
     }
 
@@ -145,7 +149,8 @@ internal static class TransactionEndpoints
         return Results.Ok(new BatchSubmitResponse(outcomes));
     }
 
-    private static async Task<IResult> GetTransaction(string id, LedgerNode node, long? wait, CancellationToken cancellationToken)
+    private static async Task<IResult> GetTransaction(string id, HttpContext http, LedgerNode node, OrganisationSigner operatorKey, TimeProvider clock, long? wait,
+        CancellationToken cancellationToken)
     {
         if (!Hash.TryParse(id, out var hash))
         {
@@ -157,18 +162,22 @@ internal static class TransactionEndpoints
         }
         if (node.Store.GetTransaction(hash) is { } stored)
         {
-            return Results.Ok(Views.Transaction(stored));
+            return Results.Ok(MaySee(http, node, operatorKey, clock, stored) ? Views.Transaction(stored) : Views.Redacted(stored));
         }
         return node.Pending.IsPending(hash)
             ? Results.Ok(new TransactionView(id, "pending"))
             : Problems.NotFound($"Transaction {id}");
     }
 
-    private static IResult GetReceipt(string id, LedgerNode node, bool? certified)
+    private static IResult GetReceipt(string id, HttpContext http, LedgerNode node, OrganisationSigner operatorKey, TimeProvider clock, bool? certified)
     {
         if (!Hash.TryParse(id, out var hash))
         {
             return Problems.Of("request.bad_id", "A transaction id is 64 hex digits.");
+        }
+        if (node.Store.GetTransaction(hash) is { } stored && !MaySee(http, node, operatorKey, clock, stored))
+        {
+            return Problems.Of("auth.not_a_party", $"Only the parties of transaction {id} and auditors get its receipt.", StatusCodes.Status403Forbidden);
         }
         if (certified == true && node.Raft is not null)
         {
@@ -182,6 +191,10 @@ internal static class TransactionEndpoints
             ? Problems.NotFound($"Committed transaction {id}")
             : Results.Ok(ReceiptDocument.From(receipt, node.Engine.CoseReceiptFor(receipt)));
     }
+
+    private static bool MaySee(HttpContext http, LedgerNode node, OrganisationSigner operatorKey, TimeProvider clock, StoredTransaction stored) =>
+        GateHttp.CallerOf(http, node) is { } caller
+        && Auth.LedgerReadAuthorisation.MaySeeContents(node.Engine.State, caller, operatorKey.Organisation, stored, clock.GetUtcNow().ToUnixTimeMilliseconds());
 
     private static TimeSpan Clamp(long waitMs) => TimeSpan.FromMilliseconds(Math.Min(waitMs, MaxWait.TotalMilliseconds));
 

@@ -30,6 +30,10 @@ internal static class Views
             result.Events.Select(e => new EventView(e.Type, e.Attributes)).ToList(), tx.Args.ToJson());
     }
 
+    /// <summary>What a non-party sees of a transaction: that it exists, its status and where it is; no contents.</summary>
+    public static TransactionView Redacted(StoredTransaction stored) =>
+        new(stored.Transaction.Id.ToString(), Status(stored.Result.Status), Height: stored.Result.Height, Index: stored.Result.Index, LogIndex: stored.LogIndex);
+
     public static SubmitOutcome Outcome(AdmissionResult admission) => admission.Accepted
         ? new SubmitOutcome(admission.Transaction!.Id.ToString(), "pending")
         : new SubmitOutcome(admission.Transaction?.Id.ToString(), "refused", admission.Rejection!.Code, admission.Rejection.Message);

@@ -6,11 +6,14 @@ public static class PortalMessages
     private static readonly Dictionary<string, string> Sentences = new(StringComparer.Ordinal)
     {
         ["consent.not_granted"] = "The patient has not given you access to this record.",
-        ["consent.action_not_granted"] = "The patient's consent does not let you do this: it was revoked, or it covers other actions only.",
+        ["consent.action_not_granted"] = "The patient's consent covers other actions only.",
         ["consent.revoked"] = "The patient has revoked the access you had.",
         ["consent.expired"] = "Your access to this record has expired.",
         ["consent.not_yet_valid"] = "Your access to this record has not started yet.",
         ["consent.purpose_not_granted"] = "The patient allowed access for another purpose than the one you chose.",
+        ["consent.purpose_not_permitted"] = "Your role does not allow this purpose (treatment is for clinical staff, payment for insurers, research for researchers).",
+        ["consent.delegation_exists"] = "Someone already acts for this patient in that role; end it before recording another.",
+        ["records.decision_mismatch"] = "The patient's consent changed while the record was being read; nothing was released.",
         ["consent.out_of_scope"] = "This record is outside what the patient shared with you.",
         ["consent.unknown_caller"] = "Your key is not (or no longer) an active identity on the ledger.",
         ["consent.not_authorised"] = "Only the patient, or someone acting for them, can do this.",

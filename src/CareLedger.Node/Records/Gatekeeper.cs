@@ -213,6 +213,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
     // The access entry (released or refused) that must be on the ledger before anything leaves the vault.
     private async Task<bool> LogAccessAsync(Caller caller, string recordId, int version, string purpose, AccessDecision decision, CancellationToken cancellationToken)
     {
+        // The contract decides again at block time; a permit that lapsed in between is rejected there, and nothing is released.
         var (logged, _) = await SubmitAsync("records.access", new
         {
             record = recordId,
@@ -220,9 +221,6 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
             accessor = caller.Id,
             purpose,
             permit = decision.Permit,
-            reason = decision.Reason,
-            grant = decision.GrantId,
-            emergency = decision.EmergencyId,
         }, cancellationToken);
         return logged?.Status == TransactionStatus.Committed;
     }

@@ -23,7 +23,7 @@ public class AccessDecisionPointTests
 
     private sealed record ModelEmergency(string Clinician, long OpenedAt, long Expires);
 
-    private static readonly string[] Staff = ["member:doctor", "member:nurse", "member:adjuster", "member:er-doctor"];
+    private static readonly string[] Staff = ["member:doctor", "member:nurse", "member:adjuster", "member:er-doctor", "member:researcher", "member:claims"];
     private static readonly (string Kind, string Id, string? Org)[] Grantees =
     [
         ("member", "member:doctor", null), ("member", "member:nurse", null), ("organisation", "org:founder-0", null),
@@ -39,6 +39,17 @@ public class AccessDecisionPointTests
         ["member:nurse"] = ("org:founder-0", ["nurse"]),
         ["member:adjuster"] = ("org:founder-1", ["clinician"]),
         ["member:er-doctor"] = ("org:founder-0", ["clinician", "emergency"]),
+        ["member:researcher"] = ("org:founder-0", ["researcher"]),
+        ["member:claims"] = ("org:founder-1", ["claims_officer"]),
+    };
+
+    // The purpose a caller may claim, as a table: org:founder-0 is a hospital, org:founder-1 an insurer.
+    private static bool ModelMayClaim(string org, string[] roles, string purpose) => purpose switch
+    {
+        PurposeOfUse.Treatment or PurposeOfUse.Emergency => org == "org:founder-0" && roles.Intersect(["clinician", "nurse", "emergency"]).Any(),
+        PurposeOfUse.Payment => org == "org:founder-1" && roles.Contains("claims_officer"),
+        PurposeOfUse.Research => org == "org:founder-0" && roles.Contains("researcher"),
+        _ => false,
     };
 
     private static string[] Subset(Random random, string[] of, bool allowEmpty)
@@ -56,6 +67,10 @@ public class AccessDecisionPointTests
         if (delegations.TryGetValue(caller, out var d) && !d.Ended && d.NotBefore <= time && time < d.Expires && d.Mandate.Contains(action))
         {
             return true;
+        }
+        if (!ModelMayClaim(org, roles, purpose))
+        {
+            return false;
         }
         if (purpose == PurposeOfUse.Emergency && emergencies.Any(e => e.Clinician == caller && e.OpenedAt <= time && time < e.Expires))
         {
@@ -92,13 +107,21 @@ public class AccessDecisionPointTests
             var roll = random.Next(13);
             if (roll == 10)
             {
-                // The patient appoints (or replaces) a proxy among the staff.
+                // The patient appoints a proxy among the staff; one still in force is never replaced.
                 var proxy = Staff[random.Next(Staff.Length)];
                 var mandate = Subset(random, ["read", "append", "grant"], allowEmpty: false);
                 var expires = f.Chain.Now + (random.Next(2, 10) * 1000);
-                Assert.Equal(TransactionStatus.Committed, f.Submit(f.Patient, "consent.appoint_delegate",
-                    $$"""{"delegate":"{{proxy}}","mandate":{{Json(mandate)}},"expires":{{expires}}}""").Status);
-                delegations[proxy] = new ModelDelegation(proxy, mandate, f.Chain.Now, expires);
+                var inForce = delegations.TryGetValue(proxy, out var current) && !current.Ended && f.Chain.Now + 1000 < current.Expires;
+                var appointed = f.Submit(f.Patient, "consent.appoint_delegate", $$"""{"delegate":"{{proxy}}","mandate":{{Json(mandate)}},"expires":{{expires}}}""");
+                if (inForce)
+                {
+                    Assert.Equal(ConsentErrors.DelegationExists, appointed.Code);
+                }
+                else
+                {
+                    Assert.Equal(TransactionStatus.Committed, appointed.Status);
+                    delegations[proxy] = new ModelDelegation(proxy, mandate, f.Chain.Now, expires);
+                }
             }
             else if (roll == 11 && delegations.Values.Any(d => !d.Ended))
             {

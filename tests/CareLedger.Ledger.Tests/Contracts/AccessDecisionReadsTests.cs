@@ -20,7 +20,7 @@ public sealed class AccessDecisionReadsTests
     }
 
     [Fact]
-    public void A_grantee_costs_two_reads_and_a_delegate_is_found_through_the_index()
+    public void A_grantee_costs_three_reads_and_a_delegate_is_found_through_the_index()
     {
         using var f = new ConsentFixture();
         var expires = f.Chain.Now + 3_600_000;
@@ -28,6 +28,7 @@ public sealed class AccessDecisionReadsTests
             $$"""{"patient":"{{f.PatientId}}","grantee":{"kind":"member","id":"member:doctor"},"actions":["read"],"purposes":["TREAT"],"expires":{{expires}}}""").Status);
         Assert.Equal(TransactionStatus.Committed, f.Submit(f.Patient, "consent.appoint_delegate",
             $$"""{"delegate":"member:nurse","mandate":["read"],"expires":{{expires}}}""").Status);
+        Assert.Equal(TransactionStatus.Committed, f.Submit(f.Patient, "consent.end_delegation", $$"""{"patient":"{{f.PatientId}}","delegate":"member:nurse"}""").Status);
         Assert.Equal(TransactionStatus.Committed, f.Submit(f.Patient, "consent.appoint_delegate",
             $$"""{"delegate":"member:nurse","mandate":["read","append"],"expires":{{expires}}}""").Status);
         var record = new RecordRef("record:1", "laboratory", "Observation");
@@ -35,7 +36,9 @@ public sealed class AccessDecisionReadsTests
         var reader = new CountingReader(f.Chain.Engine.State);
         var doctor = AccessDecisionPoint.Decide(reader, new AccessRequest(f.CallerOf(f.Members["member:doctor"]), f.PatientId, record, "read", PurposeOfUse.Treatment, f.Chain.Now));
         Assert.Equal((true, "consent.granted"), (doctor.Permit, doctor.Reason));
-        Assert.Equal([ConsentKeys.PatientGrants(f.PatientId), ConsentKeys.Grant(doctor.GrantId!)], reader.Keys);
+        // The patient's index, the caller's organisation (may it claim the purpose?), the grant.
+        Assert.Equal([ConsentKeys.PatientGrants(f.PatientId), CareLedger.Contracts.Identity.IdentityKeys.Organisation("org:founder-0"), ConsentKeys.Grant(doctor.GrantId!)],
+            reader.Keys);
 
         var nurse = AccessDecisionPoint.Decide(f.Chain.Engine.State, new AccessRequest(f.CallerOf(f.Members["member:nurse"]), f.PatientId, record, "append", PurposeOfUse.Treatment, f.Chain.Now));
         Assert.Equal((true, "consent.delegate"), (nurse.Permit, nurse.Reason));

@@ -42,11 +42,99 @@ public class ConsentContractTests
             expires, "\"categories\":[\"laboratory\"],"));
         Assert.True(f.Decide(doctor, Lab).Permit);
         Assert.Equal(ConsentErrors.OutOfScope, f.Decide(doctor, Note).Reason);
-        Assert.Equal(ConsentErrors.PurposeNotGranted, f.Decide(doctor, Lab, purpose: PurposeOfUse.Research).Reason);
+        Assert.Equal(ConsentErrors.PurposeNotGranted, f.Decide(doctor, Lab, purpose: PurposeOfUse.Emergency).Reason);
+        Assert.Equal(ConsentErrors.PurposeNotPermitted, f.Decide(doctor, Lab, purpose: PurposeOfUse.Research).Reason);
         Assert.Equal(ConsentErrors.ActionNotGranted, f.Decide(doctor, Lab, action: "append").Reason);
         Assert.Equal(ConsentErrors.Expired, f.Decide(doctor, Lab, time: expires).Reason);
-        // The role is the hospital's: the insurer's clinician is not covered.
-        Assert.Equal(ConsentErrors.NotGranted, f.Decide(f.Members["member:adjuster"], Lab).Reason);
+        // The role is the hospital's: the insurer's clinician is not covered (nor may an insurer's staff claim treatment).
+        Assert.Equal(ConsentErrors.PurposeNotPermitted, f.Decide(f.Members["member:adjuster"], Lab).Reason);
+    }
+
+    private static string GuardianshipArgs(ConsentFixture f, string delegateId, string mandate, string basis = "court-order", string registrar = "") =>
+        $$"""{"patient":"{{f.PatientId}}","delegate":"{{delegateId}}","mandate":[{{mandate}}],"basis":"{{basis}}","orderHash":"{{TestChain.RandomHash()}}",{{registrar}}"expires":{{f.Chain.Now + 3_600_000}}}""";
+
+    [Fact]
+    public void An_organisation_that_does_not_care_for_the_patient_cannot_make_anyone_their_guardian()
+    {
+        using var f = new ConsentFixture();
+        var adjuster = "member:adjuster";
+        var full = "\"grant\",\"revoke\",\"read\",\"append\"";
+        // The hole: an insurer's key (or its registrar) names an identity of its choosing with a full mandate.
+        Assert.Equal(ConsentErrors.NotAuthorised, f.Submit(f.Chain.OrgKeys[1], "consent.record_guardianship", GuardianshipArgs(f, adjuster, full)).Code);
+        Assert.Equal(ConsentErrors.NotAuthorised, f.Submit(f.Chain.OrgKeys[1], "consent.record_guardianship",
+            GuardianshipArgs(f, adjuster, full, registrar: "\"registrar\":\"member:insurer-registrar\",")).Code);
+        Assert.Equal(ConsentErrors.NotAuthorised, f.Submit(f.Members["member:insurer-registrar"], "consent.record_guardianship", GuardianshipArgs(f, adjuster, full)).Code);
+        // Even the patient's own hospital needs a registrar, not any key or clinician.
+        Assert.Equal(TransactionStatus.Committed, f.Submit(f.Chain.OrgKeys[0], "identity.attest_patient", $$"""{"patient":"{{f.PatientId}}"}""").Status);
+        Assert.Equal(ConsentErrors.NotAuthorised, f.Submit(f.Chain.OrgKeys[0], "consent.record_guardianship", GuardianshipArgs(f, adjuster, full)).Code);
+        Assert.Equal(ConsentErrors.NotAuthorised, f.Submit(f.Members["member:doctor"], "consent.record_guardianship", GuardianshipArgs(f, adjuster, full)).Code);
+        Assert.Equal(ConsentErrors.BadGrant, f.Submit(f.Members["member:registrar"], "consent.record_guardianship",
+            GuardianshipArgs(f, adjuster, full).Replace("\"orderHash\":\"", "\"orderHash\":\"zz", StringComparison.Ordinal)).Code);
+        Assert.False(f.Decide(f.Members[adjuster], Lab).Permit);
+
+        var recorded = f.Submit(f.Chain.OrgKeys[0], "consent.record_guardianship", GuardianshipArgs(f, "member:nurse", "\"read\"", registrar: "\"registrar\":\"member:registrar\","));
+        Assert.Equal(TransactionStatus.Committed, recorded.Status);
+        var e = Assert.Single(recorded.Events, e => e.Type == "consent.guardianship_recorded");
+        Assert.Equal(("member:registrar", "org:founder-0", f.PatientId), (e.Attributes["by"], e.Attributes["organisation"], e.Attributes["patient"]));
+        Assert.Equal("consent.delegate", f.Decide(f.Members["member:nurse"], Lab).Reason);
+        // It is never silently replaced, by anyone.
+        Assert.Equal(ConsentErrors.DelegationExists, f.Submit(f.Members["member:registrar"], "consent.record_guardianship",
+            GuardianshipArgs(f, "member:nurse", full)).Code);
+        Assert.Equal(ConsentErrors.NotAuthorised, f.Submit(f.Chain.OrgKeys[1], "consent.end_delegation", $$"""{"patient":"{{f.PatientId}}","delegate":"member:nurse"}""").Code);
+        Assert.Equal(ConsentErrors.NotAuthorised, f.Submit(f.Patient, "consent.end_delegation", $$"""{"patient":"{{f.PatientId}}","delegate":"member:nurse"}""").Code);
+    }
+
+    [Fact]
+    public void The_patient_contests_a_guardianship_which_stops_at_once_and_governance_resolves_it()
+    {
+        using var f = new ConsentFixture();
+        Assert.Equal(TransactionStatus.Committed, f.Submit(f.Chain.OrgKeys[0], "identity.attest_patient", $$"""{"patient":"{{f.PatientId}}"}""").Status);
+        Assert.Equal(TransactionStatus.Committed, f.Submit(f.Members["member:registrar"], "consent.record_guardianship", GuardianshipArgs(f, "member:nurse", "\"read\"")).Status);
+        var contest = $$"""{"patient":"{{f.PatientId}}","delegate":"member:nurse","reasonHash":"{{TestChain.RandomHash()}}"}""";
+        // An organisation with no care of the patient cannot contest either.
+        Assert.Equal(ConsentErrors.NotAuthorised, f.Submit(f.Chain.OrgKeys[1], "consent.contest_guardianship", contest).Code);
+        Assert.Equal(TransactionStatus.Committed, f.Submit(f.Patient, "consent.contest_guardianship", contest).Status);
+        Assert.Equal(ConsentErrors.NotGranted, f.Decide(f.Members["member:nurse"], Lab).Reason);
+
+        var resolve = $$"""{"patient":"{{f.PatientId}}","delegate":"member:nurse","upheld":true}""";
+        Assert.Equal(ConsentErrors.NotAuthorised, f.Submit(f.Members["member:registrar"], "consent.resolve_guardianship", resolve).Code);
+        Assert.Equal(TransactionStatus.Committed, f.Submit(f.Chain.OrgKeys[1], "consent.resolve_guardianship", resolve).Status);
+        Assert.Equal("consent.delegate", f.Decide(f.Members["member:nurse"], Lab).Reason);
+        Assert.Equal(ConsentErrors.BadGrant, f.Submit(f.Chain.OrgKeys[1], "consent.resolve_guardianship", resolve).Code);
+    }
+
+    [Fact]
+    public void A_purpose_is_bound_to_the_callers_role_not_to_what_the_caller_claims()
+    {
+        using var f = new ConsentFixture();
+        // The patient lets the hospital use their records for research.
+        f.Submit(f.Patient, "consent.grant", GrantArgs(f.PatientId, """{"kind":"organisation","id":"org:founder-0"}""", f.Chain.Now + 3_600_000,
+            purposes: "\"HRESCH\""));
+        var nurse = f.Members["member:nurse"];
+        Assert.Equal(ConsentErrors.PurposeNotGranted, f.Decide(nurse, Lab).Reason);
+        // The hole: the nurse said "research" and was let in. Research is for the hospital's researchers.
+        Assert.Equal(ConsentErrors.PurposeNotPermitted, f.Decide(nurse, Lab, purpose: PurposeOfUse.Research).Reason);
+        Assert.True(f.Decide(f.Members["member:researcher"], Lab, purpose: PurposeOfUse.Research).Permit);
+        Assert.Equal(ConsentErrors.PurposeNotPermitted, f.Decide(f.Members["member:researcher"], Lab).Reason);
+        // Payment is for an insurer's claims staff; a clinician employed by an insurer does not treat.
+        Assert.Equal(ConsentErrors.PurposeNotPermitted, f.Decide(f.Members["member:doctor"], Lab, purpose: PurposeOfUse.Payment).Reason);
+        Assert.Equal(ConsentErrors.NotGranted, f.Decide(f.Members["member:claims"], Lab, purpose: PurposeOfUse.Payment).Reason);
+        Assert.Equal(ConsentErrors.PurposeNotPermitted, f.Decide(f.Members["member:adjuster"], Lab).Reason);
+    }
+
+    [Fact]
+    public void A_deny_names_the_revoked_or_expired_grant_for_this_request_rather_than_another_grant_for_another_purpose()
+    {
+        using var f = new ConsentFixture();
+        var doctor = f.Members["member:doctor"];
+        var own = f.Submit(f.Patient, "consent.grant", GrantArgs(f.PatientId, """{"kind":"member","id":"member:doctor"}""", f.Chain.Now + 3_600_000));
+        var expiring = f.Submit(f.Patient, "consent.grant", GrantArgs(f.PatientId, """{"kind":"member","id":"member:nurse"}""", f.Chain.Now + 5_000));
+        f.Submit(f.Patient, "consent.grant", GrantArgs(f.PatientId, """{"kind":"organisation","id":"org:founder-0"}""", f.Chain.Now + 3_600_000,
+            purposes: "\"HOPERAT\""));
+        Assert.Equal(TransactionStatus.Committed, expiring.Status);
+        f.Submit(f.Patient, "consent.revoke", $$"""{"grant":"{{own.TransactionId}}"}""");
+        Assert.Equal(ConsentErrors.Revoked, f.Decide(doctor, Lab).Reason);
+        Assert.Equal(ConsentErrors.Expired, f.Decide(f.Members["member:nurse"], Lab, time: f.Chain.Now + 10_000).Reason);
     }
 
     [Fact]
@@ -61,8 +149,8 @@ public class ConsentContractTests
         Assert.Equal(ConsentErrors.NotAuthorised, f.Submit(f.Members["member:doctor"], "consent.grant", args).Code);
         Assert.Equal(ConsentErrors.NotAuthorised, f.Submit(parent, "consent.grant", args).Code);
 
-        var guardianship = f.Submit(f.Chain.OrgKeys[0], "consent.record_guardianship",
-            $$"""{"patient":"{{f.PatientId}}","delegate":"{{parentId}}","mandate":["grant"],"basis":"parental","expires":{{f.Chain.Now + 3_600_000}}}""");
+        Assert.Equal(TransactionStatus.Committed, f.Submit(f.Chain.OrgKeys[0], "identity.attest_patient", $$"""{"patient":"{{f.PatientId}}"}""").Status);
+        var guardianship = f.Submit(f.Members["member:registrar"], "consent.record_guardianship", GuardianshipArgs(f, parentId, "\"grant\"", "parental"));
         Assert.Equal(TransactionStatus.Committed, guardianship.Status);
         var granted = f.Submit(parent, "consent.grant", args);
         Assert.Equal(TransactionStatus.Committed, granted.Status);

@@ -22,6 +22,10 @@ internal sealed class ConsentFixture : IDisposable
             ["member:er-doctor"] = Enrol("member:er-doctor", 0, "clinician", "emergency"),
             ["member:officer"] = Enrol("member:officer", 0, "privacy-officer"),
             ["member:adjuster"] = Enrol("member:adjuster", 1, "clinician"),
+            ["member:registrar"] = Enrol("member:registrar", 0, "registrar"),
+            ["member:researcher"] = Enrol("member:researcher", 0, "researcher"),
+            ["member:claims"] = Enrol("member:claims", 1, "claims_officer"),
+            ["member:insurer-registrar"] = Enrol("member:insurer-registrar", 1, "registrar"),
         };
     }
 

@@ -16,6 +16,36 @@ public class RecordsContractTests
 
     private static RecordEntry Entry(ConsentFixture f, string id) => StateJson.Read<RecordEntry>(f.Chain.Engine.State.Get(RecordKeys.Record(id)))!;
 
+    private static string AccessArgs(string record, string accessor, bool permit, string purpose = "TREAT") =>
+        $$"""{"record":"{{record}}","version":1,"accessor":"{{accessor}}","purpose":"{{purpose}}","permit":{{(permit ? "true" : "false")}},"reason":"consent.granted"}""";
+
+    [Fact]
+    public void The_custodian_cannot_write_a_permitted_access_that_the_ledger_does_not_permit()
+    {
+        using var f = new ConsentFixture();
+        GrantAppend(f);
+        var id = f.Submit(f.Members["member:doctor"], "records.register", Register(f)).Events[0].Attributes["record"];
+        var custodian = f.Chain.OrgKeys[0];
+
+        // The hole: a permit "under consent.granted" for someone no grant covers.
+        Assert.Equal(RecordErrors.DecisionMismatch, f.Submit(custodian, "records.access", AccessArgs(id, "member:adjuster", permit: true)).Code);
+        Assert.Equal(RecordErrors.DecisionMismatch, f.Submit(custodian, "records.access", AccessArgs(id, "member:nobody", permit: true)).Code);
+        Assert.Equal(RecordErrors.DecisionMismatch, f.Submit(custodian, "records.access", AccessArgs(id, "member:nurse", permit: true, purpose: "HRESCH")).Code);
+        Assert.Equal(RecordErrors.BadRecord, f.Submit(custodian, "records.access", AccessArgs(id, "member:doctor", permit: true).Replace("\"version\":1", "\"version\":2", StringComparison.Ordinal)).Code);
+
+        // What is written is the ledger's decision, whatever reason the custodian sent.
+        var denied = f.Submit(custodian, "records.access", AccessArgs(id, "member:adjuster", permit: false));
+        Assert.Equal(("deny", ConsentErrors.PurposeNotPermitted), (denied.Events[0].Attributes["decision"], denied.Events[0].Attributes["reason"]));
+        var permitted = f.Submit(custodian, "records.access", AccessArgs(id, "member:doctor", permit: true));
+        var entry = StateJson.Read<AccessEntry>(f.Chain.Engine.State.Get(RecordKeys.Access(f.PatientId, permitted.TransactionId.ToString())))!;
+        Assert.Equal((true, ConsentErrors.Granted), (entry.Permit, entry.Reason));
+        Assert.NotNull(entry.Grant);
+        var withheld = f.Submit(custodian, "records.access", AccessArgs(id, "member:doctor", permit: false));
+        Assert.Equal("custodian.withheld", withheld.Events[0].Attributes["reason"]);
+        // Another organisation writes no entries for this custodian's records.
+        Assert.Equal(RecordErrors.NotAuthorised, f.Submit(f.Chain.OrgKeys[1], "records.access", AccessArgs(id, "member:doctor", permit: true)).Code);
+    }
+
     [Fact]
     public void Registering_needs_the_patients_consent_to_append()
     {
@@ -31,8 +61,8 @@ public class RecordsContractTests
         Assert.Equal([id], StateJson.Read<List<string>>(f.Chain.Engine.State.Get(RecordKeys.PatientRecords(f.PatientId))));
         // Out of the granted scope.
         Assert.Equal(ConsentErrors.OutOfScope, f.Submit(doctor, "records.register", Register(f, "imaging", "ImagingStudy")).Code);
-        // The insurer holds no grant.
-        Assert.Equal(ConsentErrors.NotGranted, f.Submit(f.Members["member:adjuster"], "records.register", Register(f)).Code);
+        // An insurer's staff do not treat, so they add no clinical records, whatever their role says.
+        Assert.Equal(ConsentErrors.PurposeNotPermitted, f.Submit(f.Members["member:adjuster"], "records.register", Register(f)).Code);
     }
 
     [Fact]
