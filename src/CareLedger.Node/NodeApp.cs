@@ -211,6 +211,7 @@ public static class NodeApp
         GenomicsEndpoints.Map(authenticated.MapGroup("").WithTags("Genomics"));
         StatisticsEndpoints.Map(authenticated.MapGroup("").WithTags("Statistics"));
         SecurityEndpoints.Map(authenticated.MapGroup("").WithTags("Security"));
+        EmergencyEndpoints.Map(authenticated.MapGroup("").WithTags("Consent"));
         return app;
     }
 }

@@ -330,6 +330,18 @@ public sealed class PortalTests : NodeTest
         await Assertions.Expect(doctor.Locator("[data-testid=clinician-done]")).ToContainTextAsync("Emergency access is open");
         await Shot(doctor, "14-clinician-broke-the-glass");
 
+        // The hospital's privacy officer finds it in the review queue and ends it as unjustified.
+        using var officerKey = SigningKey.Generate();
+        await CareSetup.CommitAsync(Node.Client, Node.AdminKey, Node.Chain, "identity.enrol_member",
+            $$"""{"member":"member:po-portal","roles":["privacy-officer"],"publicKey":"{{Convert.ToBase64String(officerKey.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        var officer = await SignInAsync(browser, Node.Address, await KeyFileAsync(officerKey, "po-portal"), "member:po-portal");
+        await officer.GetByRole(AriaRole.Tab, new() { Name = "Privacy officer" }).ClickAsync();
+        await Assertions.Expect(officer.Locator("[data-testid=review-queue]")).ToContainTextAsync("member:dr-er");
+        await officer.Locator("[data-testid^=unjustified-]").First.ClickAsync();
+        await Assertions.Expect(officer.Locator("[data-testid=review-queue-empty]")).ToBeVisibleAsync();
+        await Shot(officer, "15-privacy-officer-ended-the-access");
+        Assert.NotNull(Records.EmergencyReviews.FlagOf(Node.Ledger.Engine.State, "member:dr-er"));
+
         await again.ReloadAsync();
         var reopened = await WalletAsync(browser, Node.Address, "jo.example", "correct horse battery staple", create: false);
         await Assertions.Expect(reopened.Locator("[data-testid=emergencies]")).ToContainTextAsync("member:dr-er");

@@ -40,7 +40,7 @@ public static class AccessDecisionPoint
             foreach (var id in StateJson.ReadIds(state, ConsentKeys.PatientEmergencies(patient)))
             {
                 var e = StateJson.Read<EmergencyAccess>(state.Get(ConsentKeys.Emergency(id)));
-                if (e is not null && e.Clinician == caller.Id && e.OpenedAt <= time && time < e.Expires)
+                if (e is not null && e.Clinician == caller.Id && e.Review != "unjustified" && e.OpenedAt <= time && time < e.Expires)
                 {
                     return new AccessDecision(true, "consent.emergency", EmergencyId: id);
                 }

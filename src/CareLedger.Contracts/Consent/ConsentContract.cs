@@ -316,6 +316,15 @@ public sealed partial class ConsentContract : IContract
             throw ContractCall.Reject(ConsentErrors.NotAuthorised, "Break-glass needs a member with the emergency role.");
         }
         var patient = RequirePatient(call, call.Args.GetString("patient"));
+        // The same clinician reopens access to the same patient only once the previous access has been reviewed.
+        foreach (var earlier in StateJson.ReadIds(call.State, ConsentKeys.PatientEmergencies(patient)))
+        {
+            if (StateJson.Read<EmergencyAccess>(call.State.Get(ConsentKeys.Emergency(earlier))) is { Review: "pending" } pending && pending.Clinician == caller.Id)
+            {
+                throw ContractCall.Reject(ConsentErrors.ReviewPending,
+                    $"Your emergency access {earlier} to {patient} waits for a privacy officer's review; it can be reopened after that review.");
+            }
+        }
         var reasonCode = call.Args.GetString("reasonCode");
         var reasonHash = call.Args.GetString("reasonHash");
         var hours = call.Args.GetInt64("hours");
@@ -333,7 +342,10 @@ public sealed partial class ConsentContract : IContract
             ("organisation", caller.Organisation), ("expires", access.Expires.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    /// <summary><c>consent.review_emergency {emergency, justified}</c>, by a privacy officer of the clinician's organisation.</summary>
+    /// <summary>
+    /// <c>consent.review_emergency {emergency, justified}</c>, by a privacy officer of the clinician's organisation. An unjustified access
+    /// ends at this block, and the clinician is flagged (<see cref="ConsentKeys.Flag"/>) with the count of their unjustified accesses.
+    /// </summary>
     private static void ReviewEmergency(ContractCall call, Caller caller)
     {
         var id = call.Args.GetString("emergency");
@@ -347,8 +359,18 @@ public sealed partial class ConsentContract : IContract
         {
             throw ContractCall.Reject(ConsentErrors.AlreadyReviewed, $"Emergency access {id} was already reviewed.");
         }
-        var verdict = call.Args.GetBoolean("justified") ? "justified" : "unjustified";
-        call.State.Put(ConsentKeys.Emergency(id), StateJson.Write(access with { Review = verdict, ReviewedBy = caller.Id }));
+        var justified = call.Args.GetBoolean("justified");
+        var verdict = justified ? "justified" : "unjustified";
+        var reviewed = access with { Review = verdict, ReviewedBy = caller.Id, Expires = justified ? access.Expires : Math.Min(access.Expires, call.Block.Timestamp) };
+        call.State.Put(ConsentKeys.Emergency(id), StateJson.Write(reviewed));
+        if (!justified)
+        {
+            var flag = StateJson.Read<ClinicianFlag>(call.State.Get(ConsentKeys.Flag(access.Clinician))) ?? new ClinicianFlag(access.Clinician, access.Organisation, 0, []);
+            flag = flag with { Unjustified = flag.Unjustified + 1, Emergencies = [.. flag.Emergencies, id] };
+            call.State.Put(ConsentKeys.Flag(access.Clinician), StateJson.Write(flag));
+            call.Emit("consent.clinician_flagged", ("clinician", access.Clinician), ("organisation", access.Organisation), ("emergency", id),
+                ("unjustified", flag.Unjustified.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
         var queue = StateJson.ReadIds(call.State, ConsentKeys.ReviewQueue(access.Organisation));
         queue.Remove(id);
         call.State.Put(ConsentKeys.ReviewQueue(access.Organisation), StateJson.Write(queue));

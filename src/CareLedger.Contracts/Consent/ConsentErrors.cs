@@ -11,6 +11,7 @@ public static class ConsentErrors
     public const string AlreadyRevoked = "consent.already_revoked";
     public const string AlreadyReviewed = "consent.already_reviewed";
     public const string DelegationExists = "consent.delegation_exists";
+    public const string ReviewPending = "consent.review_pending";
 
     // Reasons of a Permit.
     public const string Granted = "consent.granted";

@@ -16,6 +16,9 @@ public static class ConsentKeys
 
     public static string ReviewQueue(string organisation) => $"consent/review-queue/{organisation}";
 
+    /// <summary>A clinician's record of unjustified emergency accesses (<see cref="ClinicianFlag"/>).</summary>
+    public static string Flag(string clinician) => $"consent/flag/{clinician}";
+
     /// <summary>A clinician's access request; <see cref="PatientRequests"/> lists a patient's.</summary>
     public static string Request(string id) => $"consent/request/{id}";
 

@@ -21,7 +21,12 @@ public class AccessDecisionPointTests
         public bool Ended { get; set; }
     }
 
-    private sealed record ModelEmergency(string Clinician, long OpenedAt, long Expires);
+    private sealed record ModelEmergency(string Id, string Clinician, long OpenedAt, long Expires)
+    {
+        public bool Reviewed { get; set; }
+
+        public bool Unjustified { get; set; }
+    }
 
     private static readonly string[] Staff = ["member:doctor", "member:nurse", "member:adjuster", "member:er-doctor", "member:researcher", "member:claims"];
     private static readonly (string Kind, string Id, string? Org)[] Grantees =
@@ -72,7 +77,7 @@ public class AccessDecisionPointTests
         {
             return false;
         }
-        if (purpose == PurposeOfUse.Emergency && emergencies.Any(e => e.Clinician == caller && e.OpenedAt <= time && time < e.Expires))
+        if (purpose == PurposeOfUse.Emergency && emergencies.Any(e => e.Clinician == caller && !e.Unjustified && e.OpenedAt <= time && time < e.Expires))
         {
             return true;
         }
@@ -132,10 +137,21 @@ public class AccessDecisionPointTests
             }
             else if (roll == 12)
             {
+                // Break-glass; an access still waiting for review must be reviewed first, and an unjustified one ends at once.
                 var hours = random.Next(1, 3);
-                Assert.Equal(TransactionStatus.Committed, f.Submit(f.Members["member:er-doctor"], "consent.break_glass",
-                    $$"""{"patient":"{{f.PatientId}}","reasonCode":"unconscious","reasonHash":"{{TestChain.RandomHash()}}","hours":{{hours}}}""").Status);
-                emergencies.Add(new ModelEmergency("member:er-doctor", f.Chain.Now, f.Chain.Now + (hours * 3_600_000L)));
+                var breakGlass = $$"""{"patient":"{{f.PatientId}}","reasonCode":"unconscious","reasonHash":"{{TestChain.RandomHash()}}","hours":{{hours}}}""";
+                if (emergencies.FirstOrDefault(e => !e.Reviewed) is { } pending)
+                {
+                    Assert.Equal(ConsentErrors.ReviewPending, f.Submit(f.Members["member:er-doctor"], "consent.break_glass", breakGlass).Code);
+                    var justified = random.Next(2) == 0;
+                    Assert.Equal(TransactionStatus.Committed, f.Submit(f.Members["member:officer"], "consent.review_emergency",
+                        $$"""{"emergency":"{{pending.Id}}","justified":{{(justified ? "true" : "false")}}}""").Status);
+                    pending.Reviewed = true;
+                    pending.Unjustified = !justified;
+                }
+                var opened = f.Submit(f.Members["member:er-doctor"], "consent.break_glass", breakGlass);
+                Assert.Equal(TransactionStatus.Committed, opened.Status);
+                emergencies.Add(new ModelEmergency(opened.TransactionId.ToString(), "member:er-doctor", f.Chain.Now, f.Chain.Now + (hours * 3_600_000L)));
             }
             else if (roll < 6)
             {

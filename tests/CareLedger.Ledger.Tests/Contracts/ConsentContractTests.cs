@@ -189,6 +189,29 @@ public class ConsentContractTests
     }
 
     [Fact]
+    public void An_unjustified_break_glass_ends_at_once_flags_the_clinician_and_a_pending_one_cannot_be_reopened()
+    {
+        using var f = new ConsentFixture();
+        var er = f.Members["member:er-doctor"];
+        var args = $$"""{"patient":"{{f.PatientId}}","reasonCode":"other","reasonHash":"{{TestChain.RandomHash()}}","hours":24}""";
+        var opened = f.Submit(er, "consent.break_glass", args);
+        Assert.Equal(TransactionStatus.Committed, opened.Status);
+        // The hole: the same clinician reopened at once, before anyone looked at the first.
+        Assert.Equal(ConsentErrors.ReviewPending, f.Submit(er, "consent.break_glass", args).Code);
+
+        var review = f.Submit(f.Members["member:officer"], "consent.review_emergency", $$"""{"emergency":"{{opened.TransactionId}}","justified":false}""");
+        Assert.Contains(review.Events, e => e.Type == "consent.clinician_flagged" && e.Attributes["clinician"] == "member:er-doctor" && e.Attributes["unjustified"] == "1");
+        // The hole: an unjustified access went on until it expired.
+        Assert.False(f.Decide(er, Lab, purpose: PurposeOfUse.Emergency).Permit);
+        var flag = CareLedger.Contracts.StateJson.Read<ClinicianFlag>(f.Chain.Engine.State.Get(ConsentKeys.Flag("member:er-doctor")))!;
+        Assert.Equal([opened.TransactionId.ToString()], flag.Emergencies);
+        // Reviewed, it may be reopened (and is reviewed again).
+        var reopened = f.Submit(er, "consent.break_glass", args);
+        Assert.Equal(TransactionStatus.Committed, reopened.Status);
+        Assert.Equal(reopened.TransactionId.ToString(), f.Decide(er, Lab, purpose: PurposeOfUse.Emergency).EmergencyId);
+    }
+
+    [Fact]
     public void Malformed_grants_are_refused()
     {
         using var f = new ConsentFixture();
