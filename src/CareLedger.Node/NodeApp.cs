@@ -150,7 +150,7 @@ public static class NodeApp
             return new GenomicsDesk(node, sp.GetRequiredService<DocumentVault>(), new RecordIndex(Path.Combine(node.Data.Root, "vault", "genomics-index")),
                 sp.GetRequiredService<OrganisationSigner>());
         });
-        builder.Services.AddSingleton(new Statistics.LaplaceNoise());
+        builder.Services.AddSingleton(new Statistics.DiscreteLaplace());
         builder.Services.AddSingleton(sp => new Prescriptions.PrescriptionDesk(sp.GetRequiredService<LedgerNode>(), sp.GetRequiredService<Gatekeeper>(),
             sp.GetRequiredService<TimeProvider>()));
         if (options.Consensus == "raft")

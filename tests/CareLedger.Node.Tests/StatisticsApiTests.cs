@@ -46,6 +46,13 @@ public sealed class StatisticsApiTests : NodeTest
         var (maker, pharmacy) = await DispenseAsync();
         using var _ = maker;
         using var __ = pharmacy;
+        // The hole: any key read exact counts. A pharmacy (or a patient) is neither a regulator nor an appointed analyst.
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsAsync(pharmacy, "api/v1/statistics/dispensing?by=region")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsAsync(Node.AdminKey, "api/v1/statistics/dispensing?by=region")).Status);
+        using var regulator = await CareSetup.AdmitAsync(Node, "org:health-agency", "Regulator");
+        Assert.Equal(HttpStatusCode.OK, (await GetAsAsync(regulator, "api/v1/statistics/dispensing?by=region")).Status);
+        // A regulator appoints an analyst by granting a budget.
+        await CommitAsync(regulator, "stats.grant_budget", """{"analyst":"org:local","epsilon":1}""");
 
         var (status, body) = await GetAsAsync(Node.AdminKey, "api/v1/statistics/dispensing?by=product,class,region");
         Assert.Equal(HttpStatusCode.OK, status);
@@ -82,19 +89,28 @@ public sealed class StatisticsApiTests : NodeTest
         var noisy = await Node.Http.SendAsync(Authorised(HttpMethod.Post, "api/v1/statistics/dispensing/noisy?by=product&epsilon=600"));
         Assert.Equal(HttpStatusCode.OK, noisy.StatusCode);
         var table = JsonSerializer.Deserialize<StatisticsTable>(await noisy.Content.ReadAsStringAsync(), CareLedgerClient.Json)!;
-        Assert.Equal(("laplace", 600L, 2), (table.Protection, table.Epsilon!.Value, table.Cells.Count));
+        Assert.Equal(("discrete-laplace", 600L, 2), (table.Protection, table.Epsilon!.Value, table.Cells.Count));
         Assert.All(table.Cells, c => Assert.False(c.Suppressed));
         Assert.All(table.Cells, c => Assert.True(c.Count >= 0));
 
         Assert.Equal(HttpStatusCode.Forbidden, (await Node.Http.SendAsync(Authorised(HttpMethod.Post, "api/v1/statistics/dispensing/noisy?by=product&epsilon=600"))).StatusCode);
         var budget = (await GetAsAsync(Node.AdminKey, "api/v1/statistics/budget")).Body;
         Assert.Equal((1000, 600, 1), (budget.GetProperty("granted").GetInt64(), budget.GetProperty("spent").GetInt64(), budget.GetProperty("queries").GetInt32()));
+
+        // The hole: another organisation's node spent this analyst's budget. Only the analyst or its own organisation may.
+        var spend = await Node.Client.SubmitAsync(new TransactionFactory(pharmacy, Node.Chain).Create("stats.spend",
+            $$"""{"analyst":"org:local","query":"{{new string('b', 64)}}","epsilon":100}"""), TimeSpan.FromSeconds(10));
+        Assert.Equal(StatisticsErrors.NotAuthorised, spend.Code);
+        budget = (await GetAsAsync(Node.AdminKey, "api/v1/statistics/budget")).Body;
+        Assert.Equal(600, budget.GetProperty("spent").GetInt64());
     }
 
     [Fact]
     public async Task The_outbreak_trend_sums_weekly_reports_suppresses_small_weeks_forecasts_and_alerts()
     {
         await CommitAsync(Node.AdminKey, "stats.set_region", """{"region":"US-MA"}""");
+        using var regulator = await CareSetup.AdmitAsync(Node, "org:health-agency", "Regulator");
+        await CommitAsync(regulator, "stats.grant_budget", """{"analyst":"org:local","epsilon":1}""");
         long[] counts = [10, 11, 3, 12, 10, 11, 10, 40];
         for (var week = 0; week < counts.Length; week++)
         {

@@ -5,34 +5,32 @@ namespace CareLedger.Node.Tests;
 public sealed class StatisticsPrivacyTests
 {
     [Theory]
-    [InlineData(0.25, 2.0, 1.3862943611198906)]
-    [InlineData(-0.25, 2.0, -1.3862943611198906)]
-    [InlineData(0.0, 5.0, 0.0)]
-    [InlineData(0.45, 1.0, 2.302585092994046)]
-    public void A_uniform_value_maps_to_the_inverse_laplace_cdf(double u, double scale, double expected) =>
-        Assert.Equal(expected, LaplaceNoise.Sample(scale, u), 12);
-
-    [Fact]
-    public void Noise_from_the_cryptographic_generator_has_the_documented_laplace_distribution()
+    [InlineData(500)]
+    [InlineData(1000)]
+    [InlineData(2500)]
+    public void Discrete_laplace_noise_has_the_documented_distribution(long milliEpsilon)
     {
-        var noise = new LaplaceNoise();
-        const double epsilon = 0.5;
-        var samples = Enumerable.Range(0, 40_000).Select(_ => noise.NoisyCount(1_000, epsilon) - 1_000.0).ToList();
-        var scale = 1 / epsilon;
+        var noise = new DiscreteLaplace();
+        var samples = Enumerable.Range(0, 40_000).Select(_ => noise.NoisyCount(1_000, milliEpsilon) - 1_000).ToList();
+        Assert.All(samples, x => Assert.True(x == Math.Truncate((double)x)));
+        // P(x) = (1 - p)/(1 + p) · p^|x| with p = e^-ε: mean 0, E|x| = 2p/(1 - p²), P(0) = (1 - p)/(1 + p), P(|x| ≥ 6) = 2p⁶/(1 + p).
+        var p = Math.Exp(-milliEpsilon / 1000.0);
         Assert.InRange(samples.Average(), -0.1, 0.1);
-        Assert.InRange(samples.Average(Math.Abs), scale * 0.95, scale * 1.05);
-        Assert.InRange(samples.Average(x => x * x), 2 * scale * scale * 0.9, 2 * scale * scale * 1.1 + (1.0 / 12));
-        // Counts are rounded, so |noise| >= 6 is |Laplace| >= 5.5: probability e^(-5.5/b).
-        Assert.InRange(samples.Count(x => Math.Abs(x) >= 6) / (double)samples.Count, Math.Exp(-5.5 / scale) * 0.85, Math.Exp(-5.5 / scale) * 1.15);
+        Assert.InRange(samples.Average(x => Math.Abs((double)x)), 2 * p / (1 - (p * p)) * 0.95, 2 * p / (1 - (p * p)) * 1.05);
+        Assert.InRange(samples.Count(x => x == 0) / (double)samples.Count, (1 - p) / (1 + p) * 0.95, (1 - p) / (1 + p) * 1.05);
+        var tail = 2 * Math.Pow(p, 6) / (1 + p);
+        Assert.InRange(samples.Count(x => Math.Abs(x) >= 6) / (double)samples.Count, tail * 0.8 - 0.0005, tail * 1.2 + 0.0005);
     }
 
     [Fact]
-    public void A_noisy_count_is_rounded_and_never_negative()
+    public void A_scripted_draw_walks_the_exact_sampler_and_a_noisy_count_is_never_negative()
     {
-        Assert.Equal(0, new LaplaceNoise(() => -0.49999).NoisyCount(3, 1));
-        Assert.Equal(7, new LaplaceNoise(() => 0.0).NoisyCount(7, 1));
-        Assert.Equal(9, new LaplaceNoise(() => 0.4).NoisyCount(7, 1));
-        Assert.Equal(5, new LaplaceNoise(() => -0.4).NoisyCount(7, 1));
+        // U = 0 (accepted: exp(0) = 1), no geometric step (Bernoulli(1) then Bernoulli(1/2) fails: an even count), sign positive: 0.
+        var script = new Queue<int>([0, 0, 0, 1, 0]);
+        Assert.Equal(0, new DiscreteLaplace(_ => script.Dequeue()).Sample(1, 1));
+        Assert.Empty(script);
+        var noise = new DiscreteLaplace();
+        Assert.All(Enumerable.Range(0, 2_000), _ => Assert.True(noise.NoisyCount(0, 100) >= 0));
     }
 
     [Fact]

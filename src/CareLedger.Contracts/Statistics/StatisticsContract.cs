@@ -43,7 +43,7 @@ public sealed partial class StatisticsContract : IContract
                 GrantBudget(call);
                 break;
             case "spend":
-                Spend(call, OrganisationKey(caller));
+                Spend(call, caller);
                 break;
             case "set_region":
                 SetRegion(call, OrganisationKey(caller));
@@ -80,12 +80,20 @@ public sealed partial class StatisticsContract : IContract
     }
 
     /// <summary>
-    /// <c>stats.spend {analyst, query, epsilon}</c>, by the answering node before it releases a noisy answer: rejected when the analyst's
-    /// remaining budget is smaller, so the budget cannot be exceeded even by concurrent queries (they are ordered on the ledger).
+    /// <c>stats.spend {analyst, query, epsilon}</c>, before a noisy answer is released: by the analyst, or by the key of the analyst's own
+    /// organisation (its node answering for its staff), never by another organisation. Rejected when the analyst's remaining budget is
+    /// smaller, so the budget cannot be exceeded even by concurrent queries (they are ordered on the ledger).
     /// </summary>
-    private static void Spend(ContractCall call, string node)
+    private static void Spend(ContractCall call, Caller caller)
     {
         var analyst = call.Args.GetString("analyst");
+        var own = analyst == caller.Id
+            || caller.Kind == "organisation" && StateJson.Read<MemberRecord>(call.State.Get(IdentityKeys.Member(analyst)))?.Organisation == caller.Id;
+        if (!own)
+        {
+            throw ContractCall.Reject(StatisticsErrors.NotAuthorised, $"Only {analyst} or its own organisation spends its privacy budget.");
+        }
+        var node = caller.Organisation;
         var epsilon = Epsilon(call, MaxEpsilonPerQuery);
         var query = call.Args.GetString("query");
         if (!Identifiers.IsHexHash(query))

@@ -21,14 +21,17 @@ internal static class StatisticsEndpoints
         api.MapGet("/statistics/budget", (HttpContext http, LedgerNode node) =>
                 GateHttp.CallerOf(http, node) is { } caller ? Results.Ok(StatisticsContract.Budget(node.Engine.State, caller.Id)) : GateHttp.NoIdentityProblem())
             .WithSummary("The caller's privacy budget in milli-epsilon: granted, spent, queries").Produces<PrivacyBudget>();
-        api.MapGet("/statistics/outbreak", Outbreak)
+        api.MapGet("/statistics/outbreak", Outbreak).RequireAuthorization(Auth.Policies.StatisticsReader)
             .WithSummary("Weekly cases of a reportable condition (?condition=A08.1&region=US-MA&k=5&format=csv), a 4-week forecast and an alert flag")
             .Produces<Trend>();
-        api.MapGet("/statistics/{table}", Exact)
+        api.MapGet("/statistics/{table}", Exact).RequireAuthorization(Auth.Policies.StatisticsReader)
             .WithSummary("A table with exact counts; cells with fewer than k (at least 5) are suppressed (?by=product,month&k=5&format=csv)")
+            .WithDescription("For regulators, auditors and analysts a regulator granted a privacy budget; anyone else asks for the noisy table.")
             .Produces<StatisticsTable>();
         api.MapPost("/statistics/{table}/noisy", Noisy)
-            .WithSummary("A table with every cell under Laplace noise of scale 1/ε, nothing suppressed; ε (milli-epsilon) is spent from the caller's budget first (?by=&epsilon=500)")
+            .WithSummary("A table with every cell under discrete Laplace noise at ε, nothing suppressed; ε (milli-epsilon) is spent from the caller's budget first (?by=&epsilon=500)")
+            .WithDescription("The node spends from the budget of its own organisation's staff (or the organisation); an analyst of another organisation " +
+                             "asks through their own organisation's node (403 stats.not_authorised).")
             .Produces<StatisticsTable>();
     }
 
@@ -47,7 +50,7 @@ internal static class StatisticsEndpoints
     }
 
     private static async Task<IResult> Noisy(string table, string? by, long? epsilon, string? format, HttpContext http, LedgerNode node,
-        OrganisationSigner signer, LaplaceNoise noise, CancellationToken ct)
+        OrganisationSigner signer, DiscreteLaplace noise, CancellationToken ct)
     {
         if (GateHttp.CallerOf(http, node) is not { } caller)
         {

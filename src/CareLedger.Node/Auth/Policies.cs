@@ -18,8 +18,14 @@ internal static class Policies
     /// <summary>Privacy officers (break-glass reviews): members with the privacy-officer role, or an organisation key.</summary>
     public const string PrivacyOfficer = "privacy-officer";
 
+    /// <summary>Exact statistics: regulators, auditors and analysts a regulator granted a budget (<see cref="Statistics.StatisticsAccess"/>).</summary>
+    public const string StatisticsReader = "statistics-reader";
+
     public static void Add(AuthorizationOptions options)
     {
+        options.AddPolicy(StatisticsReader, p => p.AddAuthenticationSchemes(CallerClaims.Scheme).RequireAuthenticatedUser()
+            .RequireAssertion(c => c.Resource is HttpContext http && CallerClaims.CallerOf(c.User) is { } caller
+                && Statistics.StatisticsAccess.MayReadExact(http.RequestServices.GetRequiredService<LedgerNode>().Engine.State, caller)));
         options.AddPolicy(LedgerKey, p => p.AddAuthenticationSchemes(CallerClaims.Scheme).RequireAuthenticatedUser());
         options.AddPolicy(SecurityOfficer, p => p.AddAuthenticationSchemes(CallerClaims.Scheme).RequireAuthenticatedUser()
             .RequireAssertion(c => IsOrganisationOr(c.User, Roles.SecurityOfficer) && OfThisNode(c)));

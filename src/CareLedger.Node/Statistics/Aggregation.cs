@@ -17,9 +17,9 @@ public static class Aggregation
         }).ToList(), k, "suppressed", null);
 
     /// <summary>Noisy counts of every cell under ε (milli-epsilon); nothing is withheld, durations are not released.</summary>
-    public static StatisticsTable Noisy(string name, IReadOnlyList<string> dimensions, IReadOnlyList<int> chosen, IEnumerable<Fact> facts, long milliEpsilon, LaplaceNoise noise) =>
+    public static StatisticsTable Noisy(string name, IReadOnlyList<string> dimensions, IReadOnlyList<int> chosen, IEnumerable<Fact> facts, long milliEpsilon, DiscreteLaplace noise) =>
         new(name, chosen.Select(i => dimensions[i]).ToList(), Group(facts, chosen)
-            .Select(g => new StatisticsCell(g.Key, noise.NoisyCount(g.Facts.Count, milliEpsilon / 1000.0), false)).ToList(), 0, "laplace", milliEpsilon);
+            .Select(g => new StatisticsCell(g.Key, noise.NoisyCount(g.Facts.Count, milliEpsilon), false)).ToList(), 0, "discrete-laplace", milliEpsilon);
 
     private static IEnumerable<(IReadOnlyList<string> Key, List<Fact> Facts)> Group(IEnumerable<Fact> facts, IReadOnlyList<int> chosen) => facts
         .GroupBy(f => string.Join('\u001f', chosen.Select(i => f.Values[i])))

@@ -5,7 +5,7 @@ namespace CareLedger.Node.Statistics;
 
 /// <summary>
 /// A released table: its dimensions and cells, and how it was protected — "suppressed" (exact counts, cells below k withheld) or
-/// "laplace" (every cell noisy under ε, in milli-epsilon, spent from the analyst's budget).
+/// "discrete-laplace" (every cell noisy under ε, in milli-epsilon, spent from the analyst's budget).
 /// </summary>
 public sealed record StatisticsTable(string Name, IReadOnlyList<string> Dimensions, IReadOnlyList<StatisticsCell> Cells, int K, string Protection, long? Epsilon)
 {
