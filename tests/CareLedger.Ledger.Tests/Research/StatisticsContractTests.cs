@@ -19,8 +19,10 @@ public sealed class StatisticsContractTests : IDisposable
         Assert.Equal(StatisticsErrors.BadEpsilon, Grant(Regulator, 0).Code);
         SupplyFixture.Ok(Grant(Regulator, 1000));
 
+        // Another organisation (here the hospital's node) cannot spend the sponsor's analyst's budget; the analyst's own key can.
+        Assert.Equal(StatisticsErrors.NotAuthorised, Spend(400, _f.Hospital).Code);
         SupplyFixture.Ok(Spend(400));
-        SupplyFixture.Ok(Spend(400));
+        SupplyFixture.Ok(Spend(400, _f.ResearcherKey));
         var refused = Spend(400);
         Assert.Equal(StatisticsErrors.BudgetExhausted, refused.Code);
         SupplyFixture.Ok(Spend(200));
@@ -75,6 +77,7 @@ public sealed class StatisticsContractTests : IDisposable
     private TransactionResult Grant(Core.Crypto.SigningKey by, long epsilon) =>
         _f.Run(by, "stats.grant_budget", $$"""{"analyst":"{{ResearchFixture.Researcher}}","epsilon":{{epsilon}}}""");
 
-    private TransactionResult Spend(long epsilon) =>
-        _f.Run(_f.Hospital, "stats.spend", $$"""{"analyst":"{{ResearchFixture.Researcher}}","query":"{{Testing.TestChain.RandomHash()}}","epsilon":{{epsilon}}}""");
+    // The analyst's own organisation (the sponsor's node) spends for it.
+    private TransactionResult Spend(long epsilon, Core.Crypto.SigningKey? by = null) =>
+        _f.Run(by ?? _f.SponsorKey, "stats.spend", $$"""{"analyst":"{{ResearchFixture.Researcher}}","query":"{{Testing.TestChain.RandomHash()}}","epsilon":{{epsilon}}}""");
 }
