@@ -55,6 +55,15 @@ public sealed class CredentialApiTests : NodeTest
         var impostor = await CliRunner.Run("vc", "export", "cred:ma-dr-vc", "--node", Node.Address.ToString(), "--key", doctorKey);
         Assert.Equal(1, impostor.Exit);
         await CareSetup.CommitAsync(Node.Client, board, Node.Chain, "cred.suspend", """{"credential":"cred:ma-dr-vc","reason":"under investigation"}""");
+        // The hole: "licensed on today?" answered for midnight UTC, before this morning's suspension.
+        var today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var (_, onTheDay) = await GetAsync($"api/v1/practitioners/member:dr-vc/licensed?for=cardiology&date={today}");
+        Assert.Equal((false, "suspended"), (onTheDay.GetProperty("licensed").GetBoolean(), onTheDay.GetProperty("standing").GetString()));
+        var (_, atMidnight) = await GetAsync($"api/v1/practitioners/member:dr-vc/licensed?for=cardiology&at={today}T00:00:00Z");
+        Assert.True(atMidnight.GetProperty("licensed").GetBoolean());
+        var (_, now) = await GetAsync("api/v1/practitioners/member:dr-vc/licensed?for=cardiology");
+        Assert.False(now.GetProperty("licensed").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync("api/v1/practitioners/member:dr-vc/licensed?for=cardiology&date=yesterday")).Status);
         var refused = await CliRunner.Run("vc", "export", "cred:ma-dr-vc", "--node", Node.Address.ToString(), "--key", keyFile);
         Assert.Equal(1, refused.Exit);
         Assert.Contains("suspended", refused.Err, StringComparison.Ordinal);

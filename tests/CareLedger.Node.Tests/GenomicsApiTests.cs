@@ -34,6 +34,12 @@ public sealed class GenomicsApiTests : NodeTest
 
         await network.CommitAsync(owner, "gen.list",
             $$"""{"dataset":"{{dataset}}","price":50000,"currency":"USD","purposes":["disease_research"],"durationDays":90,"commercial":false,"autoApprove":false,"beacon":true}""");
+        // The hole: the public listing named the owner's pseudonym. Researchers see what the data is and its terms, not whose it is.
+        var listings = await network.SendAsync(network.ManagerKey, HttpMethod.Get, "api/v1/genomics/datasets");
+        Assert.Contains(dataset, listings.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(ownerId, listings.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(ownerId, (await network.SendAsync(network.ManagerKey, HttpMethod.Get, $"api/v1/genomics/datasets/{dataset}")).Body, StringComparison.Ordinal);
+        Assert.Contains(ownerId, (await network.SendAsync(owner, HttpMethod.Get, $"api/v1/genomics/datasets/{dataset}")).Body, StringComparison.Ordinal);
         await network.CommitAsync(network.ManagerKey, "gen.request", $$"""{"request":"greq:brca-1","dataset":"{{dataset}}","purpose":"disease_research","commercial":false}""");
 
         // Pending: no grant, nothing to download.

@@ -43,6 +43,27 @@ public static class Licensing
     public static LicenceCheck IsLicensedFor(IStateReader state, string member, string qualification, string? jurisdiction, long time) =>
         Check(state, member, Licence, c => c.Profession == qualification || c.Specialty == qualification, jurisdiction, time);
 
+    /// <summary>
+    /// "Was this practitioner licensed for <paramref name="qualification"/> throughout [<paramref name="from"/>, <paramref name="to"/>)?"
+    /// (a whole day, say): the answer at the start and at every change of a credential inside the span must be yes, so a licence
+    /// revoked at 09:00 is not "licensed on" that day.
+    /// </summary>
+    public static LicenceCheck IsLicensedThroughout(IStateReader state, string member, string qualification, string? jurisdiction, long from, long to)
+    {
+        var instants = Of(state, member).SelectMany(c => c.History.Select(h => h.Time).Append(c.ValidUntil))
+            .Where(t => t > from && t < to).Prepend(from).Append(to - 1).Distinct().Order();
+        LicenceCheck? last = null;
+        foreach (var instant in instants)
+        {
+            last = IsLicensedFor(state, member, qualification, jurisdiction, instant);
+            if (!last.Licensed)
+            {
+                return last;
+            }
+        }
+        return last!;
+    }
+
     /// <summary>True when the practitioner holds any active licence on <paramref name="time"/> and none of theirs is suspended or revoked now.</summary>
     public static LicenceCheck InGoodStanding(IStateReader state, string member, long time)
     {

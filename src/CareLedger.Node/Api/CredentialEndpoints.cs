@@ -21,7 +21,8 @@ internal static class CredentialEndpoints
         api.MapGet("/practitioners/{member}", Practitioner)
             .WithSummary("A practitioner's qualifications and attested experience, as patients see them").Produces<PractitionerView>();
         api.MapGet("/practitioners/{member}/licensed", Licensed)
-            .WithSummary("Is this practitioner licensed for a profession or specialty (in a jurisdiction) on a date?").Produces<LicenceCheck>();
+            .WithSummary("Is this practitioner licensed for a profession or specialty (in a jurisdiction) at an instant (?at=) or throughout a UTC day (?date=)?")
+            .Produces<LicenceCheck>();
         api.MapPost("/credentials/verify", Verify)
             .WithSummary("Verify a VC-JOSE credential or SMART Health Card against the given JWKS").Produces<CredentialVerification>();
     }
@@ -58,10 +59,27 @@ internal static class CredentialEndpoints
             employment, experienceDays / 365.25));
     }
 
-    private static IResult Licensed(string member, string? @for, string? jurisdiction, DateTimeOffset? date, LedgerNode node) =>
-        string.IsNullOrWhiteSpace(@for)
-            ? Problems.Of(CredentialErrors.BadCredential, "Say what for: ?for=physician (a profession) or a specialty, optionally &jurisdiction=US-MA&date=2027-01-31.")
-            : Results.Ok(Licensing.IsLicensedFor(node.Engine.State, member, @for, jurisdiction, (date ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds()));
+    // ?at= is an instant; ?date= a UTC day (licensed throughout it) or, given with a time, an instant; neither: now.
+    private static IResult Licensed(string member, string? @for, string? jurisdiction, string? date, DateTimeOffset? at, LedgerNode node, TimeProvider clock)
+    {
+        if (string.IsNullOrWhiteSpace(@for))
+        {
+            return Problems.Of(CredentialErrors.BadCredential, "Say what for: ?for=physician (a profession) or a specialty, optionally &jurisdiction=US-MA&date=2027-01-31.");
+        }
+        var state = node.Engine.State;
+        if (date is not null && DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+        {
+            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
+            return Results.Ok(Licensing.IsLicensedThroughout(state, member, @for, jurisdiction, start, start + 86_400_000));
+        }
+        var instant = clock.GetUtcNow();
+        if (date is not null && !DateTimeOffset.TryParse(date, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out instant))
+        {
+            return Problems.Of(CredentialErrors.BadCredential, "date is a day (2027-01-31) or an instant (2027-01-31T09:30:00Z).");
+        }
+        var when = at ?? instant;
+        return Results.Ok(Licensing.IsLicensedFor(state, member, @for, jurisdiction, when.ToUnixTimeMilliseconds()));
+    }
 
     private static IResult Verify(VerifyCredentialRequest request)
     {

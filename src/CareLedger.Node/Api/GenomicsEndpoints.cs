@@ -16,11 +16,15 @@ internal static class GenomicsEndpoints
             .WithSummary("Store a VCF encrypted in this node's vault and register it (?assay=wgs&referenceBuild=grch38&coverage=30&owner=)")
             .Accepts<byte[]>(GenomicsDesk.VcfMediaType, "application/octet-stream").Produces<DatasetRecord>(StatusCodes.Status201Created);
         api.MapGet("/genomics/datasets", (LedgerNode node) => Results.Ok(node.Store.ScanState(GenomicsKeys.DatasetPrefix, 10_000)
-                .Select(row => StateJson.Read<DatasetRecord>(row.Value)!).Where(d => d.Status == "active" && d.Listing is { Open: true }).ToList()))
-            .WithSummary("Datasets open for access requests, with their non-identifying metadata and terms").Produces<IReadOnlyList<DatasetRecord>>();
-        api.MapGet("/genomics/datasets/{dataset}", (string dataset, LedgerNode node) =>
-                StateJson.Read<DatasetRecord>(node.Engine.State.Get(GenomicsKeys.Dataset(dataset))) is { } record ? Results.Ok(record) : Problems.NotFound($"Dataset {dataset}"))
-            .WithSummary("A dataset: metadata, terms, status, what it earned").Produces<DatasetRecord>();
+                .Select(row => StateJson.Read<DatasetRecord>(row.Value)!).Where(d => d.Status == "active" && d.Listing is { Open: true })
+                .Select(DatasetListing.Of).ToList()))
+            .WithSummary("Datasets open for access requests, with their non-identifying metadata and terms (never the owner)")
+            .Produces<IReadOnlyList<DatasetListing>>();
+        api.MapGet("/genomics/datasets/{dataset}", (string dataset, HttpContext http, LedgerNode node) =>
+                StateJson.Read<DatasetRecord>(node.Engine.State.Get(GenomicsKeys.Dataset(dataset))) is not { } record ? Problems.NotFound($"Dataset {dataset}")
+                : IsOwnerOrCustodian(http, node, record) ? Results.Ok(record) : Results.Ok(DatasetListing.Of(record)))
+            .WithSummary("A dataset: metadata, terms, status; its owner, custodian and earnings only for the owner and the custodian")
+            .Produces<DatasetRecord>().Produces<DatasetListing>();
         api.MapGet("/genomics/datasets/{dataset}/accesses", Accesses)
             .WithSummary("Every download attempt on the dataset, released or refused, for its owner").Produces<IReadOnlyList<GenomicAccess>>();
         api.MapGet("/genomics/grants/{grant}/download", Download)
@@ -59,8 +63,7 @@ internal static class GenomicsEndpoints
         {
             return Problems.NotFound($"Dataset {dataset}");
         }
-        var isOwner = GateHttp.CallerOf(http, node) is { } caller && (caller.Kind == "patient" ? caller.Id == record.Owner : caller.Organisation == record.Owner);
-        return isOwner
+        return IsOwnerOrCustodian(http, node, record)
             ? Results.Ok(node.Store.ScanState(GenomicsKeys.AccessPrefix(dataset), 100_000).Select(r => StateJson.Read<GenomicAccess>(r.Value)!).OrderBy(a => a.Time).ToList())
             : Problems.Of(GenomicsErrors.NotAuthorised, "The access log is the owner's.", StatusCodes.Status403Forbidden);
     }
@@ -117,4 +120,16 @@ internal static class GenomicsEndpoints
     /// custodians suppressed theirs, every custodian's recorded answer, and the organisations whose nodes did not answer.
     /// </summary>
     internal sealed record NetworkBeaconAnswer(string Variant, long Count, int Suppressed, IReadOnlyList<BeaconQuery> Answers, IReadOnlyList<string> Unreachable);
+
+    // The owner (the patient, a delegate of theirs with the read mandate, or the owning organisation's staff) or the custodian's staff.
+    private static bool IsOwnerOrCustodian(HttpContext http, LedgerNode node, DatasetRecord record) =>
+        GateHttp.CallerOf(http, node) is { } caller
+        && (caller.Organisation == record.Owner || caller.Organisation == record.Custodian
+            || Contracts.Consent.AccessDecisionPoint.ActsForPatient(node.Engine.State, caller, record.Owner, "read", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+}
+
+/// <summary>What anyone sees of a listed dataset: what it is and on which terms, never whose it is.</summary>
+internal sealed record DatasetListing(string Id, string Assay, string ReferenceBuild, int Coverage, string Format, long Registered, Listing? Listing, string Status)
+{
+    public static DatasetListing Of(DatasetRecord d) => new(d.Id, d.Assay, d.ReferenceBuild, d.Coverage, d.Format, d.Registered, d.Listing, d.Status);
 }
