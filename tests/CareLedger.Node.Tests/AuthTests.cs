@@ -112,6 +112,29 @@ public sealed class AuthTests : NodeTest
     }
 
     [Fact]
+    public async Task A_member_rotates_their_key_with_the_CLI_and_the_old_key_no_longer_signs_in()
+    {
+        using var old = SigningKey.Generate();
+        await CareSetup.CommitAsync(Node.Client, Node.AdminKey, Node.Chain, "identity.enrol_member",
+            $$"""{"member":"member:rotating","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(old.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        var oldFile = Path.Combine(Node.DataDirectory, "rotating.key");
+        var newFile = Path.Combine(Node.DataDirectory, "rotated.key");
+        await File.WriteAllTextAsync(oldFile, old.ExportPem());
+
+        var rotated = await CliRunner.Run("keys", "rotate", "--node", Node.Address.ToString(), "--key", oldFile, "--out", newFile);
+        Assert.True(rotated.Exit == 0, rotated.Err);
+        Assert.Equal("member:rotating", JsonDocument.Parse(rotated.Out).RootElement.GetProperty("owner").GetString());
+        using var next = SigningKey.FromPem(await File.ReadAllTextAsync(newFile));
+        Assert.Equal((HttpStatusCode.Unauthorized, "auth.unknown_key"), await GetHead(AccessToken.Create(old, Node.Chain, TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow)));
+        Assert.Equal((HttpStatusCode.OK, null), await GetHead(AccessToken.Create(next, Node.Chain, TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow)));
+
+        // The revoked key cannot rotate again, and the refused attempt leaves no new key file behind.
+        var again = await CliRunner.Run("keys", "rotate", "--node", Node.Address.ToString(), "--key", oldFile, "--out", newFile + ".2");
+        Assert.Equal(1, again.Exit);
+        Assert.False(File.Exists(newFile + ".2"));
+    }
+
+    [Fact]
     public async Task Random_tokens_never_get_through_or_crash_the_node()
     {
         var random = new Random(7);

@@ -8,12 +8,13 @@ namespace CareLedger.Contracts.Identity;
 /// organisation enrols and suspends members and adds or revokes keys; a patient registers a pseudonym
 /// bound to their own key and a provider attests it. Names, birth dates and addresses never appear.
 /// </summary>
-public sealed class IdentityContract : IContract
+public sealed partial class IdentityContract : IContract
 {
     public const string RegisterPatient = "identity.register_patient";
 
     private static readonly string[] Actions =
-        ["propose_organisation", "approve_organisation", "enrol_member", "suspend_member", "add_key", "revoke_key", "register_patient", "attest_patient"];
+        ["propose_organisation", "approve_organisation", "enrol_member", "suspend_member", "add_key", "revoke_key", "rotate_key", "recover_key",
+            "register_patient", "attest_patient"];
 
     public string Name => "identity";
 
@@ -29,6 +30,8 @@ public sealed class IdentityContract : IContract
             case "suspend_member": SuspendMember(call); break;
             case "add_key": AddKey(call); break;
             case "revoke_key": RevokeKey(call); break;
+            case "rotate_key": RotateKey(call); break;
+            case "recover_key": RecoverKey(call); break;
             case "register_patient": RegisterPatientAction(call); break;
             case "attest_patient": AttestPatient(call); break;
         }

@@ -14,4 +14,6 @@ public static class IdentityErrors
     public const string UnknownKey = "identity.unknown_key";
     public const string AlreadyApproved = "identity.already_approved";
     public const string ProposalClosed = "identity.proposal_closed";
+    public const string BadProof = "identity.bad_proof";
+    public const string RecoveryPending = "identity.recovery_pending";
 }

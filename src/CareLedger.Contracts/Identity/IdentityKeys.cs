@@ -17,6 +17,9 @@ public static class IdentityKeys
 
     public static string Proposal(string id) => $"identity/proposal/{id}";
 
+    /// <summary>A patient's pending key recovery (<see cref="KeyRecovery"/>).</summary>
+    public static string Recovery(string patient) => $"identity/recovery/{patient}";
+
     /// <summary>A patient's pseudonym derives from their key, so it carries nothing about them.</summary>
     public static string PatientIdFor(KeyId key) => "patient:" + key.ToString()[..32];
 }
