@@ -37,6 +37,11 @@ public sealed class InsuranceApiTests : NodeTest
         await CareSetup.CommitAsync(Node.Client, insurer, Node.Chain, "ins.enrol",
             $$"""{"policy":"policy:api","plan":"plan:silver","patient":"{{patientId}}","memberId":"AH-42","start":{{policy.Start}},"end":{{policy.End}},"card":"{{card}}"}""");
         await CareSetup.CommitAsync(Node.Client, insurer, Node.Chain, "ins.fund", """{"amount":100000,"currency":"USD"}""");
+        // The visit is on record at the hospital (with the patient's consent): the claim's evidence.
+        await CareSetup.CommitAsync(Node.Client, patient, Node.Chain, "consent.grant",
+            $$"""{"patient":"{{patientId}}","grantee":{"kind":"organisation","id":"org:local"},"actions":["append"],"purposes":["TREAT"],"expires":{{now.AddDays(1).ToUnixTimeMilliseconds()}}}""");
+        await CareSetup.CommitAsync(Node.Client, Node.AdminKey, Node.Chain, "records.register",
+            $$"""{"patient":"{{patientId}}","category":"encounter","resourceType":"Encounter","saltedHash":"{{new string('c', 64)}}","author":"member:dr-ins"}""");
         await CareSetup.CommitAsync(Node.Client, Node.AdminKey, Node.Chain, "ins.submit_claim",
             $$"""{"claim":"claim:api-1","policy":"policy:api","practitioner":"member:dr-ins","lines":[{"code":"99213","billed":18000,"serviceDate":{{now.AddDays(-1).ToUnixTimeMilliseconds()}}},{"code":"70553","billed":90000,"serviceDate":{{now.AddDays(-1).ToUnixTimeMilliseconds()}}}]}""");
 

@@ -7,9 +7,11 @@ namespace CareLedger.Contracts.Insurance;
 
 /// <summary>
 /// Adjudicates claim lines inside the contract, deterministically, in a fixed order: coverage on the date of
-/// service, the plan version then in force, waiting period, exclusions and covered codes, the rendering
-/// practitioner's licence, network, duplicates, prior authorisation, units per year, the review threshold, then the
-/// cost sharing and the payment from the insurer's settlement account to the provider's.
+/// service, the plan version then in force, waiting period, exclusions and covered codes, the evidence on the ledger
+/// (<see cref="ClaimEvidence"/>: the provider may bill this kind of service, the practitioner worked there and was licensed
+/// for it, and the provider was treating the patient then), network, duplicates (by patient, provider, code and day),
+/// prior authorisation, units per year, the review threshold, then the cost sharing and the payment from the insurer's
+/// settlement account to the provider's.
 /// </summary>
 public static class ClaimAdjudicator
 {
@@ -59,6 +61,10 @@ public static class ClaimAdjudicator
         if (!standing.Licensed)
         {
             return Deny(Carc.ProviderNotEligible, $"{claim.Practitioner} held no licence in good standing ({standing.Credential ?? "none"}: {standing.Standing})");
+        }
+        if (ClaimEvidence.Missing(call.State, claim, line.Code, line.ServiceDate) is { } missing)
+        {
+            return Deny(missing.Carc, missing.Why);
         }
         var inNetwork = version.Network.Contains(claim.Provider);
         var rate = inNetwork ? benefit.Allowed : benefit.OutOfNetworkAllowed;
@@ -143,9 +149,10 @@ public static class ClaimAdjudicator
     public static void Release(ContractCall call, ClaimRecord claim, ClaimLine line) =>
         call.State.Delete(InsuranceKeys.LineSeen(Fingerprint(claim, new LineRequest(line.Code, line.Quantity, line.Billed, line.ServiceDate, line.Link))));
 
-    // The same service: policy, provider, code, date of service (day) and units — whatever the claim it arrives on.
+    // The same service: patient, provider, code and day of service, whatever the claim, units or free text it arrives with. A pharmacy
+    // claim is also told apart by its prescription (two prescriptions of one medicine may be filled on one day).
     private static string Fingerprint(ClaimRecord claim, LineRequest line) =>
-        Hash.Compute(System.Text.Encoding.UTF8.GetBytes(Text($"{claim.Policy}|{claim.Provider}|{line.Code}|{line.ServiceDate / Day}|{line.Quantity}|{line.Link}"))).ToString();
+        Hash.Compute(System.Text.Encoding.UTF8.GetBytes(Text($"{claim.Patient}|{claim.Provider}|{line.Code}|{line.ServiceDate / Day}|{claim.Prescription}"))).ToString();
 
     private static int Year(long time) => DateTimeOffset.FromUnixTimeMilliseconds(time).UtcDateTime.Year;
 

@@ -97,12 +97,62 @@ public sealed class InsuranceContractTests : IDisposable
         }
     }
 
+    private Core.Ledger.TransactionResult ClaimWith(string id, SigningKey by, string practitioner, string code, string? link = null, int quantity = 1) =>
+        _f.Run(by, "ins.submit_claim",
+            $$"""{"claim":"{{id}}","policy":"policy:p1","practitioner":"{{practitioner}}","lines":[{"code":"{{code}}","quantity":{{quantity}},"billed":20000,"serviceDate":{{_f.Chain.Now - InsuranceFixture.Day}}{{(link is null ? "" : $",\"link\":\"{link}\"")}}}]}""");
+
+    // A line's status, or its CARC when denied.
+    private string Line(string claim) => _f.ClaimRecord(claim).Lines[0] is { Status: "denied" } denied ? denied.Reason! : _f.ClaimRecord(claim).Lines[0].Status;
+
+    [Fact]
+    public void The_same_service_billed_again_with_other_free_text_or_units_is_a_duplicate()
+    {
+        SupplyFixture.Ok(ClaimWith("claim:d1", _f.Chain.OrgKeys[0], InsuranceFixture.Doctor, "99213", link: "visit 1"));
+        Assert.Equal("approved", Line("claim:d1"));
+        SupplyFixture.Ok(ClaimWith("claim:d2", _f.Chain.OrgKeys[0], InsuranceFixture.Doctor, "99213", link: "follow-up, room 4"));
+        SupplyFixture.Ok(ClaimWith("claim:d3", _f.Chain.OrgKeys[0], InsuranceFixture.Doctor, "99213", quantity: 2));
+        Assert.Equal((Carc.Duplicate, Carc.Duplicate), (Line("claim:d2"), Line("claim:d3")));
+    }
+
+    [Fact]
+    public void A_provider_bills_only_for_its_own_practitioners_its_kind_of_service_and_patients_it_treated()
+    {
+        var clinic = SigningKey.Generate();
+        SupplyFixture.Ok(_f.Run(_f.Chain.OrgKeys[0], "identity.propose_organisation",
+            $$"""{"organisation":"org:quick-clinic","kind":"Clinic","governing":false,"publicKeys":["{{Convert.ToBase64String(clinic.PublicKey.SubjectPublicKeyInfo)}}"]}"""));
+        // A clinic billing with the hospital's doctor, who never worked there.
+        SupplyFixture.Ok(ClaimWith("claim:borrowed", clinic, InsuranceFixture.Doctor, "99213"));
+        Assert.Equal(Carc.ProviderNotEligible, Line("claim:borrowed"));
+        // Employed there now, but the clinic has no record of ever treating the patient.
+        SupplyFixture.Ok(_f.Run(clinic, "cred.attest_employment",
+            $$"""{"member":"{{InsuranceFixture.Doctor}}","role":"locum","from":{{_f.Chain.Now - (30 * InsuranceFixture.Day)}}}"""));
+        SupplyFixture.Ok(ClaimWith("claim:no-visit", clinic, InsuranceFixture.Doctor, "99213"));
+        Assert.Equal(Carc.LacksInformation, Line("claim:no-visit"));
+        // A pharmacy billing a physician's office visit, with its (licensed) pharmacist.
+        SupplyFixture.Ok(ClaimWith("claim:pharmacy-visit", _f.Supply.Pharmacy, SupplyFixture.PharmacistId, "99213"));
+        Assert.Equal(Carc.ProviderType, Line("claim:pharmacy-visit"));
+        // The hospital billing an office visit rendered by a pharmacist it employs.
+        SupplyFixture.Ok(_f.Run(_f.Chain.OrgKeys[0], "cred.attest_employment",
+            $$"""{"member":"{{SupplyFixture.PharmacistId}}","role":"ward_pharmacist","from":{{_f.Chain.Now - (30 * InsuranceFixture.Day)}}}"""));
+        SupplyFixture.Ok(ClaimWith("claim:pharmacist-visit", _f.Chain.OrgKeys[0], SupplyFixture.PharmacistId, "99213"));
+        Assert.Equal(Carc.RenderingNotEligible, Line("claim:pharmacist-visit"));
+        Assert.Equal(10_000_000, _f.Balance(InsuranceFixture.Insurer));
+        clinic.Dispose();
+    }
+
     [Fact]
     public void Network_coverage_dates_waiting_and_plan_versions_decide_the_rates()
     {
         var clinic = SigningKey.Generate();
         SupplyFixture.Ok(_f.Run(_f.Chain.OrgKeys[0], "identity.propose_organisation",
             $$"""{"organisation":"org:riverside-clinic","kind":"Clinic","governing":false,"publicKeys":["{{Convert.ToBase64String(clinic.PublicKey.SubjectPublicKeyInfo)}}"]}"""));
+        // Dr Lee also works at the clinic, which (with the patient's consent) recorded the visit.
+        SupplyFixture.Ok(_f.Run(clinic, "cred.attest_employment",
+            $$"""{"member":"{{InsuranceFixture.Doctor}}","role":"locum","from":{{_f.Chain.Now - (30 * InsuranceFixture.Day)}}}"""));
+        SupplyFixture.Ok(_f.Run(_f.PatientKey, "consent.grant",
+            $$"""{"patient":"{{_f.Patient}}","grantee":{"kind":"organisation","id":"org:riverside-clinic"},"actions":["append"],"purposes":["TREAT"],"expires":{{_f.Chain.Now + InsuranceFixture.Day}}}"""));
+        SupplyFixture.Ok(_f.Run(clinic, "records.register",
+            $$"""{"patient":"{{_f.Patient}}","category":"encounter","resourceType":"Encounter","saltedHash":"{{Testing.TestChain.RandomHash()}}"}"""));
         SupplyFixture.Ok(_f.Claim("claim:oon", clinic, ("99213", 1, 20_000, 1), ("80053", 1, 5_000, 1)));
         var oon = _f.ClaimRecord("claim:oon").Lines;
         Assert.Equal(("approved", (string?)null, 5_500L, 2_500L), Outcome(oon[0]));

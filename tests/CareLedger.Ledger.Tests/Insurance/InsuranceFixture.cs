@@ -35,6 +35,11 @@ public sealed class InsuranceFixture : IDisposable
         {
             SupplyFixture.Ok(Run(InsurerKey, "ins.fund", $$"""{"amount":{{funding}},"currency":"USD"}"""));
         }
+        // The hospital is treating the patient: with the patient's consent, Dr Lee records today's visit.
+        SupplyFixture.Ok(Run(PatientKey, "consent.grant",
+            $$"""{"patient":"{{Patient}}","grantee":{"kind":"organisation","id":"{{Hospital}}"},"actions":["append"],"purposes":["TREAT"],"expires":{{Chain.Now + (400 * Day)}}}"""));
+        SupplyFixture.Ok(Run(DoctorKey, "records.register",
+            $$"""{"patient":"{{Patient}}","category":"encounter","resourceType":"Encounter","saltedHash":"{{Testing.TestChain.RandomHash()}}"}"""));
     }
 
     public SupplyFixture Supply { get; }
