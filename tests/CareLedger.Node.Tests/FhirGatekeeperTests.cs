@@ -29,6 +29,48 @@ public sealed class FhirGatekeeperTests : NodeTest
     }
 
     [Fact]
+    public async Task A_research_read_is_de_identified_unless_the_grant_names_the_researcher()
+    {
+        using var care = await CareSetup.CreateAsync(Node.Client, Node.AdminKey, Node.Chain, "member:dr-rs", """["append"]""");
+        using var researcher = SigningKey.Generate();
+        using var nurse = SigningKey.Generate();
+        await CareSetup.CommitAsync(Node.Client, Node.AdminKey, Node.Chain, "identity.enrol_member",
+            $$"""{"member":"member:researcher-1","roles":["researcher"],"publicKey":"{{Convert.ToBase64String(researcher.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        await CareSetup.CommitAsync(Node.Client, Node.AdminKey, Node.Chain, "identity.enrol_member",
+            $$"""{"member":"member:nurse-rs","roles":["nurse"],"publicKey":"{{Convert.ToBase64String(nurse.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        const string identifiable = """
+            {"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"4548-4"}],"text":"HbA1c"},
+             "subject":{"display":"Jane Example, born 1970-02-03"},"effectiveDateTime":"2026-11-03T10:15:00Z",
+             "note":[{"text":"Jane says she moved to 12 Elm Street"}],"valueQuantity":{"value":6.1,"unit":"%"}}
+            """;
+        var created = await Send(care.Clinician, HttpMethod.Post, $"fhir/Observation?patient={care.PatientId}&category=laboratory", identifiable);
+        var fhirId = JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetString()!;
+        var expires = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds();
+        await CareSetup.CommitAsync(Node.Client, care.Patient, Node.Chain, "consent.grant",
+            $$"""{"patient":"{{care.PatientId}}","grantee":{"kind":"organisation","id":"org:local"},"actions":["read"],"purposes":["HRESCH"],"expires":{{expires}}}""");
+
+        // The hole: a nurse who said "research" got the identifiable record.
+        var nurseRead = await Send(nurse, HttpMethod.Get, $"fhir/Observation/{fhirId}?purpose=HRESCH");
+        Assert.Equal(HttpStatusCode.Forbidden, nurseRead.Status);
+        Assert.Contains("consent.purpose_not_permitted", nurseRead.Body, StringComparison.Ordinal);
+
+        var research = await Send(researcher, HttpMethod.Get, $"fhir/Observation/{fhirId}?purpose=HRESCH");
+        Assert.Equal(HttpStatusCode.OK, research.Status);
+        Assert.DoesNotContain("Jane", research.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Elm", research.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("1970", research.Body, StringComparison.Ordinal);
+        var observation = JsonDocument.Parse(research.Body).RootElement;
+        Assert.Equal(("2026", "4548-4", 6.1m), (observation.GetProperty("effectiveDateTime").GetString(),
+            observation.GetProperty("code").GetProperty("coding")[0].GetProperty("code").GetString(), observation.GetProperty("valueQuantity").GetProperty("value").GetDecimal()));
+
+        // A grant naming the researcher individually releases the identifiable record.
+        await CareSetup.CommitAsync(Node.Client, care.Patient, Node.Chain, "consent.grant",
+            $$"""{"patient":"{{care.PatientId}}","grantee":{"kind":"member","id":"member:researcher-1"},"actions":["read"],"purposes":["HRESCH"],"expires":{{expires}}}""");
+        var named = await Send(researcher, HttpMethod.Get, $"fhir/Observation/{fhirId}?purpose=HRESCH");
+        Assert.Contains("Jane", named.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Grant_create_read_log_revoke_deny_end_to_end()
     {
         using var care = await CareSetup.CreateAsync(Node.Client, Node.AdminKey, Node.Chain, "member:dr-1", null);

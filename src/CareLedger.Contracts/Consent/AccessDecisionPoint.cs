@@ -46,10 +46,13 @@ public static class AccessDecisionPoint
                 }
             }
         }
+        // A permit names the most specific grant: one naming the caller individually (which a research read needs for identifiable
+        // data) before one reaching them through their role or organisation.
         var furthest = 0;
+        string? broadPermit = null;
         foreach (var entry in index)
         {
-            if (!caller.Matches(entry.Grantee))
+            if (!caller.Matches(entry.Grantee) || broadPermit is not null && entry.Grantee.Kind != "member")
             {
                 continue;
             }
@@ -61,11 +64,15 @@ public static class AccessDecisionPoint
             var reached = Check(grant, request);
             if (reached == Progress.Length)
             {
-                return new AccessDecision(true, ConsentErrors.Granted, GrantId: grant.Id);
+                if (grant.Grantee.Kind == "member")
+                {
+                    return new AccessDecision(true, ConsentErrors.Granted, GrantId: grant.Id);
+                }
+                broadPermit ??= grant.Id;
             }
             furthest = Math.Max(furthest, reached);
         }
-        return AccessDecision.Deny(Progress[furthest]);
+        return broadPermit is not null ? new AccessDecision(true, ConsentErrors.Granted, GrantId: broadPermit) : AccessDecision.Deny(Progress[furthest]);
     }
 
     /// <summary>True when the caller is the patient, or a delegate of the patient whose mandate includes <paramref name="act"/> at <paramref name="time"/>.</summary>

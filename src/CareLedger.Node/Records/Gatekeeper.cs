@@ -61,7 +61,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         {
             return GateResult.Refused(404, "not_found", $"Record {recordId} is a binary document: read it from /api/v1/documents.");
         }
-        var (refusal, content, mediaType, v, reason) = await ReleaseAsync(caller, recordId, version, purpose, cancellationToken);
+        var (refusal, content, mediaType, v, decision) = await ReleaseAsync(caller, recordId, version, purpose, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -70,15 +70,27 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         {
             return GateResult.Refused(404, "not_found", $"Record {recordId} is a {mediaType} document: read it from /api/v1/documents.");
         }
-        return new GateResult(200, reason, AsFhir(content!, recordId, v), recordId, v);
+        return new GateResult(200, decision!.Reason, ForPurpose(AsFhir(content!, recordId, v), caller, purpose, decision), recordId, v);
     }
 
     /// <summary>Reads a record's bytes as stored (any media type), through the same gate as <see cref="ReadAsync"/>.</summary>
+    /// <summary>
+    /// Reads a record's bytes as stored (any media type), through the same gate as <see cref="ReadAsync"/>. A document cannot be
+    /// de-identified, so a research read of one needs a grant that names the researcher individually.
+    /// </summary>
     public async Task<(GateResult? Refusal, byte[]? Content, string? MediaType)> ReadDocumentAsync(Caller caller, string recordId, int? version, string purpose, CancellationToken cancellationToken)
     {
-        var (refusal, content, mediaType, _, _) = await ReleaseAsync(caller, recordId, version, purpose, cancellationToken);
+        var (refusal, content, mediaType, _, decision) = await ReleaseAsync(caller, recordId, version, purpose, cancellationToken);
+        if (refusal is null && ResearchDeidentification.Applies(node.Engine.State, caller, purpose, decision!))
+        {
+            return (GateResult.Refused(403, "records.identifiable_research", "A document is released for research only under a grant naming you individually."), null, null);
+        }
         return (refusal, content, mediaType);
     }
+
+    // A research read gets the de-identified copy unless its grant names the researcher individually.
+    private Resource ForPurpose(Resource resource, Caller caller, string purpose, AccessDecision decision) =>
+        ResearchDeidentification.Applies(node.Engine.State, caller, purpose, decision) ? ResearchDeidentification.Apply(resource) : resource;
 
     // Encrypt into the vault, then register on the ledger (the contract checks consent to append); shred on refusal.
     private async Task<(GateResult? Refusal, string? RecordId)> StoreAsync(Caller author, string patient, string category, string resourceType,
@@ -133,36 +145,36 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
     public const string FhirMediaType = "application/fhir+json";
 
     // Decide, commit the access (released or refused), and only then decrypt.
-    private async Task<(GateResult? Refusal, byte[]? Content, string? MediaType, int Version, string Reason)> ReleaseAsync(
+    private async Task<(GateResult? Refusal, byte[]? Content, string? MediaType, int Version, AccessDecision? Decision)> ReleaseAsync(
         Caller caller, string recordId, int? version, string purpose, CancellationToken cancellationToken)
     {
         var record = StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(recordId)));
         if (record is null || record.Custodian != Custodian)
         {
-            return (GateResult.Refused(404, "not_found", $"No record {recordId} in this vault."), null, null, 0, "");
+            return (GateResult.Refused(404, "not_found", $"No record {recordId} in this vault."), null, null, 0, null);
         }
         if (record.Status == "erased")
         {
-            return (GateResult.Refused(410, RecordErrors.Erased, $"Record {recordId} was erased at the patient's request."), null, null, 0, "");
+            return (GateResult.Refused(410, RecordErrors.Erased, $"Record {recordId} was erased at the patient's request."), null, null, 0, null);
         }
         var v = version ?? record.Versions.Count;
         if (v < 1 || v > record.Versions.Count)
         {
-            return (GateResult.Refused(404, "not_found", $"Record {recordId} has no version {v}."), null, null, 0, "");
+            return (GateResult.Refused(404, "not_found", $"Record {recordId} has no version {v}."), null, null, 0, null);
         }
         var decision = AccessDecisionPoint.Decide(node.Engine.State,
             new AccessRequest(caller, record.Patient, record.AsRef(), "read", purpose, clock.GetUtcNow().ToUnixTimeMilliseconds()));
         if (!await LogAccessAsync(caller, recordId, v, purpose, decision, cancellationToken))
         {
-            return (GateResult.Refused(503, "records.access_not_logged", "The access could not be recorded on the ledger, so nothing is released."), null, null, v, "");
+            return (GateResult.Refused(503, "records.access_not_logged", "The access could not be recorded on the ledger, so nothing is released."), null, null, v, null);
         }
         afterAccessLogged?.Invoke();
         if (!decision.Permit)
         {
-            return (GateResult.Refused(403, decision.Reason, $"Access denied: {decision.Reason}."), null, null, v, decision.Reason);
+            return (GateResult.Refused(403, decision.Reason, $"Access denied: {decision.Reason}."), null, null, v, decision);
         }
         var address = index.Address(recordId, v) ?? throw new InvalidOperationException($"The vault index has no version {v} of {recordId}.");
-        return (null, vault.Get(address), vault.MediaTypeOf(address), v, decision.Reason);
+        return (null, vault.Get(address), vault.MediaTypeOf(address), v, decision);
     }
 
     /// <summary>
@@ -188,7 +200,10 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
             var record = permitted[i].Record;
             if (logged[i] && index.Address(record.Id, record.Versions.Count) is { } address)
             {
-                bundle.Entry.Add(new Bundle.EntryComponent { Resource = AsFhir(vault.Get(address), record.Id, record.Versions.Count) });
+                bundle.Entry.Add(new Bundle.EntryComponent
+                {
+                    Resource = ForPurpose(AsFhir(vault.Get(address), record.Id, record.Versions.Count), caller, purpose, permitted[i].Decision),
+                });
             }
         }
         bundle.Total = bundle.Entry.Count;
