@@ -135,7 +135,7 @@ public static class NodeApp
         builder.Services.AddSingleton(sp =>
         {
             var node = sp.GetRequiredService<LedgerNode>();
-            return new ResearchDesk(node, sp.GetRequiredService<Gatekeeper>(), sp.GetRequiredService<OrganisationSigner>(),
+            return new ResearchDesk(node, sp.GetRequiredService<Gatekeeper>(), sp.GetRequiredService<OrganisationSigner>(), sp.GetRequiredService<Statistics.StickyNoise>(),
                 new ResearchInbox(sp.GetRequiredService<DocumentVault>(), Path.Combine(node.Data.Root, "vault", "research")), sp.GetRequiredService<TimeProvider>());
         });
         builder.Services.AddSingleton(sp =>
@@ -148,9 +148,10 @@ public static class NodeApp
         {
             var node = sp.GetRequiredService<LedgerNode>();
             return new GenomicsDesk(node, sp.GetRequiredService<DocumentVault>(), new RecordIndex(Path.Combine(node.Data.Root, "vault", "genomics-index")),
-                sp.GetRequiredService<OrganisationSigner>());
+                sp.GetRequiredService<OrganisationSigner>(), sp.GetRequiredService<Statistics.StickyNoise>());
         });
         builder.Services.AddSingleton(new Statistics.DiscreteLaplace());
+        builder.Services.AddSingleton(sp => Statistics.StickyNoise.OpenOrCreate(Path.Combine(sp.GetRequiredService<LedgerNode>().Data.Root, "keys", "noise.key")));
         builder.Services.AddSingleton(sp => new Prescriptions.PrescriptionDesk(sp.GetRequiredService<LedgerNode>(), sp.GetRequiredService<Gatekeeper>(),
             sp.GetRequiredService<TimeProvider>()));
         if (options.Consensus == "raft")

@@ -34,6 +34,20 @@ public sealed class StatisticsPrivacyTests
     }
 
     [Fact]
+    public void Sticky_noise_answers_a_repeated_question_alike_and_one_more_person_does_not_show_as_one_more()
+    {
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var noise = new StickyNoise(key);
+        // Asking again (here or after a restart with the same key) cannot average the noise away.
+        Assert.All(Enumerable.Range(0, 20), i => Assert.Equal(noise.Release($"beacon|q{i}", 7, 1000), new StickyNoise(key).Release($"beacon|q{i}", 7, 1000)));
+        // Before and after one upload: the difference is one in fewer than half of the questions (exactly one every time would reveal it).
+        var questions = Enumerable.Range(0, 2000).Select(i => $"beacon|{i}").ToList();
+        var exactlyOne = questions.Count(q => noise.Release(q, 6, 1000) - noise.Release(q, 5, 1000) == 1);
+        Assert.InRange(exactlyOne / 2000.0, 0.1, 0.5);
+        Assert.NotEqual(questions.Select(q => noise.Release(q, 5, 1000)), questions.Select(q => new StickyNoise(new byte[32]).Release(q, 5, 1000)));
+    }
+
+    [Fact]
     public void Cells_below_k_are_withheld_whole_and_durations_are_nearest_rank_percentiles()
     {
         var facts = Enumerable.Range(1, 10).Select(h => new Fact(["US-MA", "2027-01"], h))

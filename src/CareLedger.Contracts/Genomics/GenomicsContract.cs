@@ -18,6 +18,9 @@ public sealed partial class GenomicsContract : IContract
     /// <summary>Counts below this are never answered.</summary>
     public const int K = 5;
 
+    /// <summary>How many variant queries one asker may make at one custodian a day: a bound on how much differencing can learn.</summary>
+    public const int MaxQueriesPerDay = 100;
+
     [GeneratedRegex("^(dataset|greq):[a-z0-9._-]{1,56}$")]
     private static partial Regex IdPattern();
 
@@ -231,7 +234,8 @@ public sealed partial class GenomicsContract : IContract
 
     /// <summary>
     /// <c>gen.beacon {variant, asker, count | suppressed: true}</c>, by a custodian's node: a variant query and the number of consenting
-    /// datasets it holds that carry the variant. A count below k is posted as suppressed, never as a number.
+    /// datasets it holds that carry the variant (under the node's noise). A count below k is posted as suppressed, never as a number;
+    /// an asker gets at most <see cref="MaxQueriesPerDay"/> answers from one custodian a day.
     /// </summary>
     private static void Beacon(ContractCall call, Caller caller)
     {
@@ -247,6 +251,13 @@ public sealed partial class GenomicsContract : IContract
         }
         var transaction = call.Transaction.Id.ToString();
         var asker = call.Args.GetString("asker");
+        var today = GenomicsKeys.QueriesOf(asker, caller.Organisation, call.Block.Timestamp / 86_400_000);
+        var asked = call.State.Get(today) is { } bytes ? int.Parse(System.Text.Encoding.UTF8.GetString(bytes), System.Globalization.CultureInfo.InvariantCulture) : 0;
+        if (asked >= MaxQueriesPerDay)
+        {
+            throw ContractCall.Reject(GenomicsErrors.QueryBudgetExhausted, $"{asker} has made {MaxQueriesPerDay} variant queries here today; ask again tomorrow.");
+        }
+        call.State.Put(today, System.Text.Encoding.UTF8.GetBytes((asked + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         call.State.Put(GenomicsKeys.Query(transaction),
             StateJson.Write(new BeaconQuery(variant.ToString(), caller.Organisation, asker, count, K, call.Block.Timestamp, transaction)));
         call.Emit("gen.beacon_query", ("variant", variant.ToString()), ("custodian", caller.Organisation), ("asker", asker));

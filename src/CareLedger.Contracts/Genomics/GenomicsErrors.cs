@@ -12,6 +12,7 @@ public static class GenomicsErrors
     public const string UnknownRequest = "gen.unknown_request";
     public const string UnknownGrant = "gen.unknown_grant";
     public const string SmallCount = "gen.small_count";
+    public const string QueryBudgetExhausted = "gen.query_budget_exhausted";
 
     // Reasons a download is refused (recorded on the ledger, not rejections).
     public const string GrantRevoked = "gen.grant_revoked";

@@ -23,4 +23,7 @@ public static class GenomicsKeys
     public const string QueryPrefix = "gen/query/";
 
     public static string Query(string transaction) => QueryPrefix + transaction;
+
+    /// <summary>How many variant queries an asker made at a custodian on a UTC day (days since the epoch).</summary>
+    public static string QueriesOf(string asker, string custodian, long day) => $"gen/queries/{asker}/{custodian}/{day}";
 }

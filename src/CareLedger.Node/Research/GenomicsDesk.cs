@@ -12,7 +12,7 @@ namespace CareLedger.Node.Research;
 /// download only after the ledger has recorded the attempt and the contract has permitted it, and answers variant queries from the
 /// datasets whose owners opened them to queries, with counts below k suppressed and every query recorded.
 /// </summary>
-public sealed class GenomicsDesk(LedgerNode node, DocumentVault vault, RecordIndex index, OrganisationSigner signer)
+public sealed class GenomicsDesk(LedgerNode node, DocumentVault vault, RecordIndex index, OrganisationSigner signer, Statistics.StickyNoise noise)
 {
     public const string VcfMediaType = "text/vcf";
 
@@ -79,7 +79,13 @@ public sealed class GenomicsDesk(LedgerNode node, DocumentVault vault, RecordInd
             : (null, new Refusal(410, GenomicsErrors.DatasetWithdrawn, "The dataset is no longer in this vault."));
     }
 
-    /// <summary>How many of this custodian's query-consenting datasets carry the variant; null (suppressed) below k. Recorded on the ledger.</summary>
+    /// <summary>ε of the noise on a Beacon count (milli-epsilon): 1.0.</summary>
+    public const long BeaconMilliEpsilon = 1000;
+
+    /// <summary>
+    /// How many of this custodian's query-consenting datasets carry the variant, under sticky noise (<see cref="Statistics.StickyNoise"/>);
+    /// null (suppressed) below k. Recorded on the ledger, which also holds each asker to a daily number of queries.
+    /// </summary>
     public async Task<(BeaconQuery? Answer, Refusal? Refusal)> QueryAsync(Caller asker, string variantText, CancellationToken cancellationToken)
     {
         if (Variant.Parse(variantText) is not { } variant)
@@ -90,6 +96,7 @@ public sealed class GenomicsDesk(LedgerNode node, DocumentVault vault, RecordInd
             .Select(row => StateJson.Read<DatasetRecord>(row.Value)!)
             .Where(d => d.Custodian == signer.Organisation && d.Status == "active" && d.Listing is { Beacon: true })
             .Count(d => index.Address(d.Id, 1) is { } address && VcfScan.Carries(vault.Get(address), variant));
+        count = (int)noise.Release($"beacon|{variant}", count, BeaconMilliEpsilon);
         object args = count >= GenomicsContract.K
             ? new { variant = variant.ToString(), asker = asker.Id, count }
             : new { variant = variant.ToString(), asker = asker.Id, suppressed = true };

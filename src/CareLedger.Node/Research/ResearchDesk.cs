@@ -14,12 +14,19 @@ namespace CareLedger.Node.Research;
 /// (suppressed below k) and, on request, invitations sent through the pseudonymous inbox. A patient who accepts is enrolled under a
 /// pseudonym of a key made for that trial alone.
 /// </summary>
-public sealed class ResearchDesk(LedgerNode node, Gatekeeper gate, OrganisationSigner signer, ResearchInbox inbox, TimeProvider clock)
+public sealed class ResearchDesk(LedgerNode node, Gatekeeper gate, OrganisationSigner signer, Statistics.StickyNoise noise, ResearchInbox inbox, TimeProvider clock)
 {
     private const string PatientRecordsPrefix = "records/of/";
     private static readonly HashSet<string> ScreenedTypes = ["Patient", "Condition", "MedicationRequest", "MedicationStatement", "Observation"];
 
-    /// <summary>Screens this site's research-consenting patients for the sponsor and posts the count (or "suppressed") on the ledger.</summary>
+    /// <summary>ε of the noise on a screening count (milli-epsilon): 1.0.</summary>
+    public const long ScreeningMilliEpsilon = 1000;
+
+    /// <summary>
+    /// Screens this site's research-consenting patients for the sponsor and posts the count under sticky noise
+    /// (<see cref="Statistics.StickyNoise"/>), or "suppressed" below k, on the ledger: screening again after one patient opens or closes
+    /// their records does not tell the sponsor that patient's eligibility.
+    /// </summary>
     public async Task<(MatchRecord? Match, Refusal? Refusal)> PostCountAsync(Caller sponsor, string trialId, CancellationToken cancellationToken)
     {
         var (trial, site, refusal) = ForSponsor(sponsor, trialId);
@@ -28,7 +35,8 @@ public sealed class ResearchDesk(LedgerNode node, Gatekeeper gate, OrganisationS
             return (null, refusal);
         }
         var eligible = await EligibleAsync(trial!, cancellationToken);
-        object args = eligible.Count >= trial!.K ? new { trial = trial.Id, eligible = eligible.Count } : new { trial = trial.Id, suppressed = true };
+        var released = noise.Release($"screening|{trial!.Id}|{site}", eligible.Count, ScreeningMilliEpsilon);
+        object args = released >= trial.K ? new { trial = trial.Id, eligible = released } : new { trial = trial.Id, suppressed = true };
         var posted = await signer.SubmitAsync("trial.post_match", args, cancellationToken);
         return posted.Committed ? (StateJson.Read<MatchRecord>(node.Engine.State.Get(TrialKeys.Match(trial.Id, site!))), null) : (null, Refusal.From(posted));
     }

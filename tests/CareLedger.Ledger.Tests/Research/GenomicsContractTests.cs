@@ -110,6 +110,20 @@ public sealed class GenomicsContractTests : IDisposable
     }
 
     [Fact]
+    public void An_asker_gets_a_bounded_number_of_variant_answers_a_day()
+    {
+        var query = """{"variant":"17:43045712:G:A","asker":"member:dr-novak","suppressed":true}""";
+        for (var i = 0; i < GenomicsContract.MaxQueriesPerDay; i++)
+        {
+            Assert.Equal(TransactionStatus.Committed, _f.Run(_f.Hospital, "gen.beacon", query).Status);
+        }
+        Assert.Equal(GenomicsErrors.QueryBudgetExhausted, _f.Run(_f.Hospital, "gen.beacon", query).Code);
+        Assert.Equal(TransactionStatus.Committed, _f.Run(_f.Hospital, "gen.beacon", query.Replace("dr-novak", "dr-other", StringComparison.Ordinal)).Status);
+        _f.Chain.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(TransactionStatus.Committed, _f.Run(_f.Hospital, "gen.beacon", query).Status);
+    }
+
+    [Fact]
     public void A_beacon_answer_below_k_is_posted_only_as_suppressed()
     {
         Assert.Equal(GenomicsErrors.SmallCount, _f.Run(_f.Hospital, "gen.beacon", """{"variant":"17:43045712:G:A","asker":"member:dr-novak","count":2}""").Code);
