@@ -71,10 +71,16 @@ internal sealed partial class DemoNetwork(LedgerNode node, Gatekeeper gate, Rese
         var doctor = Save(SigningKey.Generate(), "member-dr-ada");
         var nurse = Save(SigningKey.Generate(), "member-nurse-ben");
         var pharmacist = Save(SigningKey.Generate(), "member-pharmacist-cy");
+        var officer = Save(SigningKey.Generate(), "member-officer-dee");
+        var registrar = Save(SigningKey.Generate(), "member-registrar-eli");
+        var auditor = Save(SigningKey.Generate(), "member-auditor-fay");
         await CommitAllAsync(founder,
         [
-            ("identity.enrol_member", Member("member:dr-ada", ["practitioner", "clinician"], doctor)),
-            ("identity.enrol_member", Member("member:nurse-ben", ["clinician"], nurse)),
+            ("identity.enrol_member", Member("member:dr-ada", [Roles.Practitioner, Roles.Clinician, Roles.Emergency], doctor)),
+            ("identity.enrol_member", Member("member:nurse-ben", [Roles.Nurse], nurse)),
+            ("identity.enrol_member", Member("member:officer-dee", [Roles.PrivacyOfficer, Roles.SecurityOfficer], officer)),
+            ("identity.enrol_member", Member("member:registrar-eli", [Roles.Registrar], registrar)),
+            ("identity.enrol_member", Member("member:auditor-fay", [Roles.Auditor], auditor)),
         ], stoppingToken);
         await CommitAllAsync(orgKeys["org:city-pharmacy"], [("identity.enrol_member", Member("member:pharmacist-cy", ["pharmacist"], pharmacist))], stoppingToken);
         // The state board licenses the staff; the hospital and the pharmacy attest their employment.
@@ -91,9 +97,12 @@ internal sealed partial class DemoNetwork(LedgerNode node, Gatekeeper gate, Rese
             ("cred.attest_employment", Json(new() { ["member"] = "member:nurse-ben", ["role"] = "staff_nurse", ["from"] = licensed }))], stoppingToken);
         await CommitAllAsync(orgKeys["org:city-pharmacy"],
             [("cred.attest_employment", Json(new() { ["member"] = "member:pharmacist-cy", ["role"] = "pharmacist_in_charge", ["from"] = licensed }))], stoppingToken);
-        who.AppendLine("member:dr-ada (practitioner, org:local): demo-keys/member-dr-ada.key")
-            .AppendLine("member:nurse-ben (clinician, org:local): demo-keys/member-nurse-ben.key")
-            .AppendLine("member:pharmacist-cy (org:city-pharmacy): demo-keys/member-pharmacist-cy.key");
+        who.AppendLine("member:dr-ada (practitioner, clinician, emergency; org:local): demo-keys/member-dr-ada.key")
+            .AppendLine("member:nurse-ben (nurse, org:local): demo-keys/member-nurse-ben.key")
+            .AppendLine("member:officer-dee (privacy and security officer, org:local): demo-keys/member-officer-dee.key")
+            .AppendLine("member:registrar-eli (registrar: records guardianships, org:local): demo-keys/member-registrar-eli.key")
+            .AppendLine("member:auditor-fay (auditor: reads every transaction and exact statistics, org:local): demo-keys/member-auditor-fay.key")
+            .AppendLine("member:pharmacist-cy (pharmacist, org:city-pharmacy): demo-keys/member-pharmacist-cy.key");
 
         // Patients register themselves and let Dr Ada treat them; she records two lab results each.
         var patients = Enumerable.Range(1, Patients).Select(i => Save(SigningKey.Generate(), Path.Combine("patients", $"patient-{i:00}"))).ToList();
