@@ -54,7 +54,33 @@ public sealed class CredentialApiTests : NodeTest
         await File.WriteAllTextAsync(doctorKey, doctor.ExportPem());
         var impostor = await CliRunner.Run("vc", "export", "cred:ma-dr-vc", "--node", Node.Address.ToString(), "--key", doctorKey);
         Assert.Equal(1, impostor.Exit);
+        // The issuer publishes its status lists; with them, a verifier sees what happens to the credential after its export.
+        var suspensionList = Path.Combine(Node.DataDirectory, "suspension.jwt");
+        async Task PublishAsync()
+        {
+            var published = await CliRunner.Run("vc", "status-list", "org:state-board", "--purpose", "suspension", "--node", Node.Address.ToString(), "--key", keyFile);
+            Assert.True(published.Exit == 0, published.Err);
+            await File.WriteAllTextAsync(suspensionList, published.Out);
+        }
+        await PublishAsync();
+        var current = await CliRunner.Run("vc", "verify", token, "--jwks", jwks, "--status-list", suspensionList);
+        Assert.True(current.Exit == 0, current.Err);
+        Assert.Contains("BitstringStatusListEntry", current.Out, StringComparison.Ordinal);
+        Assert.Equal(1, (await CliRunner.Run("vc", "status-list", "org:state-board", "--node", Node.Address.ToString(), "--key", doctorKey)).Exit);
+
         await CareSetup.CommitAsync(Node.Client, board, Node.Chain, "cred.suspend", """{"credential":"cred:ma-dr-vc","reason":"under investigation"}""");
+        await PublishAsync();
+        // The hole: the exported credential still verified after its licence was suspended.
+        var stale = await CliRunner.Run("vc", "verify", token, "--jwks", jwks, "--status-list", suspensionList);
+        Assert.Equal(1, stale.Exit);
+        Assert.Contains("vc.suspended", stale.Err, StringComparison.Ordinal);
+        // A list signed by anyone but the issuer is not its list: an all-clear forged by another key leaves the status unknown.
+        var (_, unsigned) = await GetAsync("api/v1/credentials/status-lists/org:state-board?purpose=revocation");
+        var forged = Path.Combine(Node.DataDirectory, "forged.jwt");
+        await File.WriteAllTextAsync(forged, Core.Jose.CredentialIssuer.Sign(System.Text.Json.Nodes.JsonNode.Parse(unsigned.GetRawText())!.AsObject(), Node.AdminKey));
+        var unknown = await CliRunner.Run("vc", "verify", token, "--jwks", jwks, "--status-list", forged);
+        Assert.Equal(1, unknown.Exit);
+        Assert.Contains("vc.status_unknown", unknown.Err, StringComparison.Ordinal);
         // The hole: "licensed on today?" answered for midnight UTC, before this morning's suspension.
         var today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var (_, onTheDay) = await GetAsync($"api/v1/practitioners/member:dr-vc/licensed?for=cardiology&date={today}");

@@ -8,6 +8,9 @@ public static class CredentialKeys
     /// <summary>The ids of a practitioner's credentials, oldest first.</summary>
     public static string Of(string member) => $"cred/of/{member}";
 
+    /// <summary>The ids of an issuer's credentials in the order issued: a credential's position is its status list index.</summary>
+    public static string IssuedBy(string issuer) => $"cred/issued-by/{issuer}";
+
     /// <summary>A practitioner's attested employment periods.</summary>
     public static string Employment(string member) => $"cred/employment/{member}";
 }

@@ -10,8 +10,11 @@ namespace CareLedger.Contracts.Credentials;
 /// </summary>
 public static class CredentialVc
 {
-    /// <summary>The credential document for <paramref name="credential"/> on chain <paramref name="chain"/>.</summary>
-    public static JsonObject Document(string chain, CredentialRecord credential)
+    /// <summary>
+    /// The credential document for <paramref name="credential"/> on chain <paramref name="chain"/>; with its status list index, it names
+    /// its entries in the issuer's revocation and suspension lists (<see cref="CredentialStatus"/>).
+    /// </summary>
+    public static JsonObject Document(string chain, CredentialRecord credential, int? statusIndex = null)
     {
         var subject = new JsonObject
         {
@@ -25,7 +28,7 @@ public static class CredentialVc
         {
             subject["specialty"] = credential.Specialty;
         }
-        return new JsonObject
+        var document = new JsonObject
         {
             ["@context"] = new JsonArray(CredentialIssuer.V2Context),
             ["id"] = Urn(chain, credential.Id),
@@ -35,10 +38,16 @@ public static class CredentialVc
             ["validUntil"] = CredentialIssuer.Timestamp(credential.ValidUntil),
             ["credentialSubject"] = subject,
         };
+        if (statusIndex is { } index)
+        {
+            document["credentialStatus"] = CredentialStatus.Entries(chain, credential.Issuer, index);
+        }
+        return document;
     }
 
     /// <summary>The VC-JOSE compact JWS of <paramref name="credential"/>, signed by <paramref name="issuerKey"/>.</summary>
-    public static string Sign(string chain, CredentialRecord credential, SigningKey issuerKey) => CredentialIssuer.Sign(Document(chain, credential), issuerKey);
+    public static string Sign(string chain, CredentialRecord credential, SigningKey issuerKey, int? statusIndex = null) =>
+        CredentialIssuer.Sign(Document(chain, credential, statusIndex), issuerKey);
 
     private static string Urn(string chain, string id) => $"urn:careledger:{chain}:{id}";
 }

@@ -98,6 +98,7 @@ public sealed partial class CredentialsContract : IContract
             [new CredentialChange("issued", call.Block.Timestamp, until, null, call.Transaction.Id.ToString())]);
         call.State.Put(CredentialKeys.Credential(id), StateJson.Write(record));
         StateJson.AppendId(call.State, CredentialKeys.Of(subject), id);
+        StateJson.AppendId(call.State, CredentialKeys.IssuedBy(issuer.Id), id);
         call.Emit("cred.issued", ("credential", id), ("subject", subject), ("kind", kind), ("issuer", issuer.Id));
     }
 

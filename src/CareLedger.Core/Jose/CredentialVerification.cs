@@ -15,6 +15,9 @@ public sealed record CredentialVerification(string Code, string Message, string?
     public const string NotYetValid = "vc.not_yet_valid";
     public const string Expired = "vc.expired";
     public const string NotACredential = "vc.not_a_credential";
+    public const string Revoked = "vc.revoked";
+    public const string Suspended = "vc.suspended";
+    public const string StatusUnknown = "vc.status_unknown";
 
     public bool Valid => Code == Verified;
 

@@ -8,14 +8,15 @@ namespace CareLedger.Core.Jose;
 /// Verifies credentials presented from elsewhere against trusted keys: W3C Verifiable Credentials 2.0 secured
 /// with JOSE (VC-JOSE-COSE: the JWS payload is the credential, validity in <c>validFrom</c>/<c>validUntil</c>)
 /// and SMART Health Cards (DEFLATE-compressed JWS whose payload carries <c>iss</c>, <c>nbf</c> and a <c>vc</c>
-/// claim). JWT <c>nbf</c>/<c>exp</c> are honoured in both. Signatures: ES256, ES384, ES512, EdDSA (Ed25519).
+/// claim). JWT <c>nbf</c>/<c>exp</c> are honoured in both. Signatures: ES256, ES384, ES512, EdDSA (Ed25519). Given the issuer's
+/// W3C Bitstring Status List credentials, a credential's <c>credentialStatus</c> entries are checked too.
 /// </summary>
 public static class CredentialVerifier
 {
     public const string VcJose = "vc-jose";
     public const string SmartHealthCard = "smart-health-card";
 
-    public static CredentialVerification Verify(string token, IReadOnlyList<JsonWebKey> trusted, DateTimeOffset now)
+    public static CredentialVerification Verify(string token, IReadOnlyList<JsonWebKey> trusted, DateTimeOffset now, IReadOnlyList<string>? statusLists = null)
     {
         CompactJws jws;
         JsonObject payload;
@@ -78,7 +79,56 @@ public static class CredentialVerifier
         {
             return Result(ex.Code, ex.Message);
         }
+        if (statusLists is { Count: > 0 } && credential["credentialStatus"] is { } status)
+        {
+            try
+            {
+                if (Status(status, issuer, statusLists, trusted, now) is { } failed)
+                {
+                    return Result(failed.Code, failed.Message);
+                }
+            }
+            catch (Exception ex) when (ex is JoseException or JsonException or InvalidOperationException or FormatException)
+            {
+                return Result(CredentialVerification.StatusUnknown, $"The status could not be checked: {ex.Message}");
+            }
+        }
         return Result(CredentialVerification.Verified, $"Signed by {jws.Kid ?? "a trusted key"} ({jws.Algorithm}) and within its validity period.");
+    }
+
+    // Each BitstringStatusListEntry whose list was given is checked against that list, which must be signed by a trusted key, come from
+    // the same issuer and be in force; a set bit revokes or suspends. At least one entry must have been checked.
+    private static (string Code, string Message)? Status(JsonNode status, string? issuer, IReadOnlyList<string> statusLists, IReadOnlyList<JsonWebKey> trusted,
+        DateTimeOffset now)
+    {
+        var lists = statusLists.Select(CompactJws.Parse)
+            .Where(l => l.SignedBy(trusted) is not null)
+            .Select(l => JsonNode.Parse(l.Payload) as JsonObject)
+            .OfType<JsonObject>()
+            .Where(l => l["type"] is JsonArray t && t.Any(x => x?.ToString() == "BitstringStatusListCredential") && l["issuer"]?.ToString() == issuer
+                && (Time(l, "validFrom") is not { } from || from <= now))
+            .ToList();
+        var entries = status is JsonArray array ? array.OfType<JsonObject>().ToList() : [status.AsObject()];
+        var checkedAny = false;
+        foreach (var entry in entries.Where(e => e["type"]?.ToString() == "BitstringStatusListEntry"))
+        {
+            var purpose = entry["statusPurpose"]?.ToString();
+            var list = lists.FirstOrDefault(l => l["id"]?.ToString() == entry["statusListCredential"]?.ToString()
+                && l["credentialSubject"]?["statusPurpose"]?.ToString() == purpose);
+            if (list is null)
+            {
+                continue;
+            }
+            checkedAny = true;
+            var index = int.Parse(entry["statusListIndex"]!.ToString(), NumberStyles.None, CultureInfo.InvariantCulture);
+            if (BitstringStatusList.IsSet(list["credentialSubject"]!["encodedList"]!.ToString(), index))
+            {
+                return purpose == "suspension"
+                    ? (CredentialVerification.Suspended, "The issuer's suspension list marks this credential as suspended.")
+                    : (CredentialVerification.Revoked, $"The issuer's {purpose} list marks this credential.");
+            }
+        }
+        return checkedAny ? null : (CredentialVerification.StatusUnknown, "None of the status lists given is the issuer's signed list for this credential.");
     }
 
     private static bool IsCredential(JsonObject credential, bool shc)

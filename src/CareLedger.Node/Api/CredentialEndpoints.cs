@@ -18,6 +18,16 @@ internal static class CredentialEndpoints
         api.MapGet("/credentials/{id}", (string id, LedgerNode node) =>
                 StateJson.Read<CredentialRecord>(node.Engine.State.Get(CredentialKeys.Credential(id))) is { } c ? Results.Ok(c) : Problems.NotFound($"Credential {id}"))
             .WithSummary("A credential with its full history").Produces<CredentialRecord>();
+        api.MapGet("/credentials/{id}/status", (string id, LedgerNode node) =>
+                StateJson.Read<CredentialRecord>(node.Engine.State.Get(CredentialKeys.Credential(id))) is { } c
+                    ? Results.Ok(new CredentialStatusView(c.Id, c.Issuer, CredentialStatus.Index(node.Engine.State, c), c.StandingAt(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())))
+                    : Problems.NotFound($"Credential {id}"))
+            .WithSummary("A credential's index in its issuer's status lists and its standing now").Produces<CredentialStatusView>();
+        api.MapGet("/credentials/status-lists/{issuer}", (string issuer, string? purpose, LedgerNode node, TimeProvider clock) =>
+                !CredentialStatus.Purposes.Contains(purpose ?? "revocation")
+                    ? Problems.Of(CredentialErrors.BadCredential, "purpose is revocation or suspension.")
+                    : Results.Ok(CredentialStatus.ListDocument(node.Engine.Chain, node.Engine.State, issuer, purpose ?? "revocation", clock.GetUtcNow().ToUnixTimeMilliseconds())))
+            .WithSummary("The issuer's W3C Bitstring Status List credential as of now, unsigned (careledger vc status-list signs it with the issuer's key)");
         api.MapGet("/practitioners/{member}", Practitioner)
             .WithSummary("A practitioner's qualifications and attested experience, as patients see them").Produces<PractitionerView>();
         api.MapGet("/practitioners/{member}/licensed", Licensed)
@@ -98,6 +108,8 @@ internal static class CredentialEndpoints
 
     /// <summary>A credential to check (<c>token</c>, compact JWS), the trusted keys (a JWK Set) and, optionally, the time to check at.</summary>
     internal sealed record VerifyCredentialRequest(string Token, JsonObject Jwks, DateTimeOffset? At);
+
+    internal sealed record CredentialStatusView(string Credential, string Issuer, int? Index, string Standing);
 
     internal sealed record PractitionerView(string Member, string Organisation, string Status, IReadOnlyList<QualificationView> Qualifications,
         IReadOnlyList<EmploymentRecord> Employment, double YearsOfExperience);
