@@ -38,6 +38,10 @@ public sealed class RaftConsensus : IAsyncDisposable
 
     public RaftConsensus(RaftSettings settings, LedgerEngine engine, LedgerStore store, SigningKey nodeKey, ILoggerFactory loggers, TimeProvider clock)
     {
+        if (settings.RequestTimeout * 2 > settings.LowerElectionTimeout)
+        {
+            throw new ArgumentException("The Raft request timeout must be at most half the lower election timeout, or elections cannot finish while a peer hangs.", nameof(settings));
+        }
         _settings = settings;
         _engine = engine;
         _store = store;
@@ -56,7 +60,8 @@ public sealed class RaftConsensus : IAsyncDisposable
             ColdStart = false,
             LowerElectionTimeout = settings.LowerElectionTimeout,
             UpperElectionTimeout = settings.UpperElectionTimeout,
-            RequestTimeout = TimeSpan.FromSeconds(2),
+            RequestTimeout = TimeSpan.FromMilliseconds(settings.RequestTimeout),
+            ConnectTimeout = TimeSpan.FromMilliseconds(settings.RequestTimeout),
             LoggerFactory = loggers,
             SslOptions = settings.Tls?.Options(),
         })

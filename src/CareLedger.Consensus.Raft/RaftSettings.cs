@@ -38,8 +38,16 @@ public sealed record RaftSettings
     public BlockCutOptions Cut { get; init; } = new();
 
     /// <summary>Raft election timeout range, milliseconds.</summary>
-    public int LowerElectionTimeout { get; init; } = 400;
+    public int LowerElectionTimeout { get; init; } = 600;
 
     /// <summary>Raft election timeout range, milliseconds.</summary>
-    public int UpperElectionTimeout { get; init; } = 800;
+    public int UpperElectionTimeout { get; init; } = 1200;
+
+    /// <summary>
+    /// How long one Raft request (a vote, an append, a connect) may take before its peer counts as unavailable, milliseconds. It must
+    /// be well below <see cref="LowerElectionTimeout"/>: a candidate waits for every voter's answer within its election timeout, so
+    /// while one peer's link hangs (a partition drops packets; nothing is refused) a longer request timeout cancels every election
+    /// and the connected majority never elects a leader.
+    /// </summary>
+    public int RequestTimeout { get; init; } = 300;
 }

@@ -27,29 +27,7 @@ public sealed class ConsortiumTests
 
         var acknowledged = new ConcurrentBag<Hash>();
         using var stop = new CancellationTokenSource();
-        var loaders = followers.Select(name => Task.Run(async () =>
-        {
-            var (client, factory, http) = await net.ClientAsync(name, keyOf: name);
-            using var _ = http;
-            while (!stop.IsCancellationRequested)
-            {
-                var batch = Enumerable.Range(0, 50).Select(_ => Anchor(factory)).ToList();
-                try
-                {
-                    var outcome = await client.SubmitBatchAsync(batch, TimeSpan.FromSeconds(10), stop.Token);
-                    foreach (var (tx, result) in batch.Zip(outcome.Results))
-                    {
-                        if (result.Status == "committed")
-                        {
-                            acknowledged.Add(tx.Id);
-                        }
-                    }
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException)
-                {
-                }
-            }
-        })).ToList();
+        var loaders = Load(net, followers, acknowledged, stop.Token);
 
         // Under load for at least 2.5 s, and until something is acknowledged (slower when other tests share the two cores).
         await Task.Delay(2500);
@@ -62,25 +40,7 @@ public sealed class ConsortiumTests
         net.Kill(leader);
 
         // Failover: the first commit after the kill, submitted to a surviving node.
-        var (probe, probeFactory, probeHttp) = await net.ClientAsync(followers[0], keyOf: followers[0]);
-        using (probeHttp)
-        {
-            while (true)
-            {
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "no commit within 15 s of the leader's death");
-                try
-                {
-                    if ((await probe.SubmitAsync(Anchor(probeFactory), TimeSpan.FromSeconds(2))).Status == "committed")
-                    {
-                        break;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-            }
-        }
-        var failover = clock.Elapsed;
+        var failover = await FirstCommitAsync(net, followers[0], clock, TimeSpan.FromSeconds(15));
         Assert.True(failover < TimeSpan.FromSeconds(10), $"failover took {failover}");
 
         await Task.Delay(1500);
@@ -100,6 +60,101 @@ public sealed class ConsortiumTests
             var stored = TransactionIds(net.DataOf(name));
             var missing = acknowledged.Where(id => !stored.Contains(id)).ToList();
             Assert.True(missing.Count == 0, $"{name} lacks {missing.Count} of {acknowledged.Count} acknowledged transactions");
+        }
+    }
+
+    // Batches of 50 anchors from each named node, until stopped; what committed is acknowledged.
+    private static List<Task> Load(Consortium net, IEnumerable<string> nodes, ConcurrentBag<Hash> acknowledged, CancellationToken stop) =>
+        nodes.Select(name => Task.Run(async () =>
+        {
+            var (client, factory, http) = await net.ClientAsync(name, keyOf: name);
+            using var _ = http;
+            while (!stop.IsCancellationRequested)
+            {
+                var batch = Enumerable.Range(0, 50).Select(_ => Anchor(factory)).ToList();
+                try
+                {
+                    var outcome = await client.SubmitBatchAsync(batch, TimeSpan.FromSeconds(10), stop);
+                    foreach (var (tx, result) in batch.Zip(outcome.Results))
+                    {
+                        if (result.Status == "committed")
+                        {
+                            acknowledged.Add(tx.Id);
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException or CareLedgerException)
+                {
+                }
+            }
+        })).ToList();
+
+    // The first commit of an anchor submitted to the node, retried until it commits or the deadline passes.
+    private static async Task<TimeSpan> FirstCommitAsync(Consortium net, string node, Stopwatch clock, TimeSpan deadline)
+    {
+        var (probe, probeFactory, probeHttp) = await net.ClientAsync(node, keyOf: node);
+        using (probeHttp)
+        {
+            while (true)
+            {
+                Assert.True(clock.Elapsed < deadline, $"no commit at {node} within {deadline}");
+                try
+                {
+                    if ((await probe.SubmitAsync(Anchor(probeFactory), TimeSpan.FromSeconds(2))).Status == "committed")
+                    {
+                        return clock.Elapsed;
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or CareLedgerException)
+                {
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_leader_whose_peers_hang_is_replaced_and_when_it_returns_every_node_agrees_and_none_is_marked_faulty()
+    {
+        using var net = new Consortium(3);
+        await net.StartAllAsync();
+        var leader = await net.LeaderAsync();
+        var followers = net.Members.Select(m => m.Name).Where(n => n != leader).ToList();
+        var acknowledged = new ConcurrentBag<Hash>();
+        using var stop = new CancellationTokenSource();
+        // Load on the leader too, so that it holds batches of its own in flight when it is cut off.
+        var loaders = Load(net, net.Members.Select(m => m.Name), acknowledged, stop.Token);
+        for (var waited = 0; acknowledged.IsEmpty && waited < 60; waited++)
+        {
+            await Task.Delay(500);
+        }
+        Assert.NotEmpty(acknowledged);
+
+        // The leader's link is cut: its peers' requests hang (nothing is refused). The other two must elect a leader and commit.
+        var clock = Stopwatch.StartNew();
+        net.Nodes[leader].Pause();
+        var failover = await FirstCommitAsync(net, followers[0], clock, TimeSpan.FromSeconds(15));
+        Assert.True(failover < TimeSpan.FromSeconds(10), $"failover took {failover}");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        // The link heals: the old leader's uncommitted batches are overwritten, and it applies only what was committed.
+        net.Nodes[leader].Resume();
+        await Task.Delay(1500);
+        stop.Cancel();
+        await Task.WhenAll(loaders);
+        var target = (await net.StatusAsync(followers[0])).Height;
+        foreach (var name in net.Members.Select(m => m.Name))
+        {
+            var status = await net.WaitForAsync(name, s => s.Height >= target || s.Divergence is not null, TimeSpan.FromSeconds(60));
+            Assert.True(status.Divergence is null, $"{name} diverged at {status.Divergence?.Height}");
+            Assert.Empty(status.FaultyValidators);
+        }
+        var heads = net.Members.Select(m => Head(net.DataOf(m.Name), target)).ToList();
+        Assert.All(heads, h => Assert.Equal(heads[0], h));
+        foreach (var name in net.Members.Select(m => m.Name))
+        {
+            var stored = TransactionIds(net.DataOf(name));
+            var missing = acknowledged.Count(id => !stored.Contains(id));
+            Assert.True(missing == 0, $"{name} lacks {missing} of {acknowledged.Count} acknowledged transactions");
         }
     }
 

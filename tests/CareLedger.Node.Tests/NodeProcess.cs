@@ -104,8 +104,29 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// SIGSTOP: the process stops answering while the kernel still accepts its connections and buffers what peers send, so its peers'
+    /// requests hang instead of being refused, the way a cut network link behaves. <see cref="Resume"/> sends SIGCONT.
+    /// </summary>
+    public void Pause() => Signal(19);
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal(18);
+
+    private void Signal(int signal)
+    {
+        if (!_process.HasExited && SendSignal(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed.");
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
     public void Dispose()
     {
+        Resume();
         Kill();
         _process.Dispose();
     }
