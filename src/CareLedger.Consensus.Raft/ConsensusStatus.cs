@@ -14,7 +14,8 @@ public sealed record ConsensusStatus(
     int Majority,
     IReadOnlyList<string> Members,
     IReadOnlyList<FaultView> FaultyValidators,
-    DivergenceView? Divergence);
+    DivergenceView? Divergence,
+    string Transport = "none");
 
 /// <summary>A validator's vote for a header the majority did not certify (its signature is the evidence).</summary>
 public sealed record FaultView(string Validator, long Height, string TheirHeader, string Signature);

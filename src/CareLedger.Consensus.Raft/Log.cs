@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Information, "Raft membership: {Change} {Endpoint}: {Done}")]
     public static partial void MembershipChanged(ILogger logger, string change, string endpoint, bool done);
 
+    [LoggerMessage(8, LogLevel.Information, "Raft node {Name} on {Listen} over {Transport}; election timeout {Lower}-{Upper} ms, request timeout {Request} ms")]
+    public static partial void RaftStarting(ILogger logger, string name, string listen, string transport, int lower, int upper, int request);
+
     [LoggerMessage(7, LogLevel.Critical, "This node diverged from the majority: it has given up leadership and stays a standby member (never elected) until its store is repaired")]
     public static partial void StoodAside(ILogger logger);
 }

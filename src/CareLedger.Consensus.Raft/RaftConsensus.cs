@@ -90,6 +90,8 @@ public sealed class RaftConsensus : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _mempool.StartAfter(_engine.Head.Header.Timestamp);
+        Log.RaftStarting(_logger, _settings.Name, _settings.Listen.ToString(), Transport, _settings.LowerElectionTimeout, _settings.UpperElectionTimeout,
+            _settings.RequestTimeout);
         await _cluster.StartAsync(cancellationToken);
         try
         {
@@ -148,8 +150,12 @@ public sealed class RaftConsensus : IAsyncDisposable
             Certification.FaultEvidence().Select(v => new FaultView(v.Signature.Signer.ToString(), v.Height, v.HeaderHash.ToString(),
                 Convert.ToBase64String(v.Signature.Signature.Span))).ToList(),
             divergence is null ? null : new DivergenceView(divergence.Height, divergence.OwnHeader.ToString(), divergence.MajorityHeader.ToString(),
-                divergence.MajoritySignatures.Select(s => s.Signer.ToString()).ToList()));
+                divergence.MajoritySignatures.Select(s => s.Signer.ToString()).ToList()),
+            Transport);
     }
+
+    /// <summary>How Raft traffic travels: mutual TLS with consortium-CA certificates, or plain TCP.</summary>
+    public string Transport => _settings.Tls is null ? "tcp" : "mutual-tls";
 
     /// <summary>The API base URL of the current leader, or null.</summary>
     public string? LeaderApi => _cluster.Leader is { } leader ? _settings.ApiOf(leader.EndPoint) : null;

@@ -378,6 +378,7 @@ public sealed class ConsortiumTests
         await Task.Delay(TimeSpan.FromSeconds(3));
         var refusal = await RefusalAsync(http, Anchor(factory), TimeSpan.FromSeconds(5));
         Assert.Equal("consensus.no_quorum", refusal.Code);
+        Assert.Equal("mutual-tls", (await net.StatusAsync("node1")).Transport);
 
         await net.StartAsync("node2");
         await net.WaitForAsync("node1", s => s.Leader is not null, TimeSpan.FromSeconds(30));

@@ -44,6 +44,8 @@ internal static class BenchCommand
             var latencies = new ConcurrentBag<double>();
             var committedIds = new ConcurrentQueue<string>();
             long committed = 0, rejected = 0, refused = 0, submitted = 0;
+            // Why transactions did not commit, by stable code (tx.mempool_full, consensus.no_quorum, …).
+            var reasons = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
             var progress = output.Progress("committed");
             var run = Stopwatch.StartNew();
             var warm = TimeSpan.FromSeconds(warmSeconds);
@@ -84,8 +86,14 @@ internal static class BenchCommand
                                     committedIds.Enqueue(o.Id!);
                                 }
                                 break;
-                            case "rejected": Interlocked.Increment(ref rejected); break;
-                            default: Interlocked.Increment(ref refused); break;
+                            case "rejected":
+                                Interlocked.Increment(ref rejected);
+                                reasons.AddOrUpdate(o.Code ?? "rejected", 1, (_, n) => n + 1);
+                                break;
+                            default:
+                                Interlocked.Increment(ref refused);
+                                reasons.AddOrUpdate(o.Code ?? "refused", 1, (_, n) => n + 1);
+                                break;
                         }
                     }
                     progress.Report(Interlocked.Read(ref committed));
@@ -117,6 +125,7 @@ internal static class BenchCommand
                 committed,
                 rejected,
                 refused,
+                notCommittedBy = reasons.OrderByDescending(r => r.Value).ToDictionary(r => r.Key, r => r.Value),
                 committedPerSecond = Math.Round(committed / elapsed),
                 latencyMs = new { p50 = Percentile(sorted, 0.50), p95 = Percentile(sorted, 0.95), p99 = Percentile(sorted, 0.99), max = sorted.LastOrDefault() },
                 receiptMs = new { count = receiptSorted.Length, p50 = Percentile(receiptSorted, 0.50), p99 = Percentile(receiptSorted, 0.99) },

@@ -22,7 +22,7 @@ internal static class ConsensusEndpoints
     private static IResult Status(LedgerNode node) => node.Raft is { } raft
         ? Results.Ok(raft.Status())
         : Results.Ok(new ConsensusStatus("solo", node.Engine.NodeKeyId.ToString(), null, true, 0, node.Engine.Head.Header.Height,
-            node.Engine.Head.Header.Height, node.Engine.Head.Header.Height, node.Engine.Head.Header.Height, 1, [], [], null));
+            node.Engine.Head.Header.Height, node.Engine.Head.Header.Height, node.Engine.Head.Header.Height, 1, [], [], null, "none"));
 
     private static async Task<IResult> Votes(HttpRequest request, LedgerNode node, CancellationToken cancellationToken)
     {
