@@ -14,7 +14,7 @@ key="$dir/node1/keys/admin.key"
 gaps=()
 for round in $(seq 1 "$rounds"); do
   leader=$(curl -fs http://127.0.0.1:5081/api/v1/consensus | grep -oE '"leader":"[^"]*"' | grep -oE '700[0-9]' | tail -c 2)
-  followers=$(for i in 1 2 3; do [ "$i" != "$leader" ] && printf 'http://127.0.0.1:508%s,' "$i"; done)
+  followers=$(for i in 1 2 3; do if [ "$i" != "$leader" ]; then printf 'http://127.0.0.1:508%s,' "$i"; fi; done)
   $cli probe --nodes "${followers%,}" --key "$key" --duration 9 --interval-ms 20 > "$dir/probe-$round.json" &
   probe=$!
   sleep 2
