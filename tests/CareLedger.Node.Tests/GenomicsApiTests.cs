@@ -48,7 +48,13 @@ public sealed class GenomicsApiTests : NodeTest
         await network.CommitAsync(owner, "gen.decide", """{"request":"greq:brca-1","approve":true}""");
 
         var download = await network.SendAsync(network.ManagerKey, HttpMethod.Get, "api/v1/genomics/grants/greq:brca-1/download");
-        Assert.Equal((HttpStatusCode.OK, vcf), download);
+        Assert.Equal(HttpStatusCode.OK, download.Status);
+        // The hole: the file crossed the wire in plaintext. It is sealed to the grantee's ledger key; only that key opens it.
+        Assert.DoesNotContain("43045712", download.Body, StringComparison.Ordinal);
+        var sealedFile = JsonSerializer.Deserialize<Client.SealedFile>(download.Body, Client.CareLedgerClient.Json)!;
+        Assert.Equal((network.ManagerKey.Id.ToString(), "greq:brca-1"), (sealedFile.RecipientKey, sealedFile.Grant));
+        Assert.Equal(vcf, Encoding.UTF8.GetString(sealedFile.Open(network.ManagerKey)));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => sealedFile.Open(owner));
         var stranger = await network.SendAsync(network.InvestigatorKey, HttpMethod.Get, "api/v1/genomics/grants/greq:brca-1/download");
         Assert.Equal((HttpStatusCode.Forbidden, GenomicsErrors.NotGrantee), (stranger.Status, ResearchNetwork.Parse(stranger.Body).GetProperty("code").GetString()));
 

@@ -83,6 +83,18 @@ public sealed class SigningKey : IDisposable
         return Signature.FromBytes(buffer);
     }
 
+    /// <summary>
+    /// The same P-256 key for ECDH, so the holder opens what was sealed to their ledger key (<see cref="Hpke"/>). One key serving
+    /// ES256 and ECDH is a deliberate choice (docs/adr/0009-one-ledger-key-signs-and-decrypts.md).
+    /// </summary>
+    public ECDiffieHellman ToKeyAgreement()
+    {
+        lock (_gate)
+        {
+            return ECDiffieHellman.Create(_ecdsa.ExportParameters(includePrivateParameters: true));
+        }
+    }
+
     public void Dispose()
     {
         _ecdsa.Dispose();

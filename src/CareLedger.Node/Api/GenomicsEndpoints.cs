@@ -28,7 +28,8 @@ internal static class GenomicsEndpoints
         api.MapGet("/genomics/datasets/{dataset}/accesses", Accesses)
             .WithSummary("Every download attempt on the dataset, released or refused, for its owner").Produces<IReadOnlyList<GenomicAccess>>();
         api.MapGet("/genomics/grants/{grant}/download", Download)
-            .WithSummary("Download the dataset under a grant; the attempt is recorded and decided on the ledger before anything is released");
+            .WithSummary("Download the dataset under a grant, sealed with HPKE (RFC 9180) to the caller's ledger key; the attempt is recorded and decided on the ledger before anything is released")
+            .Produces<Client.SealedFile>();
         api.MapGet("/genomics/beacon", Query)
             .WithSummary("How many consenting datasets here carry a variant (?variant=17:43045712:G:A); below k the count is suppressed. " +
                          "In a consortium, &scope=network asks every organisation's node and adds up their answers")
@@ -75,7 +76,14 @@ internal static class GenomicsEndpoints
             return GateHttp.NoIdentityProblem();
         }
         var (content, refusal) = await desk.DownloadAsync(caller, grant, ct);
-        return refusal is not null ? Problems.Of(refusal) : Results.File(content!, GenomicsDesk.VcfMediaType);
+        if (refusal is not null)
+        {
+            return Problems.Of(refusal);
+        }
+        // Sealed to the very ledger key the caller signed in with (active, on the ledger): only its holder opens it.
+        var kid = http.User.FindFirst(Auth.CallerClaims.KeyIdClaim)!.Value;
+        var key = StateJson.Read<Contracts.Identity.KeyRecord>(node.Engine.State.Get(Contracts.Identity.IdentityKeys.Key(Core.Crypto.KeyId.Parse(kid))))!;
+        return Results.Ok(Client.SealedFile.Seal(kid, key.PublicKey, grant, GenomicsDesk.VcfMediaType, content!));
     }
 
     private static async Task<IResult> Query(string? variant, string? scope, HttpContext http, LedgerNode node, GenomicsDesk desk, OrganisationSigner signer,
