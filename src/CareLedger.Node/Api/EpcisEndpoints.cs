@@ -21,10 +21,7 @@ internal static class EpcisEndpoints
 
     private static async Task<IResult> Capture(HttpContext http, LedgerNode node, OrganisationSigner organisation, CancellationToken ct)
     {
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityProblem();
-        }
+        var caller = GateHttp.CallerOf(http);
         if (caller.Kind == "patient" || caller.Organisation != organisation.Organisation)
         {
             return Problems.Of("epcis.not_authorised", $"This node captures for {organisation.Organisation ?? "its organisation"}; send your events to your own organisation's node.",

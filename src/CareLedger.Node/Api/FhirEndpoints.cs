@@ -33,12 +33,10 @@ internal static class FhirEndpoints
                 : PatientEndpoints.ForPatient(patient, http, node, () => GateHttp.Fhir(Searchset(InsuranceEndpoints.Policies(node, patient)
                     .SelectMany(p => p.Claims.Select(c => FhirExplanationOfBenefitExport.ToFhir(c, p.Currency)))))))
             .WithSummary("The patient's explanations of benefits (one per claim) as a FHIR R4 Bundle");
-        fhir.MapGet("/{resourceType}", async (string resourceType, string? patient, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct) =>
-                GateHttp.CallerOf(http, node) is not { } caller
-                    ? GateHttp.NoIdentityFhir()
-                    : patient is null
-                        ? MissingPatient()
-                        : GateHttp.Fhir(await gate.SearchAsync(caller, patient, resourceType, purpose ?? PurposeOfUse.Treatment, ct)))
+        fhir.MapGet("/{resourceType}", async (string resourceType, string? patient, string? purpose, HttpContext http, Gatekeeper gate, CancellationToken ct) =>
+                patient is null
+                    ? MissingPatient()
+                    : GateHttp.Fhir(await gate.SearchAsync(GateHttp.CallerOf(http), patient, resourceType, purpose ?? PurposeOfUse.Treatment, ct)))
             .WithSummary("Search a patient's records of a type (?patient=&purpose=): a Bundle of only what the caller may read, each release on the ledger");
         fhir.MapGet("/{resourceType}/{id}", (string resourceType, string id, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct) =>
                 Read(resourceType, id, null, purpose, http, node, gate, ct))
@@ -50,10 +48,7 @@ internal static class FhirEndpoints
 
     private static async Task<IResult> Create(string resourceType, string? patient, string? category, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct)
     {
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityFhir();
-        }
+        var caller = GateHttp.CallerOf(http);
         if (string.IsNullOrEmpty(patient) || string.IsNullOrEmpty(category))
         {
             return GateHttp.Fhir(GateResult.Refused(400, "fhir.missing_parameter", "Give ?patient=<pseudonym>&category=<code>."));
@@ -71,10 +66,7 @@ internal static class FhirEndpoints
 
     private static async Task<IResult> Read(string resourceType, string id, int? version, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct)
     {
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityFhir();
-        }
+        var caller = GateHttp.CallerOf(http);
         if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower))
         {
             return GateHttp.Fhir(GateResult.Refused(404, "not_found", $"No {resourceType}/{id}."));

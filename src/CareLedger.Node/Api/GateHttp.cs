@@ -9,14 +9,12 @@ internal static class GateHttp
 {
     public const string FhirJson = "application/fhir+json";
 
-    /// <summary>The caller behind the request's access token (as the ledger knew it when the token was checked), or null.</summary>
-    public static Caller? CallerOf(HttpContext http, LedgerNode node) => Auth.CallerClaims.CallerOf(http.User);
-
-    /// <summary>The refusal for a token whose key has no active identity, as FHIR.</summary>
-    public static IResult NoIdentityFhir() => Fhir(GateResult.Refused(403, "auth.unknown_key", "The token's key has no active identity."));
-
-    /// <summary>The same refusal as RFC 9457 problem details.</summary>
-    public static IResult NoIdentityProblem() => Problems.Of("auth.unknown_key", "The token's key has no active identity.", StatusCodes.Status403Forbidden);
+    /// <summary>
+    /// The caller behind the request's access token, as the ledger knew them when the token was checked. Every endpoint that asks is
+    /// under the <c>ledger-key</c> policy, whose handler admits only tokens of keys with an active identity.
+    /// </summary>
+    public static Caller CallerOf(HttpContext http) =>
+        Auth.CallerClaims.CallerOf(http.User) ?? throw new InvalidOperationException("An endpoint outside the ledger-key policy asked for its caller.");
 
     /// <summary>A gate result as FHIR JSON (a resource, a Bundle or an OperationOutcome) with its status.</summary>
     public static IResult Fhir(GateResult result) =>

@@ -43,10 +43,7 @@ internal static class GenomicsEndpoints
     private static async Task<IResult> Upload(string? owner, string? assay, string? referenceBuild, int? coverage, HttpContext http, LedgerNode node,
         GenomicsDesk desk, CancellationToken ct)
     {
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityProblem();
-        }
+        var caller = GateHttp.CallerOf(http);
         if (assay is null || referenceBuild is null || coverage is null)
         {
             return Problems.Of(GenomicsErrors.BadDataset, "Give ?assay=&referenceBuild=&coverage= (and &owner= for a staff upload).");
@@ -71,10 +68,7 @@ internal static class GenomicsEndpoints
 
     private static async Task<IResult> Download(string grant, HttpContext http, LedgerNode node, GenomicsDesk desk, CancellationToken ct)
     {
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityProblem();
-        }
+        var caller = GateHttp.CallerOf(http);
         var (content, refusal) = await desk.DownloadAsync(caller, grant, ct);
         if (refusal is not null)
         {
@@ -89,10 +83,7 @@ internal static class GenomicsEndpoints
     private static async Task<IResult> Query(string? variant, string? scope, HttpContext http, LedgerNode node, GenomicsDesk desk, OrganisationSigner signer,
         CancellationToken ct)
     {
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityProblem();
-        }
+        var caller = GateHttp.CallerOf(http);
         var (answer, refusal) = await desk.QueryAsync(caller, variant ?? "", ct);
         if (refusal is not null)
         {
@@ -131,7 +122,7 @@ internal static class GenomicsEndpoints
 
     // The owner (the patient, a delegate of theirs with the read mandate, or the owning organisation's staff) or the custodian's staff.
     private static bool IsOwnerOrCustodian(HttpContext http, LedgerNode node, DatasetRecord record) =>
-        GateHttp.CallerOf(http, node) is { } caller
+        GateHttp.CallerOf(http) is var caller
         && (caller.Organisation == record.Owner || caller.Organisation == record.Custodian
             || Contracts.Consent.AccessDecisionPoint.ActsForPatient(node.Engine.State, caller, record.Owner, "read", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 }

@@ -41,10 +41,7 @@ internal static class InsuranceEndpoints
 
     private static IResult Check(string? patient, string? code, DateTimeOffset? date, HttpContext http, LedgerNode node)
     {
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityProblem();
-        }
+        var caller = GateHttp.CallerOf(http);
         if (string.IsNullOrWhiteSpace(patient))
         {
             return Problems.Of(InsuranceErrors.BadPolicy, "Give ?patient=<pseudonym> (and optionally &code=&date=).");
@@ -63,10 +60,7 @@ internal static class InsuranceEndpoints
         {
             return Problems.NotFound($"Claim {id}");
         }
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityProblem();
-        }
+        var caller = GateHttp.CallerOf(http);
         return caller.Kind != "patient" && (caller.Organisation == claim.Provider || caller.Organisation == claim.Insurer)
                || AccessDecisionPoint.ActsForPatient(node.Engine.State, caller, claim.Patient, "read", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())
             ? Results.Ok(claim)
@@ -75,10 +69,7 @@ internal static class InsuranceEndpoints
 
     private static IResult Account(string owner, string? currency, long? after, HttpContext http, LedgerNode node)
     {
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityProblem();
-        }
+        var caller = GateHttp.CallerOf(http);
         if (caller.Kind == "patient" || caller.Organisation != owner)
         {
             return Problems.Of(InsuranceErrors.NotAuthorised, "An organisation reads its own settlement account.", StatusCodes.Status403Forbidden);

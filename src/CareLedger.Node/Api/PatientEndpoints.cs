@@ -39,8 +39,7 @@ internal static class PatientEndpoints
     /// <summary>Answers <paramref name="view"/> for the patient or a delegate with the read mandate; 403 for anyone else.</summary>
     public static IResult ForPatient<T>(string patient, HttpContext http, LedgerNode node, Func<T> view)
     {
-        var allowed = GateHttp.CallerOf(http, node) is { } caller
-            && AccessDecisionPoint.ActsForPatient(node.Engine.State, caller, patient, "read", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var allowed = AccessDecisionPoint.ActsForPatient(node.Engine.State, GateHttp.CallerOf(http), patient, "read", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         if (!allowed)
         {
             return Problems.Of(ConsentErrors.NotAuthorised, "Only the patient or a delegate with the read mandate sees this.", StatusCodes.Status403Forbidden);

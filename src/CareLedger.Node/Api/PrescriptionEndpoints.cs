@@ -17,14 +17,12 @@ internal static class PrescriptionEndpoints
         api.MapGet("/prescriptions/{id}", Prescription)
             .WithSummary("A prescription's state and fills: for the patient (or a delegate with read), the prescriber, and pharmacies")
             .Produces<PrescriptionRecord>();
-        api.MapPost("/prescriptions", async (PrescriptionOrder order, HttpContext http, LedgerNode node, PrescriptionDesk desk, CancellationToken ct) =>
-                GateHttp.CallerOf(http, node) is not { } caller ? GateHttp.NoIdentityProblem()
-                    : Answer(await desk.PrescribeAsync(caller, order, ct)))
+        api.MapPost("/prescriptions", async (PrescriptionOrder order, HttpContext http, PrescriptionDesk desk, CancellationToken ct) =>
+                Answer(await desk.PrescribeAsync(GateHttp.CallerOf(http), order, ct)))
             .WithSummary("Prescribe (a practitioner of this node's organisation): the FHIR MedicationRequest goes into the vault and the prescription onto the ledger in one transaction")
             .Produces<PrescriptionRecord>();
-        api.MapPost("/prescriptions/{id}/dispense", async (string id, DispenseOrder order, HttpContext http, LedgerNode node, PrescriptionDesk desk, CancellationToken ct) =>
-                GateHttp.CallerOf(http, node) is not { } caller ? GateHttp.NoIdentityProblem()
-                    : Answer(await desk.DispenseAsync(caller, id, order.Units, order.Price, ct)))
+        api.MapPost("/prescriptions/{id}/dispense", async (string id, DispenseOrder order, HttpContext http, PrescriptionDesk desk, CancellationToken ct) =>
+                Answer(await desk.DispenseAsync(GateHttp.CallerOf(http), id, order.Units, order.Price, ct)))
             .WithSummary("Dispense (a pharmacist of this node's organisation): the fill and the FHIR MedicationDispense in the vault, in one transaction")
             .Produces<PrescriptionRecord>();
     }
@@ -39,10 +37,7 @@ internal static class PrescriptionEndpoints
         {
             return Problems.NotFound($"Prescription {id}");
         }
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityProblem();
-        }
+        var caller = GateHttp.CallerOf(http);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var pharmacy = OrganisationKinds.Of(node.Engine.State, caller.Organisation) == "Pharmacy";
         return caller.Id == rx.Prescriber || (caller.Kind != "patient" && pharmacy)

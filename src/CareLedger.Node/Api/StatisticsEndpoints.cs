@@ -19,7 +19,7 @@ internal static class StatisticsEndpoints
         api.MapGet("/statistics", () => Results.Ok(LedgerProjections.Tables))
             .WithSummary("The statistics tables and the dimensions each can be broken down by");
         api.MapGet("/statistics/budget", (HttpContext http, LedgerNode node) =>
-                GateHttp.CallerOf(http, node) is { } caller ? Results.Ok(StatisticsContract.Budget(node.Engine.State, caller.Id)) : GateHttp.NoIdentityProblem())
+                Results.Ok(StatisticsContract.Budget(node.Engine.State, GateHttp.CallerOf(http).Id)))
             .WithSummary("The caller's privacy budget in milli-epsilon: granted, spent, queries").Produces<PrivacyBudget>();
         api.MapGet("/statistics/outbreak", Outbreak).RequireAuthorization(Auth.Policies.StatisticsReader)
             .WithSummary("Weekly cases of a reportable condition (?condition=A08.1&region=US-MA&k=5&format=csv), a 4-week forecast and an alert flag")
@@ -52,10 +52,7 @@ internal static class StatisticsEndpoints
     private static async Task<IResult> Noisy(string table, string? by, long? epsilon, string? format, HttpContext http, LedgerNode node,
         OrganisationSigner signer, DiscreteLaplace noise, CancellationToken ct)
     {
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityProblem();
-        }
+        var caller = GateHttp.CallerOf(http);
         if (Dimensions(table, by) is not { } chosen)
         {
             return BadQuery(table, by);

@@ -193,8 +193,7 @@ internal static class TransactionEndpoints
     }
 
     private static bool MaySee(HttpContext http, LedgerNode node, OrganisationSigner operatorKey, TimeProvider clock, StoredTransaction stored) =>
-        GateHttp.CallerOf(http, node) is { } caller
-        && Auth.LedgerReadAuthorisation.MaySeeContents(node.Engine.State, caller, operatorKey.Organisation, stored, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        Auth.LedgerReadAuthorisation.MaySeeContents(node.Engine.State, GateHttp.CallerOf(http), operatorKey.Organisation, stored, clock.GetUtcNow().ToUnixTimeMilliseconds());
 
     private static TimeSpan Clamp(long waitMs) => TimeSpan.FromMilliseconds(Math.Min(waitMs, MaxWait.TotalMilliseconds));
 

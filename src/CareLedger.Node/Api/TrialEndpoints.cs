@@ -19,8 +19,8 @@ internal static class TrialEndpoints
             .WithSummary("For the sponsor: screen this site's research-consenting patients and post the count (suppressed below k)").Produces<MatchRecord>();
         api.MapPost("/trials/{trial}/invitations", Invite)
             .WithSummary("For the sponsor: invite this site's eligible patients through the pseudonymous inbox (k or more, or none)");
-        api.MapGet("/research/invitations", (HttpContext http, LedgerNode node, ResearchDesk desk) =>
-                GateHttp.CallerOf(http, node) is { Kind: "patient" } patient ? Results.Ok(desk.InvitationsOf(patient.Id))
+        api.MapGet("/research/invitations", (HttpContext http, ResearchDesk desk) =>
+                GateHttp.CallerOf(http) is { Kind: "patient" } patient ? Results.Ok(desk.InvitationsOf(patient.Id))
                     : Problems.Of(TrialErrors.NotAuthorised, "The research inbox is the patient's own.", StatusCodes.Status403Forbidden))
             .WithSummary("The calling patient's trial invitations").Produces<IReadOnlyList<InvitationView>>();
         api.MapPost("/research/invitations/{invitation}/accept", Accept)
@@ -53,27 +53,21 @@ internal static class TrialEndpoints
 
     private static async Task<IResult> Screen(string trial, HttpContext http, LedgerNode node, ResearchDesk desk, CancellationToken ct)
     {
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityProblem();
-        }
+        var caller = GateHttp.CallerOf(http);
         var (match, refusal) = await desk.PostCountAsync(caller, trial, ct);
         return refusal is not null ? Problems.Of(refusal) : Results.Ok(match);
     }
 
     private static async Task<IResult> Invite(string trial, HttpContext http, LedgerNode node, ResearchDesk desk, OrganisationSigner signer, CancellationToken ct)
     {
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityProblem();
-        }
+        var caller = GateHttp.CallerOf(http);
         var (invited, refusal) = await desk.InviteAsync(caller, trial, ct);
         return refusal is not null ? Problems.Of(refusal) : Results.Ok(new { trial, site = signer.Organisation, invited });
     }
 
     private static async Task<IResult> Accept(string invitation, AcceptInvitation body, HttpContext http, LedgerNode node, ResearchDesk desk, CancellationToken ct)
     {
-        if (GateHttp.CallerOf(http, node) is not { Kind: "patient" } patient)
+        if (GateHttp.CallerOf(http) is not { Kind: "patient" } patient)
         {
             return Problems.Of(TrialErrors.NotAuthorised, "Only the invited patient accepts.", StatusCodes.Status403Forbidden);
         }
@@ -84,10 +78,7 @@ internal static class TrialEndpoints
     private static async Task<IResult> StoreDocument(string trial, string document, string? kind, string? subject, HttpContext http, LedgerNode node,
         TrialDocumentStore store, CancellationToken ct)
     {
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityProblem();
-        }
+        var caller = GateHttp.CallerOf(http);
         if (kind is null)
         {
             return Problems.Of(TrialErrors.BadDocument, $"Give ?kind= (one of {string.Join(", ", TrialsContract.DocumentKinds)}).");
@@ -99,10 +90,7 @@ internal static class TrialEndpoints
 
     private static IResult ReadDocument(string trial, string document, int? version, HttpContext http, LedgerNode node, TrialDocumentStore store)
     {
-        if (GateHttp.CallerOf(http, node) is not { } caller)
-        {
-            return GateHttp.NoIdentityProblem();
-        }
+        var caller = GateHttp.CallerOf(http);
         var (content, mediaType, refusal) = store.Read(caller, trial, document, version);
         return refusal is not null ? Problems.Of(refusal) : Results.File(content!, mediaType);
     }
