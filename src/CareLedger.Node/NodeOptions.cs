@@ -79,7 +79,9 @@ public sealed record NodeOptions
             {
                 MaxTransactions = section.GetValue("BlockMaxTransactions", cut.MaxTransactions),
                 MaxBytes = section.GetValue("BlockMaxBytes", cut.MaxBytes),
-                MaxWait = TimeSpan.FromMilliseconds(section.GetValue("BlockMaxWaitMs", (int)cut.MaxWait.TotalMilliseconds)),
+                // Solo nodes commit in groups (no timer); a consortium leader gathers for 20 ms, as each batch is a Raft entry to replicate.
+                MaxWait = TimeSpan.FromMilliseconds(section.GetValue("BlockMaxWaitMs",
+                    (section["Consensus"] ?? defaults.Consensus) == "raft" ? (int)cut.MaxWait.TotalMilliseconds : (int)BlockCutOptions.GroupCommit.TotalMilliseconds)),
             },
         };
     }

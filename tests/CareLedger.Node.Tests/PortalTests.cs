@@ -46,19 +46,22 @@ public sealed class PortalTests : NodeTest
     }
 
     // Blazor wires the file input up just after it first renders; a file chosen before that is not seen, so choose it
-    // again until the portal has read it (<paramref name="read"/> turns true). Each choice gets a few seconds to be read
-    // before the next: under a loaded test run the circuit can be slow, and choosing again mid-read drops the first read.
+    // again until the portal has read it (<paramref name="read"/> turns true). Choosing again mid-read drops the read in
+    // progress, so each choice waits twice as long as the one before (3, 6, 12, then 15 s): under a loaded test run a read
+    // can take longer than any fixed wait, and a fixed wait would then drop every read.
     private static async Task ChooseKeyFileAsync(IPage page, string keyFile, Func<Task<bool>> read)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        var patience = 30;
         while (!await read())
         {
             Assert.True(DateTime.UtcNow < deadline, "The portal never read the chosen key file: " + await page.Locator("body").InnerTextAsync());
             await page.SetInputFilesAsync("#key-file", keyFile);
-            for (var wait = 0; wait < 30 && !await read(); wait++)
+            for (var wait = 0; wait < patience && !await read(); wait++)
             {
                 await page.WaitForTimeoutAsync(100);
             }
+            patience = Math.Min(patience * 2, 150);
         }
     }
 

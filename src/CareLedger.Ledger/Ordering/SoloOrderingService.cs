@@ -4,7 +4,10 @@ using CareLedger.Core.Ledger;
 
 namespace CareLedger.Ledger.Ordering;
 
-/// <summary>Single-node ordering: the node's own mempool, cut into blocks by count, bytes or wait.</summary>
+/// <summary>
+/// Single-node ordering: the node's own mempool, cut into blocks by count, bytes or wait; with no wait
+/// (<see cref="BlockCutOptions.GroupCommit"/>) a block holds what was queued when the engine asked for it.
+/// </summary>
 public sealed class SoloOrderingService(BlockCutOptions options, TimeProvider clock) : IOrderingService
 {
     private readonly Channel<Transaction> _mempool = Channel.CreateUnbounded<Transaction>(new UnboundedChannelOptions { SingleReader = true });
@@ -28,6 +31,10 @@ public sealed class SoloOrderingService(BlockCutOptions options, TimeProvider cl
                     batch.Add(tx);
                     bytes += tx.Encoded.Length;
                     continue;
+                }
+                if (options.MaxWait <= BlockCutOptions.GroupCommit)
+                {
+                    break;
                 }
                 try
                 {
