@@ -37,7 +37,7 @@ public sealed class Consortium : IDisposable
         {
             _extraArguments[name] = extraArguments;
         }
-        var node = NodeProcess.StartAt(DataOf(name), ApiOf(name), ["--consensus", "raft", .. _extraArguments.GetValueOrDefault(name, [])]);
+        var node = NodeProcess.StartAt(DataOf(name), ApiOf(name), ["--consensus", "raft", "--block-max-wait-ms", "5", .. _extraArguments.GetValueOrDefault(name, [])]);
         Nodes[name] = node;
         Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.Logs);
         return node;

@@ -74,9 +74,12 @@ public sealed class DemoTests : IDisposable
         // Research: a trial recruiting at the hospital with one subject, shared genomes answering a beacon query, statistics.
         var (_, trial) = await Get("member-tm-noor.key", "api/v1/trials/trial:glp1-2027");
         Assert.Equal(1, trial.GetProperty("trial").GetProperty("enrolled").GetInt32());
-        Assert.True(trial.GetProperty("counts")[0].GetProperty("eligible").GetInt32() >= 5);
+        // Screening and Beacon counts are released under the site's sticky noise: suppressed, or at least k.
+        var eligible = trial.GetProperty("counts")[0].GetProperty("eligible");
+        Assert.True(eligible.ValueKind == System.Text.Json.JsonValueKind.Null || eligible.GetInt32() >= 5, eligible.ToString());
         var (_, beacon) = await Get("member-tm-noor.key", "api/v1/genomics/beacon?variant=17:43045712:G:A");
-        Assert.Equal(5, beacon.GetProperty("count").GetInt32());
+        var count = beacon.GetProperty("count");
+        Assert.Equal(ReleasedCount.Of(_data, "beacon|17:43045712:G:A", 5), count.ValueKind == System.Text.Json.JsonValueKind.Null ? null : count.GetInt64());
         var (_, dispensing) = await Get("member-tm-noor.key", "api/v1/statistics/dispensing?by=class,region");
         Assert.Equal(["A10B", "US-MA"], dispensing.GetProperty("cells")[0].GetProperty("key").EnumerateArray().Select(k => k.GetString()));
         var (_, outbreak) = await Get("member-tm-noor.key", "api/v1/statistics/outbreak?condition=A08.1");

@@ -53,7 +53,7 @@ public sealed class InProcessNode : IAsyncDisposable
     public static async Task<InProcessNode> StartAsync(string? dataDirectory = null, params string[] extraArguments)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "careledger-node-" + Guid.NewGuid().ToString("N"));
-        var app = NodeApp.Build(["--data", dataDirectory, "--urls", "http://127.0.0.1:0", "--block-max-wait-ms", "5", "--Logging:LogLevel:Default", "Warning",
+        var app = NodeApp.Build(["--data", dataDirectory, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",
             .. extraArguments]);
         await app.StartAsync();
         return new InProcessNode(app, dataDirectory, new Uri(app.Urls.First() + "/"));

@@ -41,7 +41,7 @@ public sealed class NodeProcess : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "CareLedger.Node.dll"), "--data", dataDirectory, "--urls", address.ToString().TrimEnd('/'), "--block-max-wait-ms", "5" }.Concat(extraArguments))
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "CareLedger.Node.dll"), "--data", dataDirectory, "--urls", address.ToString().TrimEnd('/') }.Concat(extraArguments))
         {
             info.ArgumentList.Add(arg);
         }
