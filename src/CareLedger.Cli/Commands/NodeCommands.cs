@@ -8,10 +8,17 @@ internal static class NodeCommands
     public static Command Create()
     {
         // Program.cs hands 'node run …' to the node before parsing; this command documents the switches in --help.
-        var run = new Command("run", "Run a node (single-node solo ordering, data under --data).");
+        var run = new Command("run", "Run a node (solo ordering by default, or one node of a Raft consortium; data under --data).");
         run.Options.Add(new Option<string>("--data") { Description = "Data directory (default ./data)." });
         run.Options.Add(new Option<string>("--urls") { Description = "Listen addresses (default http://127.0.0.1:5080)." });
-        run.Options.Add(new Option<string>("--consensus") { Description = "Ordering: solo." });
+        run.Options.Add(new Option<string>("--chain") { Description = "Chain id of a new data directory (default careledger-local)." });
+        run.Options.Add(new Option<bool>("--demo") { Description = "Seed a new data directory with a synthetic network; keys in DATA/demo-keys." });
+        run.Options.Add(new Option<string>("--consensus") { Description = "Ordering: solo (default) or raft (a consortium node; docs/consortium.md)." });
+        run.Options.Add(new Option<string>("--network") { Description = "Raft: the network file (default DATA/network.json, from network init or join)." });
+        run.Options.Add(new Option<string>("--raft-certificate") { Description = "Raft TLS: this node's certificate and key (PKCS#12; default DATA/keys/raft.pfx)." });
+        run.Options.Add(new Option<string>("--raft-certificate-password-env") { Description = "Raft TLS: environment variable holding the certificate's password." });
+        run.Options.Add(new Option<string>("--raft-ca") { Description = "Raft TLS: the consortium CA certificate that peers' certificates must chain to (PEM; default DATA/raft-ca.pem). TLS is on when both are there." });
+        run.Options.Add(new Option<int>("--block-max-bytes") { Description = "Cut a block at this many encoded transaction bytes (default 4 MiB)." });
         run.Options.Add(new Option<int>("--block-max-transactions") { Description = "Cut a block at this many transactions." });
         run.Options.Add(new Option<int>("--block-max-wait-ms") { Description = "Cut a block this long after its first transaction (default: 0 solo, group commit; 20 in a consortium)." });
         run.Options.Add(new Option<int>("--checkpoint-pages") { Description = "Pages of write-ahead log between checkpoints (default 262,144 solo, 65,536 raft)." });
