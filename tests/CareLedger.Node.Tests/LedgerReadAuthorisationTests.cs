@@ -52,4 +52,21 @@ public sealed class LedgerReadAuthorisationTests : NodeTest
         }
         Assert.Equal(IdentityKeys.PatientIdFor(care.Patient.Id), care.PatientId);
     }
+
+    [Fact]
+    public async Task An_auditor_role_an_ordinary_organisation_gives_itself_reads_nothing_extra()
+    {
+        using var care = await CareSetup.CreateAsync(Node.Client, Node.AdminKey, Node.Chain, "member:dr-aud", actions: "[\"read\"]");
+        var grant = Node.Ledger.Store.ScanState("consent/grant/", 10).Select(r => r.Key["consent/grant/".Length..]).Single();
+        using var clinic = await CareSetup.AdmitAsync(Node, "org:small-clinic", "Clinic");
+        using var fake = SigningKey.Generate();
+        await CareSetup.CommitAsync(Node.Client, clinic, Node.Chain, "identity.enrol_member",
+            $$"""{"member":"member:self-made-auditor","roles":["auditor"],"publicKey":"{{Convert.ToBase64String(fake.PublicKey.SubjectPublicKeyInfo)}}"}""");
+
+        var (status, body) = await Node.GetAsAsync(fake, $"api/v1/transactions/{grant}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.DoesNotContain(care.PatientId, body.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Node.GetAsAsync(fake, $"api/v1/transactions/{grant}/receipt")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Node.GetAsAsync(fake, "api/v1/statistics/dispensing")).Status);
+    }
 }

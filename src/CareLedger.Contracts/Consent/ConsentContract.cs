@@ -215,8 +215,8 @@ public sealed partial class ConsentContract : IContract
     }
 
     /// <summary>
-    /// <c>consent.resolve_guardianship {patient, delegate, upheld}</c>, by a governing organisation of the network: a contested
-    /// guardianship is upheld (it acts again) or ended.
+    /// <c>consent.resolve_guardianship {patient, delegate, upheld}</c>, by a governing organisation of the network other than the one that
+    /// recorded it: a contested guardianship is upheld (it acts again) or ended.
     /// </summary>
     private static void ResolveGuardianship(ContractCall call, Caller caller)
     {
@@ -225,6 +225,10 @@ public sealed partial class ConsentContract : IContract
             throw ContractCall.Reject(ConsentErrors.NotAuthorised, "A contested guardianship is resolved by a governing organisation.");
         }
         var (patient, delegation) = RequireGuardianship(call);
+        if (caller.Id == delegation.RecordedBy)
+        {
+            throw ContractCall.Reject(ConsentErrors.NotAuthorised, $"{caller.Id} recorded this guardianship; another governing organisation resolves the contest.");
+        }
         if (delegation.Status != "contested")
         {
             throw ContractCall.Reject(ConsentErrors.BadGrant, "Only a contested guardianship is resolved.");

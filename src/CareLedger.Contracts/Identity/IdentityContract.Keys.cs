@@ -28,8 +28,9 @@ public sealed partial class IdentityContract
 
     /// <summary>
     /// <c>identity.recover_key {owner, publicKey, proof}</c>: replaces a lost or stolen key. A member's is replaced by their organisation's
-    /// key at once. A patient's needs two parties: an active delegate of the patient with the grant mandate, and one of the patient's
-    /// custodians (its key or a registrar); the first to ask opens the recovery, the other completes it with the same key.
+    /// key at once. A patient's needs two independent parties: an active delegate of the patient with the grant mandate, and one of the
+    /// patient's custodians (its key or a registrar) that neither employs that delegate nor recorded their guardianship. The first to
+    /// ask opens the recovery, the other completes it with the same key; no one organisation can do both.
     /// </summary>
     private static void RecoverKey(ContractCall call)
     {
@@ -68,6 +69,11 @@ public sealed partial class IdentityContract
         }
         var recovery = pending ?? new KeyRecovery(owner, newId.ToString(), publicKey, null, null, call.Block.Timestamp);
         recovery = asDelegate ? recovery with { Delegate = recovery.Delegate ?? caller.Id } : recovery with { Custodian = recovery.Custodian ?? caller.Organisation };
+        if (recovery is { Delegate: { } delegateId, Custodian: { } custodian } && !Independent(call, owner, delegateId, custodian))
+        {
+            throw ContractCall.Reject(IdentityErrors.NotAuthorised,
+                $"{custodian} employs {delegateId} or recorded their guardianship; another custodian completes the recovery.");
+        }
         if (recovery.Delegate is null || recovery.Custodian is null)
         {
             call.State.Put(IdentityKeys.Recovery(owner), StateJson.Write(recovery));
@@ -77,6 +83,11 @@ public sealed partial class IdentityContract
         call.State.Delete(IdentityKeys.Recovery(owner));
         Replace(call, CurrentKey(call, patient.KeyId), newId, publicKey, "recovered");
     }
+
+    // The custodian is neither the delegate's employer nor the organisation that made them a guardian.
+    private static bool Independent(ContractCall call, string patient, string delegateId, string custodian) =>
+        StateJson.Read<MemberRecord>(call.State.Get(IdentityKeys.Member(delegateId)))?.Organisation != custodian
+        && StateJson.Read<Delegation>(call.State.Get(ConsentKeys.Delegation(patient, delegateId)))?.RecordedBy != custodian;
 
     // The new key's id, after checking it is new and that its holder signed the proof text for this owner on this chain.
     private static (KeyId Id, string PublicKey) RequireProvenKey(ContractCall call, string owner)

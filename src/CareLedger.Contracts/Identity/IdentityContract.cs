@@ -193,7 +193,11 @@ public sealed partial class IdentityContract : IContract
         call.Emit("identity.patient_registered", ("patient", id));
     }
 
-    /// <summary><c>identity.attest_patient {patient}</c>: a provider organisation (or its member) vouches it proofed the patient's identity off-ledger.</summary>
+    /// <summary>
+    /// <c>identity.attest_patient {patient}</c>: a provider organisation (or its member) vouches it proofed the patient's identity off-ledger.
+    /// A patient is attested once: the attesting provider becomes one of the patient's custodians (with authority in guardianship and
+    /// key recovery), so another organisation cannot take that place by attesting again.
+    /// </summary>
     private static void AttestPatient(ContractCall call)
     {
         var key = SignerKey(call);
@@ -205,6 +209,10 @@ public sealed partial class IdentityContract : IContract
         var id = call.Args.GetString("patient");
         var patient = StateJson.Read<PatientRecord>(call.State.Get(IdentityKeys.Patient(id)))
             ?? throw ContractCall.Reject(IdentityErrors.UnknownPatient, $"No patient {id}.");
+        if (patient.AttestedBy is { } earlier && earlier != org.Id)
+        {
+            throw ContractCall.Reject(IdentityErrors.AlreadyAttested, $"{id} was attested by {earlier}.");
+        }
         call.State.Put(IdentityKeys.Patient(id), StateJson.Write(patient with { Status = "attested", AttestedBy = org.Id }));
         call.Emit("identity.patient_attested", ("patient", id), ("organisation", org.Id));
     }

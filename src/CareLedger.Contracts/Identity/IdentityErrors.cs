@@ -16,4 +16,5 @@ public static class IdentityErrors
     public const string ProposalClosed = "identity.proposal_closed";
     public const string BadProof = "identity.bad_proof";
     public const string RecoveryPending = "identity.recovery_pending";
+    public const string AlreadyAttested = "identity.already_attested";
 }

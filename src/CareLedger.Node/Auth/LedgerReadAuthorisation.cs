@@ -10,15 +10,15 @@ namespace CareLedger.Node.Auth;
 /// <summary>
 /// Who may read a transaction's contents (type, signer, arguments, result message and events): its parties and those who audit.
 /// A party is the identity that signed it (or, for an organisation's key, its staff signing), anyone it names in its arguments or
-/// events (the patient, a grantee, a counterparty), and an active delegate of a patient it names. Auditors are members with the
-/// auditor role and regulators; the node's operator (its organisation's own key) holds the whole chain on disk anyway. Everyone
+/// events (the patient, a grantee, a counterparty), and a delegate who may read for a patient it names. Auditors (<see cref="Auditors"/>)
+/// read everything; so does the node's operator (its organisation's own key), which holds the whole chain on disk anyway. Everyone
 /// else sees the id, status and position: enough to know it exists and to ask a party for its receipt.
 /// </summary>
 internal static class LedgerReadAuthorisation
 {
     public static bool MaySeeContents(IStateReader state, Caller caller, string? operatorOrganisation, StoredTransaction stored, long now)
     {
-        if (IsAuditor(state, caller) || caller.Kind == "organisation" && caller.Id == operatorOrganisation)
+        if (Auditors.Include(state, caller) || caller.Kind == "organisation" && caller.Id == operatorOrganisation)
         {
             return true;
         }
@@ -33,13 +33,8 @@ internal static class LedgerReadAuthorisation
             return true;
         }
         return named.Where(n => n.StartsWith("patient:", StringComparison.Ordinal))
-            .Any(patient => StateJson.Read<Delegation>(state.Get(ConsentKeys.Delegation(patient, caller.Id))) is { Status: "active" } d
-                && d.NotBefore <= now && now < d.Expires);
+            .Any(patient => AccessDecisionPoint.ActsForPatient(state, caller, patient, "read", now));
     }
-
-    /// <summary>Auditors: members with the auditor role, and regulators (their key or staff).</summary>
-    public static bool IsAuditor(IStateReader state, Caller caller) =>
-        caller.Roles.Contains(Roles.Auditor) || caller.Kind is "organisation" or "member" && OrganisationKinds.Of(state, caller.Organisation) == "Regulator";
 
     // Every identifier the transaction names: string values of its arguments (at any depth) and of its events' attributes.
     private static HashSet<string> NamedIn(StoredTransaction stored)

@@ -98,6 +98,8 @@ public class ConsentContractTests
 
         var resolve = $$"""{"patient":"{{f.PatientId}}","delegate":"member:nurse","upheld":true}""";
         Assert.Equal(ConsentErrors.NotAuthorised, f.Submit(f.Members["member:registrar"], "consent.resolve_guardianship", resolve).Code);
+        // The hospital governs too, but it recorded the guardianship: it does not judge the contest against itself.
+        Assert.Equal(ConsentErrors.NotAuthorised, f.Submit(f.Chain.OrgKeys[0], "consent.resolve_guardianship", resolve).Code);
         Assert.Equal(TransactionStatus.Committed, f.Submit(f.Chain.OrgKeys[1], "consent.resolve_guardianship", resolve).Status);
         Assert.Equal("consent.delegate", f.Decide(f.Members["member:nurse"], Lab).Reason);
         Assert.Equal(ConsentErrors.BadGrant, f.Submit(f.Chain.OrgKeys[1], "consent.resolve_guardianship", resolve).Code);

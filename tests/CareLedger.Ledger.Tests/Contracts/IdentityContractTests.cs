@@ -97,6 +97,13 @@ public class IdentityContractTests
         Assert.Equal(TransactionStatus.Committed, Only(chain.Commit(attest)).Status);
         var record = StateJson.Read<PatientRecord>(chain.Engine.State.Get(IdentityKeys.Patient(id)))!;
         Assert.Equal(("attested", "org:founder-0"), (record.Status, record.AttestedBy));
+
+        // Attesting makes a provider one of the patient's custodians: another provider cannot take that place by attesting again.
+        using var clinic = SigningKey.Generate();
+        Assert.Equal(TransactionStatus.Committed, Only(chain.Commit(chain.Sign(chain.OrgKeys[0], "identity.propose_organisation",
+            $$"""{"organisation":"org:other-clinic","kind":"Clinic","governing":false,"publicKeys":["{{Spki(clinic)}}"]}"""))).Status);
+        Assert.Equal(IdentityErrors.AlreadyAttested, Only(chain.Commit(chain.Sign(clinic, "identity.attest_patient", $$"""{"patient":"{{id}}"}"""))).Code);
+        Assert.Equal("org:founder-0", StateJson.Read<PatientRecord>(chain.Engine.State.Get(IdentityKeys.Patient(id)))!.AttestedBy);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using CareLedger.Contracts.Consent;
 using CareLedger.Contracts.Identity;
 using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
+using CareLedger.Testing;
 
 namespace CareLedger.Ledger.Tests.Contracts;
 
@@ -45,8 +46,9 @@ public class KeyLifecycleTests
         Assert.Equal(IdentityErrors.NotAuthorised, f.Submit(f.Members["member:registrar"], "identity.recover_key", args).Code);
 
         Assert.Equal(TransactionStatus.Committed, f.Submit(f.Chain.OrgKeys[0], "identity.attest_patient", $$"""{"patient":"{{f.PatientId}}"}""").Status);
+        // The patient's proxy works for the insurer, not for the hospital that cares for the patient: two independent parties.
         Assert.Equal(TransactionStatus.Committed, f.Submit(f.Patient, "consent.appoint_delegate",
-            $$"""{"delegate":"member:nurse","mandate":["grant"],"expires":{{f.Chain.Now + 3_600_000}}}""").Status);
+            $$"""{"delegate":"member:claims","mandate":["grant"],"expires":{{f.Chain.Now + 3_600_000}}}""").Status);
 
         var opened = f.Submit(f.Members["member:registrar"], "identity.recover_key", args);
         Assert.Contains(opened.Events, e => e.Type == "identity.key_recovery_opened");
@@ -55,12 +57,30 @@ public class KeyLifecycleTests
         Assert.Equal(TransactionStatus.Committed, f.Submit(f.Chain.OrgKeys[0], "identity.recover_key", args).Status);
         Assert.Equal("active", Key(f, f.Patient).Status);
         using var other = SigningKey.Generate();
-        Assert.Equal(IdentityErrors.RecoveryPending, f.Submit(f.Members["member:nurse"], "identity.recover_key", Rotation(f, other, f.PatientId, f.PatientId)).Code);
+        Assert.Equal(IdentityErrors.RecoveryPending, f.Submit(f.Members["member:claims"], "identity.recover_key", Rotation(f, other, f.PatientId, f.PatientId)).Code);
 
-        var completed = f.Submit(f.Members["member:nurse"], "identity.recover_key", args);
+        var completed = f.Submit(f.Members["member:claims"], "identity.recover_key", args);
         Assert.Contains(completed.Events, e => e.Type == "identity.key_recovered");
         Assert.Equal(("revoked", "active"), (Key(f, f.Patient).Status, Key(f, next).Status));
         Assert.Equal(f.PatientId, Caller.Resolve(f.Chain.Engine.State, next.Id)!.Id);
+    }
+
+    [Fact]
+    public void One_organisation_cannot_take_over_a_patients_key_through_a_guardian_of_its_own()
+    {
+        using var f = new ConsentFixture();
+        using var attacker = SigningKey.Generate();
+        // The hospital cares for the patient, so it may record a guardianship, and it names one of its own nurses.
+        Assert.Equal(TransactionStatus.Committed, f.Submit(f.Chain.OrgKeys[0], "identity.attest_patient", $$"""{"patient":"{{f.PatientId}}"}""").Status);
+        Assert.Equal(TransactionStatus.Committed, f.Submit(f.Members["member:registrar"], "consent.record_guardianship",
+            $$"""{"patient":"{{f.PatientId}}","delegate":"member:nurse","mandate":["grant"],"basis":"court-order","orderHash":"{{TestChain.RandomHash()}}","expires":{{f.Chain.Now + 3_600_000}}}""").Status);
+        var args = Rotation(f, attacker, f.PatientId, ownerArg: f.PatientId);
+        Assert.Contains(f.Submit(f.Members["member:nurse"], "identity.recover_key", args).Events, e => e.Type == "identity.key_recovery_opened");
+        // The hole: its own key (or registrar) then completed the recovery and held the patient's identity.
+        Assert.Equal(IdentityErrors.NotAuthorised, f.Submit(f.Chain.OrgKeys[0], "identity.recover_key", args).Code);
+        Assert.Equal(IdentityErrors.NotAuthorised, f.Submit(f.Members["member:registrar"], "identity.recover_key", args).Code);
+        Assert.Equal("active", Key(f, f.Patient).Status);
+        Assert.Null(Caller.Resolve(f.Chain.Engine.State, attacker.Id));
     }
 
     [Fact]
