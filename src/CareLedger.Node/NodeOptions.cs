@@ -57,6 +57,7 @@ public sealed record NodeOptions
         var section = configuration.GetSection("CareLedger");
         var defaults = new NodeOptions();
         var cut = defaults.BlockCut;
+        var consensus = section["Consensus"] ?? defaults.Consensus;
         var checkpointPages = section.GetValue<int?>("CheckpointPages");
         if (checkpointPages < 1)
         {
@@ -67,7 +68,7 @@ public sealed record NodeOptions
             DataDirectory = section["Data"] ?? defaults.DataDirectory,
             Urls = configuration["urls"] ?? defaults.Urls,
             Chain = section["Chain"] ?? defaults.Chain,
-            Consensus = section["Consensus"] ?? defaults.Consensus,
+            Consensus = consensus,
             Network = section["Network"],
             FailPoint = section["FailPoint"],
             Demo = section.GetValue("Demo", false),
@@ -80,8 +81,8 @@ public sealed record NodeOptions
                 MaxTransactions = section.GetValue("BlockMaxTransactions", cut.MaxTransactions),
                 MaxBytes = section.GetValue("BlockMaxBytes", cut.MaxBytes),
                 // Solo nodes commit in groups (no timer); a consortium leader gathers for 20 ms, as each batch is a Raft entry to replicate.
-                MaxWait = TimeSpan.FromMilliseconds(section.GetValue("BlockMaxWaitMs",
-                    (section["Consensus"] ?? defaults.Consensus) == "raft" ? (int)cut.MaxWait.TotalMilliseconds : (int)BlockCutOptions.GroupCommit.TotalMilliseconds)),
+                MaxWait = section.GetValue<int?>("BlockMaxWaitMs") is { } waitMs ? TimeSpan.FromMilliseconds(waitMs)
+                    : consensus == "raft" ? cut.MaxWait : BlockCutOptions.GroupCommit,
             },
         };
     }

@@ -11,25 +11,20 @@ namespace CareLedger.Contracts.Consent;
 public sealed record Caller(string Kind, string Id, string Organisation, IReadOnlyList<string> Roles)
 {
     /// <summary>The active identity behind an active key, or null.</summary>
-    public static Caller? Resolve(IStateReader state, KeyId key)
+    public static Caller? Resolve(IStateReader state, KeyId key) => Of(state, StateJson.Read<KeyRecord>(state.Get(IdentityKeys.Key(key))));
+
+    /// <summary>
+    /// The active identity behind an active key record, or null. A member's key speaks for the member only while they belong to the
+    /// organisation that enrolled the key.
+    /// </summary>
+    public static Caller? Of(IStateReader state, KeyRecord? key)
     {
-        var record = StateJson.Read<KeyRecord>(state.Get(IdentityKeys.Key(key)));
-        if (record is null || record.Status != "active")
+        if (key is not { Status: "active", OwnerKind: "patient" or "member" or "organisation" })
         {
             return null;
         }
-        switch (record.OwnerKind)
-        {
-            case "patient":
-                return new Caller("patient", record.Owner, "", []);
-            case "organisation":
-                var org = StateJson.Read<OrganisationRecord>(state.Get(IdentityKeys.Organisation(record.Owner)));
-                return org?.Status == "active" ? new Caller("organisation", org.Id, org.Id, []) : null;
-            case "member":
-                return Member(state, record.Owner, record.Organisation);
-            default:
-                return null;
-        }
+        var caller = ById(state, key.Owner);
+        return caller is { Kind: "member" } && caller.Organisation != key.Organisation ? null : caller;
     }
 
     /// <summary>The active identity named <paramref name="id"/> (a patient, a member or an organisation), or null.</summary>
@@ -49,13 +44,8 @@ public sealed record Caller(string Kind, string Id, string Organisation, IReadOn
     }
 
     /// <summary>An active member of <paramref name="organisation"/>, as a caller (an organisation's node acting for its staff).</summary>
-    public static Caller? Member(IStateReader state, string memberId, string organisation)
-    {
-        var member = StateJson.Read<MemberRecord>(state.Get(IdentityKeys.Member(memberId)));
-        return member is { Status: "active" } && member.Organisation == organisation
-            ? new Caller("member", member.Id, member.Organisation, member.Roles)
-            : null;
-    }
+    public static Caller? Member(IStateReader state, string memberId, string organisation) =>
+        ById(state, memberId) is { Kind: "member" } member && member.Organisation == organisation ? member : null;
 
     /// <summary>
     /// The caller a transaction acts as: when an organisation's key (its node) signs and names one of its members (the author of a

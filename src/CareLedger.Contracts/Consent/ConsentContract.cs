@@ -315,7 +315,7 @@ public sealed partial class ConsentContract : IContract
     /// </summary>
     private static void BreakGlass(ContractCall call, Caller caller)
     {
-        if (caller.Kind != "member" || !caller.Roles.Contains("emergency"))
+        if (caller.Kind != "member" || !caller.Roles.Contains(Roles.Emergency))
         {
             throw ContractCall.Reject(ConsentErrors.NotAuthorised, "Break-glass needs a member with the emergency role.");
         }
@@ -355,7 +355,7 @@ public sealed partial class ConsentContract : IContract
         var id = call.Args.GetString("emergency");
         var access = StateJson.Read<EmergencyAccess>(call.State.Get(ConsentKeys.Emergency(id)))
             ?? throw ContractCall.Reject(ConsentErrors.UnknownEmergency, $"No emergency access {id}.");
-        if (caller.Kind != "member" || !caller.Roles.Contains("privacy-officer") || caller.Organisation != access.Organisation)
+        if (caller.Kind != "member" || !caller.Roles.Contains(Roles.PrivacyOfficer) || caller.Organisation != access.Organisation)
         {
             throw ContractCall.Reject(ConsentErrors.NotAuthorised, $"Only a privacy officer of {access.Organisation} reviews this access.");
         }

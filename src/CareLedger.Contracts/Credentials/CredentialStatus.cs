@@ -34,7 +34,8 @@ public static class CredentialStatus
     /// <summary>The issuer's status list credential for <paramref name="purpose"/> at <paramref name="time"/> (unsigned: the issuer signs it).</summary>
     public static JsonObject ListDocument(string chain, IStateReader state, string issuer, string purpose, long time)
     {
-        var set = StateJson.ReadIds(state, CredentialKeys.IssuedBy(issuer))
+        var issued = StateJson.ReadIds(state, CredentialKeys.IssuedBy(issuer));
+        var set = issued
             .Select((id, i) => (Record: StateJson.Read<CredentialRecord>(state.Get(CredentialKeys.Credential(id)))!, Index: i))
             .Where(c => c.Record.StandingAt(time) == (purpose == "revocation" ? "revoked" : "suspended"))
             .Select(c => c.Index);
@@ -51,7 +52,7 @@ public static class CredentialStatus
                 ["id"] = id + "#list",
                 ["type"] = "BitstringStatusList",
                 ["statusPurpose"] = purpose,
-                ["encodedList"] = BitstringStatusList.Encode(set, Math.Max(BitstringStatusList.MinimumBits, StateJson.ReadIds(state, CredentialKeys.IssuedBy(issuer)).Count)),
+                ["encodedList"] = BitstringStatusList.Encode(set, issued.Count),
             },
         };
     }

@@ -13,7 +13,6 @@ namespace CareLedger.Contracts.Credentials;
 /// </summary>
 public sealed partial class CredentialsContract : IContract
 {
-    private const string RegistrarRole = "registrar";
 
     /// <summary>Which kind of organisation issues which kind of credential.</summary>
     private static readonly Dictionary<string, string[]> Issuers = new(StringComparer.Ordinal)
@@ -42,7 +41,7 @@ public sealed partial class CredentialsContract : IContract
         var caller = Caller.Resolve(call.State, call.Transaction.Signer)
             ?? throw ContractCall.Reject(CredentialErrors.NotAuthorised, "The signer is not an active identity.");
         var employment = call.Action is "attest_employment" or "end_employment";
-        if (caller.Kind == "patient" || caller.Kind == "member" && !caller.Roles.Contains(RegistrarRole) && !(employment && caller.Roles.Contains("hr")))
+        if (caller.Kind == "patient" || caller.Kind == "member" && !caller.Roles.Contains(Roles.Registrar) && !(employment && caller.Roles.Contains(Roles.Hr)))
         {
             throw ContractCall.Reject(CredentialErrors.NotAuthorised,
                 employment ? "Employment is attested by the organisation's key, its registrar or HR." : "Credentials are recorded by the issuer's key or its registrar.");

@@ -41,7 +41,10 @@ public static class Licensing
 
     /// <summary>"Is this practitioner licensed for <paramref name="qualification"/> (a profession or a specialty)?"</summary>
     public static LicenceCheck IsLicensedFor(IStateReader state, string member, string qualification, string? jurisdiction, long time) =>
-        Check(state, member, Licence, c => c.Profession == qualification || c.Specialty == qualification, jurisdiction, time);
+        Check(state, member, Licence, c => Qualifies(c, qualification), jurisdiction, time);
+
+    private static bool Qualifies(CredentialRecord credential, string qualification) =>
+        credential.Profession == qualification || credential.Specialty == qualification;
 
     /// <summary>
     /// "Was this practitioner licensed for <paramref name="qualification"/> throughout [<paramref name="from"/>, <paramref name="to"/>)?"
@@ -50,12 +53,13 @@ public static class Licensing
     /// </summary>
     public static LicenceCheck IsLicensedThroughout(IStateReader state, string member, string qualification, string? jurisdiction, long from, long to)
     {
-        var instants = Of(state, member).SelectMany(c => c.History.Select(h => h.Time).Append(c.ValidUntil))
+        var credentials = Of(state, member);
+        var instants = credentials.SelectMany(c => c.History.Select(h => h.Time).Append(c.ValidUntil))
             .Where(t => t > from && t < to).Prepend(from).Append(to - 1).Distinct().Order();
         LicenceCheck? last = null;
         foreach (var instant in instants)
         {
-            last = IsLicensedFor(state, member, qualification, jurisdiction, instant);
+            last = Check(credentials, Licence, c => Qualifies(c, qualification), jurisdiction, instant);
             if (!last.Licensed)
             {
                 return last;

@@ -14,8 +14,6 @@ namespace CareLedger.Contracts.Insurance;
 /// </summary>
 public sealed partial class InsuranceContract : IContract
 {
-    private const string AdminRole = "insurance_admin";
-    private const string OfficerRole = "claims_officer";
     private const int MaxLines = 50;
 
     [GeneratedRegex("^(plan|policy|claim|pa):[a-z0-9._-]{1,60}$")]
@@ -39,13 +37,13 @@ public sealed partial class InsuranceContract : IContract
         var org = StateJson.Read<OrganisationRecord>(call.State.Get(IdentityKeys.Organisation(caller.Organisation)))!;
         switch (call.Action)
         {
-            case "publish_plan": PublishPlan(call, Insurer(caller, org, AdminRole)); break;
-            case "enrol": Enrol(call, Insurer(caller, org, AdminRole)); break;
-            case "end_policy": EndPolicy(call, Insurer(caller, org, AdminRole)); break;
-            case "fund": Fund(call, caller.Kind == "organisation" ? org.Id : Insurer(caller, org, AdminRole)); break;
+            case "publish_plan": PublishPlan(call, Insurer(caller, org, Roles.InsuranceAdmin)); break;
+            case "enrol": Enrol(call, Insurer(caller, org, Roles.InsuranceAdmin)); break;
+            case "end_policy": EndPolicy(call, Insurer(caller, org, Roles.InsuranceAdmin)); break;
+            case "fund": Fund(call, caller.Kind == "organisation" ? org.Id : Insurer(caller, org, Roles.InsuranceAdmin)); break;
             case "withdraw": Withdraw(call, caller); break;
-            case "decide_line": DecideLine(call, Insurer(caller, org, OfficerRole)); break;
-            case "decide_prior_auth": DecidePriorAuthorisation(call, Insurer(caller, org, OfficerRole)); break;
+            case "decide_line": DecideLine(call, Insurer(caller, org, Roles.ClaimsOfficer)); break;
+            case "decide_prior_auth": DecidePriorAuthorisation(call, Insurer(caller, org, Roles.ClaimsOfficer)); break;
             case "submit_claim": SubmitClaim(call, Provider(caller, org)); break;
             case "request_prior_auth": RequestPriorAuthorisation(call, Provider(caller, org)); break;
         }

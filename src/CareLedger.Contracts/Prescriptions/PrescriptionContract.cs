@@ -18,7 +18,6 @@ namespace CareLedger.Contracts.Prescriptions;
 /// </summary>
 public sealed partial class PrescriptionContract : IContract
 {
-    private const string PrescriberRole = "practitioner";
 
     [GeneratedRegex("^rx:[a-z0-9._-]{1,61}$")]
     private static partial Regex IdPattern();
@@ -61,7 +60,7 @@ public sealed partial class PrescriptionContract : IContract
     {
         var caller = signer.ActingFor(call.State, call.Args.GetOptionalString("prescriber"))
             ?? throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, $"{call.Args.GetString("prescriber")} is not an active member of {signer.Organisation}.");
-        if (caller.Kind != "member" || !caller.Roles.Contains(PrescriberRole))
+        if (caller.Kind != "member" || !caller.Roles.Contains(Roles.Practitioner))
         {
             throw ContractCall.Reject(PrescriptionErrors.NotAuthorised, "Only a practitioner prescribes.");
         }

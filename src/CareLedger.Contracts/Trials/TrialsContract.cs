@@ -18,7 +18,6 @@ namespace CareLedger.Contracts.Trials;
 public sealed partial class TrialsContract : IContract
 {
     public const int DefaultK = 5;
-    private const string ManagerRole = "trial_manager";
 
     [GeneratedRegex("^trial:[a-z0-9._-]{1,58}$")]
     private static partial Regex TrialPattern();
@@ -84,9 +83,9 @@ public sealed partial class TrialsContract : IContract
     private static void Register(ContractCall call, Caller caller)
     {
         var id = call.Args.GetString("trial");
-        if (OrganisationKinds.Of(call.State, caller.Organisation) != "ResearchSponsor" || (caller.Kind == "member" && !caller.Roles.Contains(ManagerRole)))
+        if (OrganisationKinds.Of(call.State, caller.Organisation) != "ResearchSponsor" || (caller.Kind == "member" && !caller.Roles.Contains(Roles.TrialManager)))
         {
-            throw ContractCall.Reject(TrialErrors.NotAuthorised, $"Trials are registered by a research sponsor (its key or a {ManagerRole}).");
+            throw ContractCall.Reject(TrialErrors.NotAuthorised, $"Trials are registered by a research sponsor (its key or a {Roles.TrialManager}).");
         }
         if (!TrialPattern().IsMatch(id))
         {
@@ -236,7 +235,7 @@ public sealed partial class TrialsContract : IContract
     /// </summary>
     private static void Anchor(ContractCall call, Caller caller, TrialRecord trial)
     {
-        var isSponsor = caller.Organisation == trial.Sponsor && (caller.Kind == "organisation" || caller.Roles.Contains(ManagerRole));
+        var isSponsor = caller.Organisation == trial.Sponsor && (caller.Kind == "organisation" || caller.Roles.Contains(Roles.TrialManager));
         var isSite = trial.Sites.Any(s => s.Site == caller.Organisation) && (caller.Kind == "organisation" || trial.Sites.Any(s => s.Investigator == caller.Id));
         if (!isSponsor && !isSite)
         {
@@ -412,8 +411,8 @@ public sealed partial class TrialsContract : IContract
     }
 
     private static string Sponsor(Caller caller, TrialRecord trial) =>
-        caller.Organisation == trial.Sponsor && (caller.Kind == "organisation" || caller.Roles.Contains(ManagerRole)) ? trial.Sponsor
-            : throw ContractCall.Reject(TrialErrors.NotAuthorised, $"Only {trial.Sponsor} (its key or a {ManagerRole}) does this.");
+        caller.Organisation == trial.Sponsor && (caller.Kind == "organisation" || caller.Roles.Contains(Roles.TrialManager)) ? trial.Sponsor
+            : throw ContractCall.Reject(TrialErrors.NotAuthorised, $"Only {trial.Sponsor} (its key or a {Roles.TrialManager}) does this.");
 
     private static string SiteNode(Caller caller, TrialRecord trial) =>
         caller.Kind == "organisation" && trial.Sites.Any(s => s.Site == caller.Organisation) ? caller.Organisation

@@ -20,13 +20,14 @@ internal sealed class AccessTokenValidator(string chain, IStateReader state, Tim
 {
     private static readonly TimeSpan Skew = TimeSpan.FromSeconds(30);
     private const int MaxTokenLength = 4096;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<KeyId, PublicKey> _keys = new();
 
     /// <summary>The caller, or the refusal.</summary>
     public (ClaimsPrincipal? Caller, TokenRefusal? Refusal) Validate(string? authorization)
     {
         if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith("Bearer ", StringComparison.Ordinal))
         {
-            return Refuse("auth.missing_token", "Send 'Authorization: Bearer <ES256 JWT signed by your ledger key>'.");
+            return (null, TokenRefusal.Missing);
         }
         var token = authorization["Bearer ".Length..].Trim();
         if (token.Length > MaxTokenLength)
@@ -79,14 +80,13 @@ internal sealed class AccessTokenValidator(string chain, IStateReader state, Tim
         {
             return Refuse("auth.unknown_key", "The token's key is not an active key on the ledger.", kid);
         }
-        using (var key = PublicKey.FromSubjectPublicKeyInfo(Convert.FromBase64String(record.PublicKey)))
+        // A key id is the hash of the key, so its parse never goes stale; only the record's status is read each time.
+        var key = _keys.GetOrAdd(kid, _ => PublicKey.FromSubjectPublicKeyInfo(Convert.FromBase64String(record.PublicKey)));
+        if (!key.VerifyJws(jws.SigningInput, jws.Signature))
         {
-            if (!key.VerifyJws(jws.SigningInput, jws.Signature))
-            {
-                return Refuse("auth.bad_signature", "The token's signature does not verify.", kid);
-            }
+            return Refuse("auth.bad_signature", "The token's signature does not verify.", kid);
         }
-        if (Caller.Resolve(state, kid) is not { } caller)
+        if (Caller.Of(state, record) is not { } caller)
         {
             return Refuse("auth.unknown_key", "The token's key has no active identity (its owner is suspended or removed).", kid);
         }
@@ -97,4 +97,7 @@ internal sealed class AccessTokenValidator(string chain, IStateReader state, Tim
 }
 
 /// <summary>Why a token was refused, and the key it named when it named one.</summary>
-internal sealed record TokenRefusal(string Code, string Reason, KeyId? Kid);
+internal sealed record TokenRefusal(string Code, string Reason, KeyId? Kid)
+{
+    public static readonly TokenRefusal Missing = new("auth.missing_token", "Send 'Authorization: Bearer <ES256 JWT signed by your ledger key>'.", null);
+}

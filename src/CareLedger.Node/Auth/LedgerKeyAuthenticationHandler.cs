@@ -27,7 +27,7 @@ internal sealed class LedgerKeyAuthenticationHandler(IOptionsMonitor<Authenticat
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var refusal = _refusal ?? new TokenRefusal("auth.missing_token", "Send 'Authorization: Bearer <ES256 JWT signed by your ledger key>'.", null);
+        var refusal = _refusal ?? TokenRefusal.Missing;
         events.Refused(Context, refusal.Code, refusal.Kid?.ToString());
         Response.Headers.WWWAuthenticate = "Bearer";
         await Problems.Of(refusal.Code, refusal.Reason, StatusCodes.Status401Unauthorized).ExecuteAsync(Context);

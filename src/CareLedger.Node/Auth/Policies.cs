@@ -1,11 +1,14 @@
+using CareLedger.Contracts.Consent;
 using CareLedger.Contracts.Identity;
+using CareLedger.Node.Records;
+using CareLedger.Node.Statistics;
 using Microsoft.AspNetCore.Authorization;
 
 namespace CareLedger.Node.Auth;
 
 /// <summary>
 /// Named authorisation policies. Roles come from the caller's member record on the ledger (see <see cref="Roles"/>), never from
-/// the token; an organisation's own key acts as its administrator.
+/// the token; an organisation's own key acts as its administrator. Each rule is the one the portal applies too.
 /// </summary>
 internal static class Policies
 {
@@ -15,29 +18,26 @@ internal static class Policies
     /// <summary>The node's security officers: members of the node's organisation with the security-officer role, or its key.</summary>
     public const string SecurityOfficer = "security-officer";
 
-    /// <summary>Privacy officers (break-glass reviews): members with the privacy-officer role, or an organisation key.</summary>
+    /// <summary>Privacy officers (break-glass reviews, <see cref="EmergencyReviews.MayReview"/>).</summary>
     public const string PrivacyOfficer = "privacy-officer";
 
-    /// <summary>Exact statistics: regulators, auditors and analysts a regulator granted a budget (<see cref="Statistics.StatisticsAccess"/>).</summary>
+    /// <summary>Exact statistics (<see cref="StatisticsAccess.MayReadExact"/>): auditors and analysts a regulator granted a budget.</summary>
     public const string StatisticsReader = "statistics-reader";
 
     public static void Add(AuthorizationOptions options)
     {
-        options.AddPolicy(StatisticsReader, p => p.AddAuthenticationSchemes(CallerClaims.Scheme).RequireAuthenticatedUser()
-            .RequireAssertion(c => c.Resource is HttpContext http && CallerClaims.CallerOf(c.User) is { } caller
-                && Statistics.StatisticsAccess.MayReadExact(http.RequestServices.GetRequiredService<LedgerNode>().Engine.State, caller)));
-        options.AddPolicy(LedgerKey, p => p.AddAuthenticationSchemes(CallerClaims.Scheme).RequireAuthenticatedUser());
-        options.AddPolicy(SecurityOfficer, p => p.AddAuthenticationSchemes(CallerClaims.Scheme).RequireAuthenticatedUser()
-            .RequireAssertion(c => IsOrganisationOr(c.User, Roles.SecurityOfficer) && OfThisNode(c)));
-        options.AddPolicy(PrivacyOfficer, p => p.AddAuthenticationSchemes(CallerClaims.Scheme).RequireAuthenticatedUser()
-            .RequireAssertion(c => IsOrganisationOr(c.User, Roles.PrivacyOfficer)));
+        options.AddPolicy(LedgerKey, p => Authenticated(p));
+        options.AddPolicy(SecurityOfficer, p => Authenticated(p).RequireAssertion(c => Allowed(c, (http, caller) =>
+            (caller.Kind == "organisation" || caller.Roles.Contains(Roles.SecurityOfficer))
+            && caller.Organisation == http.RequestServices.GetRequiredService<OrganisationSigner>().Organisation)));
+        options.AddPolicy(PrivacyOfficer, p => Authenticated(p).RequireAssertion(c => Allowed(c, (_, caller) => EmergencyReviews.MayReview(caller))));
+        options.AddPolicy(StatisticsReader, p => Authenticated(p).RequireAssertion(c => Allowed(c, (http, caller) =>
+            StatisticsAccess.MayReadExact(http.RequestServices.GetRequiredService<LedgerNode>().Engine.State, caller))));
     }
 
-    // The node's own organisation (the one whose key the node signs with): its refusals are its officers' business only.
-    private static bool OfThisNode(AuthorizationHandlerContext c) =>
-        c.Resource is HttpContext http && http.RequestServices.GetRequiredService<OrganisationSigner>().Organisation is { } organisation
-        && c.User.FindFirst(CallerClaims.OrganisationClaim)?.Value == organisation;
+    private static AuthorizationPolicyBuilder Authenticated(AuthorizationPolicyBuilder policy) =>
+        policy.AddAuthenticationSchemes(CallerClaims.Scheme).RequireAuthenticatedUser();
 
-    private static bool IsOrganisationOr(System.Security.Claims.ClaimsPrincipal user, string role) =>
-        user.FindFirst(CallerClaims.KindClaim)?.Value == "organisation" || user.IsInRole(role);
+    private static bool Allowed(AuthorizationHandlerContext context, Func<HttpContext, Caller, bool> rule) =>
+        context.Resource is HttpContext http && CallerClaims.CallerOf(context.User) is { } caller && rule(http, caller);
 }

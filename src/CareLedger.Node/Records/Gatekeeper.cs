@@ -81,7 +81,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
     public async Task<(GateResult? Refusal, byte[]? Content, string? MediaType)> ReadDocumentAsync(Caller caller, string recordId, int? version, string purpose, CancellationToken cancellationToken)
     {
         var (refusal, content, mediaType, _, decision) = await ReleaseAsync(caller, recordId, version, purpose, cancellationToken);
-        if (refusal is null && !IsCustodian(caller) && ResearchDeidentification.Applies(node.Engine.State, caller, purpose, decision!))
+        if (refusal is null && MustDeidentify(caller, purpose, decision!))
         {
             return (GateResult.Refused(403, "records.identifiable_research", "A document is released for research only under a grant naming you individually."), null, null);
         }
@@ -91,9 +91,10 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
     // A research read gets the de-identified copy unless its grant names the researcher individually, or it is the custodian's own
     // processing (trial screening of its patients), which sees the plaintext it holds anyway.
     private Resource ForPurpose(Resource resource, Caller caller, string purpose, AccessDecision decision) =>
-        !IsCustodian(caller) && ResearchDeidentification.Applies(node.Engine.State, caller, purpose, decision) ? ResearchDeidentification.Apply(resource) : resource;
+        MustDeidentify(caller, purpose, decision) ? ResearchDeidentification.Apply(resource) : resource;
 
-    private bool IsCustodian(Caller caller) => caller is { Kind: "organisation" } && caller.Id == Custodian;
+    private bool MustDeidentify(Caller caller, string purpose, AccessDecision decision) =>
+        !(caller is { Kind: "organisation" } && caller.Id == Custodian) && ResearchDeidentification.Applies(node.Engine.State, caller, purpose, decision);
 
     // Encrypt into the vault, then register on the ledger (the contract checks consent to append); shred on refusal.
     private async Task<(GateResult? Refusal, string? RecordId)> StoreAsync(Caller author, string patient, string category, string resourceType,

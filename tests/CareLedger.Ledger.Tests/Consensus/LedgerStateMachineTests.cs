@@ -26,29 +26,38 @@ public sealed class LedgerStateMachineTests : IDisposable
         return new LedgerStateMachine(_chain.Engine, _chain.Store, certification, NullLogger.Instance);
     }
 
+    // The leader's own batch of one transaction, appended in term 1 with its parse as the entry's context, as RaftConsensus replicates it.
+    private async Task<long> AppendOwnBatchAsync(WriteAheadLog wal, Core.Ledger.Transaction transaction)
+    {
+        var bytes = new RaftEntry.BatchEntry(_chain.Now + 1000, _chain.NodeKey.Id, [transaction.Encoded]).Encode();
+        return await wal.AppendAsync(new BinaryLogEntry
+        {
+            Content = bytes,
+            Term = 1,
+            Context = new ReplicatedBatch(bytes, new OrderedBatch(_chain.Now + 1000, [transaction], _chain.NodeKey.Id)),
+        });
+    }
+
+    private async Task CommitAndApplyAsync(WriteAheadLog wal, long index)
+    {
+        await wal.CommitAsync(index);
+        await wal.WaitForApplyAsync(index, CancellationToken.None);
+        await _chain.Engine.FlushAsync();
+    }
+
     [Fact]
     public async Task An_uncommitted_entry_overwritten_by_a_later_leader_is_applied_from_the_committed_bytes_not_from_the_old_leaders_parse()
     {
-        var machine = StateMachine();
-        await using var wal = new WriteAheadLog(new WriteAheadLog.Options { Location = _logDirectory }, machine);
-
-        // The old leader appends its own batch (with its parse as the context) in term 1; it never reaches a majority.
+        await using var wal = new WriteAheadLog(new WriteAheadLog.Options { Location = _logDirectory }, StateMachine());
+        // The old leader's batch never reaches a majority.
         var own = _chain.Anchor();
-        var ownEntry = new RaftEntry.BatchEntry(_chain.Now + 1000, _chain.NodeKey.Id, [own.Encoded]).Encode();
-        var index = await wal.AppendAsync(new BinaryLogEntry
-        {
-            Content = ownEntry,
-            Term = 1,
-            Context = new ReplicatedBatch(ownEntry, new OrderedBatch(_chain.Now + 1000, [own], _chain.NodeKey.Id)),
-        });
+        var index = await AppendOwnBatchAsync(wal, own);
 
         // The new leader of term 2 overwrites that index with its batch, which a majority commits.
         var committed = _chain.Anchor();
         var theirs = new RaftEntry.BatchEntry(_chain.Now + 2000, _chain.NodeKey.Id, [committed.Encoded]).Encode();
         await wal.AppendAsync(new BinaryLogEntry { Content = theirs, Term = 2 }, index);
-        await wal.CommitAsync(index);
-        await wal.WaitForApplyAsync(index, CancellationToken.None);
-        await _chain.Engine.FlushAsync();
+        await CommitAndApplyAsync(wal, index);
 
         Assert.Equal(1, _chain.Engine.Head.Header.Height);
         Assert.NotNull(_chain.Store.GetTransaction(committed.Id));
@@ -60,18 +69,9 @@ public sealed class LedgerStateMachineTests : IDisposable
     {
         var machine = StateMachine();
         await using var wal = new WriteAheadLog(new WriteAheadLog.Options { Location = _logDirectory }, machine);
-
         var own = _chain.Anchor();
-        var bytes = new RaftEntry.BatchEntry(_chain.Now + 1000, _chain.NodeKey.Id, [own.Encoded]).Encode();
-        var index = await wal.AppendAsync(new BinaryLogEntry
-        {
-            Content = bytes,
-            Term = 1,
-            Context = new ReplicatedBatch(bytes, new OrderedBatch(_chain.Now + 1000, [own], _chain.NodeKey.Id)),
-        });
-        await wal.CommitAsync(index);
-        await wal.WaitForApplyAsync(index, CancellationToken.None);
-        await _chain.Engine.FlushAsync();
+        var index = await AppendOwnBatchAsync(wal, own);
+        await CommitAndApplyAsync(wal, index);
 
         Assert.NotNull(_chain.Store.GetTransaction(own.Id));
         Assert.Equal(index, machine.AppliedIndex);
