@@ -106,9 +106,17 @@ public sealed class AuthTests : NodeTest
         var (refused, problem) = await Node.GetAsAsync(clerk, "api/v1/security/refusals");
         Assert.Equal(HttpStatusCode.Forbidden, refused);
         Assert.Equal("auth.forbidden", problem.GetProperty("code").GetString());
-        // The clerk's refusal is itself a security event.
+        // Another organisation's security officer is an officer of its own node, not of this one.
+        using var clinic = await CareSetup.AdmitAsync(Node, "org:other-clinic", "Clinic");
+        using var foreignOfficer = SigningKey.Generate();
+        await CareSetup.CommitAsync(Node.Client, clinic, Node.Chain, "identity.enrol_member",
+            $$"""{"member":"member:other-sec","roles":["security-officer"],"publicKey":"{{Convert.ToBase64String(foreignOfficer.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        Assert.Equal(HttpStatusCode.Forbidden, (await Node.GetAsAsync(foreignOfficer, "api/v1/security/refusals")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Node.GetAsAsync(clinic, "api/v1/security/refusals")).Status);
+
+        // The last refusal is itself a security event.
         (_, body) = await Node.GetAsAsync(officer, "api/v1/security/refusals?limit=1");
-        Assert.Equal(clerk.Id.ToString(), Assert.Single(body.EnumerateArray().ToList()).GetProperty("kid").GetString());
+        Assert.Equal(clinic.Id.ToString(), Assert.Single(body.EnumerateArray().ToList()).GetProperty("kid").GetString());
     }
 
     [Fact]

@@ -21,16 +21,25 @@ public sealed class EmergencyReviewApiTests : NodeTest
 
         var (forbidden, problem) = await Node.GetAsAsync(care.Clinician, "api/v1/emergencies/review-queue");
         Assert.Equal((HttpStatusCode.Forbidden, "auth.forbidden"), (forbidden, problem.GetProperty("code").GetString()));
+        // A privacy officer of another organisation sees none of this hospital's queue, and cannot review its clinicians.
+        using var clinic = await CareSetup.AdmitAsync(Node, "org:other-clinic", "Clinic");
+        using var foreignOfficer = SigningKey.Generate();
+        await CareSetup.CommitAsync(Node.Client, clinic, Node.Chain, "identity.enrol_member",
+            $$"""{"member":"member:other-po","roles":["privacy-officer"],"publicKey":"{{Convert.ToBase64String(foreignOfficer.PublicKey.SubjectPublicKeyInfo)}}"}""");
+        Assert.Empty((await Node.GetAsAsync(foreignOfficer, "api/v1/emergencies/review-queue")).Body.EnumerateArray());
         var (status, queue) = await Node.GetAsAsync(officer, "api/v1/emergencies/review-queue");
         Assert.Equal(HttpStatusCode.OK, status);
         var pending = Assert.Single(queue.EnumerateArray().ToList());
         Assert.Equal("member:er-api", pending.GetProperty("clinician").GetString());
 
-        await CareSetup.CommitAsync(Node.Client, officer, Node.Chain, "consent.review_emergency",
-            $$"""{"emergency":"{{pending.GetProperty("id").GetString()}}","justified":false}""");
+        var verdict = $$"""{"emergency":"{{pending.GetProperty("id").GetString()}}","justified":false}""";
+        var foreign = await Node.Client.SubmitAsync(new Client.TransactionFactory(foreignOfficer, Node.Chain).Create("consent.review_emergency", verdict), TimeSpan.FromSeconds(10));
+        Assert.Equal(Contracts.Consent.ConsentErrors.NotAuthorised, foreign.Code);
+        await CareSetup.CommitAsync(Node.Client, officer, Node.Chain, "consent.review_emergency", verdict);
         Assert.Empty((await Node.GetAsAsync(officer, "api/v1/emergencies/review-queue")).Body.EnumerateArray());
         var (flagged, flag) = await Node.GetAsAsync(officer, "api/v1/emergencies/flags/member:er-api");
         Assert.Equal((HttpStatusCode.OK, 1), (flagged, flag.GetProperty("unjustified").GetInt32()));
         Assert.Equal(HttpStatusCode.NotFound, (await Node.GetAsAsync(officer, "api/v1/emergencies/flags/member:ward-nurse")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Node.GetAsAsync(foreignOfficer, "api/v1/emergencies/flags/member:er-api")).Status);
     }
 }
