@@ -26,9 +26,10 @@ public sealed class LedgerEngine
     private PreparedBlock? _unwritten;
     private Task _writing = Task.CompletedTask;
     private MerkleLog _log;
+    private LatticeHash _stateSet;
     private SignedBlockHeader _head;
 
-    private LedgerEngine(LedgerStore store, BlockExecutor executor, SigningKey nodeKey, GenesisDocument genesis, ILogger logger)
+    private LedgerEngine(LedgerStore store, BlockExecutor executor, SigningKey nodeKey, GenesisDocument genesis, NonceWindow nonces, ILogger logger)
     {
         _store = store;
         _executor = executor;
@@ -39,7 +40,8 @@ public sealed class LedgerEngine
         _head = store.GetHead() ?? throw new InvalidOperationException("The store has no genesis block.");
         _tip = _head.Header;
         _log = new MerkleLog(store, _head.Header.LogSize);
-        _nonces = LoadNonces(store, _head.Header.Timestamp);
+        _nonces = nonces;
+        _stateSet = StartupCheck.StateSetOf(store, _head.Header);
     }
 
     /// <summary>The genesis document of this chain.</summary>
@@ -74,7 +76,7 @@ public sealed class LedgerEngine
 
     /// <summary>
     /// Opens the ledger in <paramref name="store"/>, writing the genesis block first when the store is empty.
-    /// Refuses (with <see cref="StoreCorruptedException"/>) a store whose head does not verify.
+    /// Refuses (with <see cref="StoreCorruptedException"/>) a store that fails <see cref="StartupCheck"/>.
     /// </summary>
     public static LedgerEngine Open(LedgerStore store, BlockExecutor executor, SigningKey nodeKey, GenesisDocument genesis,
         IReadOnlyList<StateWrite> genesisState, ILogger logger, bool verifiesSignatures = false)
@@ -88,17 +90,18 @@ public sealed class LedgerEngine
         {
             throw new StoreCorruptedException("The data directory belongs to another chain: its genesis document differs from this node's.");
         }
-        HeadCheck.Verify(store, genesis, nodeKey.PublicKey);
-        return new LedgerEngine(store, executor, nodeKey, genesis, logger) { VerifiesSignatures = verifiesSignatures };
+        var nonces = StartupCheck.Verify(store, genesis, nodeKey.PublicKey);
+        return new LedgerEngine(store, executor, nodeKey, genesis, nonces, logger) { VerifiesSignatures = verifiesSignatures };
     }
 
     private static void WriteGenesis(LedgerStore store, SigningKey nodeKey, GenesisDocument genesis, IReadOnlyList<StateWrite> genesisState)
     {
         var ordered = genesisState.OrderBy(w => w.Key, StringComparer.Ordinal).ToList();
         var writesDigest = StateOverlay.DigestOf(ordered.Select(w => KeyValuePair.Create(w.Key, w.Value)).ToList());
+        var stateSet = StateSet.Of(ordered.Select(w => KeyValuePair.Create(w.Key, w.Value!)));
         // The genesis block's proposer is the first validator, so every node of a network derives the same block 0.
         var header = new BlockHeader(genesis.Chain, 0, genesis.ComputeHash(), genesis.Timestamp, 0, MerkleHasher.EmptyRoot,
-            0, MerkleHasher.EmptyRoot, StateOverlay.ChainStateDigest(Hash.Zero, writesDigest), KeyId.Of(genesis.Validators[0]));
+            0, MerkleHasher.EmptyRoot, StateOverlay.ChainStateDigest(Hash.Zero, writesDigest), stateSet.Checksum(), KeyId.Of(genesis.Validators[0]));
         store.PutMeta("genesis", genesis.Encode());
         store.Commit(new BlockCommit
         {
@@ -183,8 +186,11 @@ public sealed class LedgerEngine
             nodes.AddRange(_log.Append(MerkleHasher.HashLeaf(encoded)));
         }
         var txRoot = BlockChecks.TransactionRoot(transactions);
+        var stateSet = _stateSet.Clone();
+        StateSet.Apply(stateSet, executed.BlockWrites.Writes, state);
         var header = new BlockHeader(Chain, height, previous.Hash, context.Timestamp, transactions.Count, txRoot,
-            _log.Size, _log.Root(), StateOverlay.ChainStateDigest(previous.StateDigest, executed.WritesDigest), batch.Proposer ?? _nodeKey.Id);
+            _log.Size, _log.Root(), StateOverlay.ChainStateDigest(previous.StateDigest, executed.WritesDigest), stateSet.Checksum(),
+            batch.Proposer ?? _nodeKey.Id);
         var block = new Block(SignedBlockHeader.Sign(header, _nodeKey), transactions, executed.Results);
         var prepared = new PreparedBlock(block, executed.BlockWrites, new BlockCommit
         {
@@ -196,6 +202,7 @@ public sealed class LedgerEngine
             Meta = meta,
         });
         _tip = header;
+        _stateSet = stateSet;
         Volatile.Write(ref _unwritten, prepared);
         return prepared;
     }
@@ -251,17 +258,8 @@ public sealed class LedgerEngine
         _tip = _head.Header;
         _unwritten = null;
         _log = new MerkleLog(_store, _head.Header.LogSize);
-        _nonces = LoadNonces(_store, _head.Header.Timestamp);
-    }
-
-    private static NonceWindow LoadNonces(LedgerStore store, long headTimestamp)
-    {
-        var nonces = new NonceWindow();
-        foreach (var (signer, nonce, notAfter) in store.GetUnexpiredNonces(headTimestamp, BlockExecutor.MaxValidityWindow))
-        {
-            nonces.Add(signer, nonce, notAfter);
-        }
-        return nonces;
+        _nonces = StartupCheck.Verify(_store, Genesis, _nodeKey.PublicKey);
+        _stateSet = StartupCheck.StateSetOf(_store, _head.Header);
     }
 
     private sealed record PreparedBlock(Block Block, StateOverlay Overlay, BlockCommit Commit);

@@ -195,26 +195,6 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         ReadTransactions(c, "WHERE id_key = $key AND id = $id", ("$key", StoreSchema.IdKey(id.Span)), ("$id", id.Span.ToArray())).FirstOrDefault());
 
     /// <summary>
-    /// (signer, nonce) pairs of transactions that are still inside their validity window. Only blocks
-    /// younger than <paramref name="maxValidity"/> can hold one, since notAfter is at most that far ahead.
-    /// </summary>
-    public IReadOnlyList<(KeyId Signer, ulong Nonce, long NotAfter)> GetUnexpiredNonces(long now, TimeSpan maxValidity) => Read(c =>
-    {
-        using var cmd = Command(c, """
-            SELECT signer, nonce, not_after FROM transactions
-            WHERE log_index >= (SELECT coalesce(min(first_log_index), 9223372036854775807) FROM blocks WHERE timestamp >= $since)
-              AND not_after >= $now
-            """, ("$now", now), ("$since", now - (long)maxValidity.TotalMilliseconds));
-        using var r = cmd.ExecuteReader();
-        var list = new List<(KeyId, ulong, long)>();
-        while (r.Read())
-        {
-            list.Add((new KeyId(Hash.FromBytes(Blob(r, 0, "signer"))), unchecked((ulong)r.GetInt64(1)), r.GetInt64(2)));
-        }
-        return (IReadOnlyList<(KeyId, ulong, long)>)list;
-    });
-
-    /// <summary>
     /// The committed value of a state key, or null. State is read for every transaction and every access
     /// decision, so each thread keeps its own read connection with the statement prepared once.
     /// </summary>

@@ -181,7 +181,7 @@ public sealed class CrashTests : IDisposable
         using var refused = NodeProcess.Start(_data);
         Assert.Equal(2, await refused.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("refusing to start", refused.StandardError);
-        Assert.Contains("head block 1 does not verify", refused.StandardError);
+        Assert.Contains("Block 1 does not verify", refused.StandardError);
 
         var (exit, _, reason) = await CliRunner.Run("verify", _data);
         Assert.Equal(1, exit);

@@ -77,9 +77,9 @@ internal static class AuditCommands
                 stateKeys = report.StateKeys,
                 seconds = Math.Round(seconds, 3),
                 transactionsPerSecond = Math.Round(report.Transactions / Math.Max(seconds, 1e-6)),
-                failure = report.Failure is { } f ? new { height = f.Height, reason = f.Reason } : null,
+                failure = report.Failure is { } f ? new { height = f.Height >= 0 ? f.Height : (long?)null, reason = f.Reason, table = f.Table, row = f.Row } : null,
             });
-            return report.Passed ? ExitCodes.Ok : output.Fail(ExitCodes.Invalid, $"invalid at height {report.Failure!.Height}: {report.Failure.Reason}");
+            return report.Passed ? ExitCodes.Ok : output.Fail(ExitCodes.Invalid, $"invalid: {report.Failure}");
         });
         return cmd;
     }
@@ -88,8 +88,19 @@ internal static class AuditCommands
     {
         var dir = DataDirectory.Existing(path);
         var genesis = dir.ReadGenesis();
-        using var store = LedgerStore.Open(dir.LedgerPath);
-        return Auditor(genesis).Audit(store.ReadBlocks(), store.ReadState(), output.Progress("transactions verified"));
+        LedgerStore store;
+        try
+        {
+            store = LedgerStore.Open(dir.LedgerPath);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            return new AuditReport(0, 0, 0, new AuditFailure(-1, $"SQLite cannot open the store: {ex.Message}") { Table = "(file)" });
+        }
+        using (store)
+        {
+            return new StoreAuditor(genesis, Auditor(genesis)).Audit(store, output.Progress("transactions verified"));
+        }
     }
 
     private static AuditReport AuditExport(string path, CliOutput output)

@@ -33,7 +33,7 @@ public sealed record SignatureView(string Key, string Signature);
 
 /// <summary>A signed block header, readable fields plus the canonical encoding (base64) that was signed.</summary>
 public sealed record HeaderView(string Chain, long Height, string Hash, string PreviousHash, long Timestamp, int TransactionCount,
-    string TransactionRoot, long LogSize, string LogRoot, string StateDigest, string Proposer,
+    string TransactionRoot, long LogSize, string LogRoot, string StateDigest, string StateSet, string Proposer,
     IReadOnlyList<SignatureView> Signatures, string SignedHeader);
 
 /// <summary>GET /api/v1/blocks/{height}: the header and the ids of its transactions.</summary>

@@ -10,7 +10,7 @@ public sealed class BlockHeader
 {
     /// <summary>Creates a header and computes its hash.</summary>
     public BlockHeader(string chain, long height, Hash previousHash, long timestamp, int transactionCount,
-        Hash transactionRoot, long logSize, Hash logRoot, Hash stateDigest, KeyId proposer)
+        Hash transactionRoot, long logSize, Hash logRoot, Hash stateDigest, Hash stateSet, KeyId proposer)
     {
         Chain = chain;
         Height = height;
@@ -21,6 +21,7 @@ public sealed class BlockHeader
         LogSize = logSize;
         LogRoot = logRoot;
         StateDigest = stateDigest;
+        StateSet = stateSet;
         Proposer = proposer;
         Encoded = BlockHeaderCodec.Encode(this);
         Hash = Hash.Compute(Encoded.Span);
@@ -52,6 +53,12 @@ public sealed class BlockHeader
 
     /// <summary>Chained digest of every state write up to and including this block.</summary>
     public Hash StateDigest { get; }
+
+    /// <summary>
+    /// <see cref="CareLedger.Core.Crypto.LatticeHash"/> checksum of every state entry (key and value) after this block:
+    /// a store's state rows can be checked against a signed header without replaying the chain.
+    /// </summary>
+    public Hash StateSet { get; }
 
     /// <summary>Key of the node that proposed the block.</summary>
     public KeyId Proposer { get; }

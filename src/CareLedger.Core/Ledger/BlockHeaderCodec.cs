@@ -17,7 +17,7 @@ public static class BlockHeaderCodec
     /// <summary>Writes the header map.</summary>
     public static void Write(CborWriter writer, BlockHeader h)
     {
-        writer.WriteStartMap(10);
+        writer.WriteStartMap(11);
         writer.WriteTextString("chain");
         writer.WriteTextString(h.Chain);
         writer.WriteTextString("height");
@@ -36,6 +36,8 @@ public static class BlockHeaderCodec
         writer.WriteByteString(h.LogRoot.Span);
         writer.WriteTextString("state");
         writer.WriteByteString(h.StateDigest.Span);
+        writer.WriteTextString("stateSet");
+        writer.WriteByteString(h.StateSet.Span);
         writer.WriteTextString("proposer");
         writer.WriteByteString(h.Proposer.Value.Span);
         writer.WriteEndMap();
@@ -44,12 +46,12 @@ public static class BlockHeaderCodec
     /// <summary>Reads a header map.</summary>
     public static BlockHeader Read(CborReader reader)
     {
-        if (reader.ReadStartMap() != 10)
+        if (reader.ReadStartMap() != 11)
         {
-            throw new FormatException("A block header is a map of exactly 10 fields.");
+            throw new FormatException("A block header is a map of exactly 11 fields.");
         }
         var f = new Dictionary<string, object>(StringComparer.Ordinal);
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 11; i++)
         {
             var key = reader.ReadTextString();
             f[key] = key switch
@@ -57,13 +59,13 @@ public static class BlockHeaderCodec
                 "chain" => reader.ReadTextString(),
                 "height" or "time" or "logSize" => reader.ReadInt64(),
                 "txCount" => reader.ReadInt32(),
-                "prev" or "txRoot" or "logRoot" or "state" or "proposer" => Hash.FromBytes(CanonicalCbor.ReadFixedBytes(reader, Hash.Size, key)),
+                "prev" or "txRoot" or "logRoot" or "state" or "stateSet" or "proposer" => Hash.FromBytes(CanonicalCbor.ReadFixedBytes(reader, Hash.Size, key)),
                 _ => throw new FormatException($"Unknown header field '{key}'."),
             };
         }
         reader.ReadEndMap();
         return new BlockHeader((string)f["chain"], (long)f["height"], (Hash)f["prev"], (long)f["time"], (int)f["txCount"],
-            (Hash)f["txRoot"], (long)f["logSize"], (Hash)f["logRoot"], (Hash)f["state"], new KeyId((Hash)f["proposer"]));
+            (Hash)f["txRoot"], (long)f["logSize"], (Hash)f["logRoot"], (Hash)f["state"], (Hash)f["stateSet"], new KeyId((Hash)f["proposer"]));
     }
 
     /// <summary>Canonical encoding of a signed header: <c>{header, sigs: [{key, sig}]}</c>.</summary>

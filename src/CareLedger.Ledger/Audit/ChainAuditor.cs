@@ -10,8 +10,9 @@ namespace CareLedger.Ledger.Audit;
 /// <summary>
 /// Audits a chain without trusting whoever stored it: every header link and signature, every
 /// transaction signature, transaction roots, re-execution of every transaction with results compared
-/// byte for byte, the Merkle log's size and root after each block, the state digest chain, and finally
-/// the stored state rows against the state rebuilt by re-execution. Signatures are checked on the
+/// byte for byte, the Merkle log's size and root after each block, the state digest chain and state set, and finally
+/// the stored state rows against the state rebuilt by re-execution. Given an <see cref="IStoredBlockCheck"/>, it also
+/// has a store's derived rows checked against each replayed block. Signatures are checked on the
 /// other cores while re-execution (which must be sequential) goes on.
 /// </summary>
 public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWrite> genesisState, BlockExecutor executor)
@@ -20,11 +21,11 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
 
     /// <summary>Audits <paramref name="blocks"/> (from genesis, in order) and, when given, the stored state rows.</summary>
     public AuditReport Audit(IEnumerable<RecordedBlock> blocks, IEnumerable<(string Key, byte[] Value, long Height)>? stateRows,
-        IProgress<long>? transactionsDone = null)
+        IProgress<long>? transactionsDone = null, IStoredBlockCheck? stored = null)
     {
         var signatureWork = Channel.CreateBounded<SignatureBatch>(new BoundedChannelOptions(64) { SingleWriter = true, SingleReader = true });
         var signatures = Task.Run(() => FirstBadSignatureAsync(signatureWork.Reader));
-        var (report, state) = Replay(blocks, signatureWork.Writer, transactionsDone);
+        var (report, state) = Replay(blocks, signatureWork.Writer, transactionsDone, stored);
         signatureWork.Writer.TryComplete();
         var badSignature = signatures.GetAwaiter().GetResult();
         if (badSignature is not null && (report.Failure is null || badSignature.Height <= report.Failure.Height))
@@ -38,9 +39,11 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
         return report;
     }
 
-    private (AuditReport Report, MemoryState State) Replay(IEnumerable<RecordedBlock> blocks, ChannelWriter<SignatureBatch> signatureWork, IProgress<long>? progress)
+    private (AuditReport Report, MemoryState State) Replay(IEnumerable<RecordedBlock> blocks, ChannelWriter<SignatureBatch> signatureWork,
+        IProgress<long>? progress, IStoredBlockCheck? stored)
     {
         var state = new MemoryState();
+        var stateSet = new LatticeHash();
         // Only the log's right edge is needed to recompute its roots; no proofs are asked of it.
         var log = new MerkleLog(MerkleHasher.FrontierOnly.Instance, 0);
         var nonces = new NonceWindow();
@@ -58,10 +61,13 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
                     return (Fail(header.Height, problem), state);
                 }
                 Hash writesDigest;
+                IReadOnlyList<TransactionResult> results = [];
+                var appended = new List<MerkleNode>();
                 if (previous is null)
                 {
                     var ordered = genesisState.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => KeyValuePair.Create(w.Key, w.Value)).ToList();
                     writesDigest = StateOverlay.DigestOf(ordered);
+                    stateSet = StateSet.Of(ordered.Select(w => KeyValuePair.Create(w.Key, w.Value!)));
                     state.Apply(ordered, 0);
                 }
                 else
@@ -76,9 +82,11 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
                         {
                             return (Fail(header.Height, $"re-executing transaction {i} ({block.Transactions[i].Id}) gives a different result than the one recorded"), state);
                         }
-                        log.Append(MerkleHasher.HashLeaf(expected));
+                        appended.AddRange(log.Append(MerkleHasher.HashLeaf(expected)));
                     }
                     writesDigest = executed.WritesDigest;
+                    results = executed.Results;
+                    StateSet.Apply(stateSet, executed.BlockWrites.Writes, state);
                     state.Apply(executed.BlockWrites.Writes, header.Height);
                 }
                 if (log.Size != header.LogSize || log.Root() != header.LogRoot)
@@ -89,6 +97,14 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
                 {
                     return (Fail(header.Height, "the state digest in the header does not match the re-executed writes"), state);
                 }
+                if (stateSet.Checksum() != header.StateSet)
+                {
+                    return (Fail(header.Height, "the state set in the header does not match the state after re-execution"), state);
+                }
+                if (stored?.Check(block, results, appended) is { } storedFailure)
+                {
+                    return (new AuditReport(blockCount, txCount, state.Count, storedFailure), state);
+                }
                 previous = header;
                 blockCount++;
                 txCount += block.Transactions.Count;
@@ -97,7 +113,8 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
         }
         catch (StoreCorruptedException ex)
         {
-            return (Fail((previous?.Height ?? -1) + 1, ex.Message), state);
+            var failure = new AuditFailure((previous?.Height ?? -1) + 1, ex.Message) { Table = ex.Table, Row = ex.Row };
+            return (new AuditReport(blockCount, txCount, state.Count, failure), state);
         }
         return previous is null
             ? (Fail(0, "there is no genesis block"), state)
@@ -145,11 +162,11 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
             seen++;
             if (!expected.TryGet(key, out var v, out var h))
             {
-                return new AuditFailure(height, $"state key '{key}' exists but no transaction wrote it");
+                return new AuditFailure(height, $"state key '{key}' exists but no transaction wrote it") { Table = "state", Row = key };
             }
             if (h != height || !v.AsSpan().SequenceEqual(value))
             {
-                return new AuditFailure(Math.Min(h, height), $"state key '{key}' differs from what block {h} wrote");
+                return new AuditFailure(Math.Min(h, height), $"state key '{key}' differs from what block {h} wrote") { Table = "state", Row = key };
             }
         }
         if (seen != expected.Count)
@@ -158,7 +175,7 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
             var stored = new HashSet<string>(rows.Select(r => r.Key), StringComparer.Ordinal);
             var missing = expected.Keys.First(k => !stored.Contains(k));
             expected.TryGet(missing, out _, out var h);
-            return new AuditFailure(h, $"state key '{missing}' written at height {h} is missing");
+            return new AuditFailure(h, $"state key '{missing}' written at height {h} is missing") { Table = "state", Row = missing };
         }
         return null;
     }

@@ -12,7 +12,7 @@ internal static class Views
     {
         var h = signed.Header;
         return new HeaderView(h.Chain, h.Height, h.Hash.ToString(), h.PreviousHash.ToString(), h.Timestamp, h.TransactionCount,
-            h.TransactionRoot.ToString(), h.LogSize, h.LogRoot.ToString(), h.StateDigest.ToString(), h.Proposer.ToString(),
+            h.TransactionRoot.ToString(), h.LogSize, h.LogRoot.ToString(), h.StateDigest.ToString(), h.StateSet.ToString(), h.Proposer.ToString(),
             signed.Signatures.Select(s => new SignatureView(s.Signer.ToString(), s.Signature.ToString())).ToList(),
             Convert.ToBase64String(BlockHeaderCodec.EncodeSigned(signed)));
     }

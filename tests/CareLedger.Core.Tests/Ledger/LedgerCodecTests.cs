@@ -7,7 +7,7 @@ namespace CareLedger.Core.Tests.Ledger;
 public class LedgerCodecTests
 {
     private static BlockHeader Header(long height = 3) => new("careledger-test", height, Hash.Compute("prev"u8), 1_800_000_000_000, 2,
-        Hash.Compute("tx"u8), 10, Hash.Compute("log"u8), Hash.Compute("state"u8), new KeyId(Hash.Compute("key"u8)));
+        Hash.Compute("tx"u8), 10, Hash.Compute("log"u8), Hash.Compute("state"u8), Hash.Compute("set"u8), new KeyId(Hash.Compute("key"u8)));
 
     [Fact]
     public void Signed_header_round_trips_and_the_hash_is_of_the_canonical_encoding()
@@ -71,7 +71,7 @@ public class LedgerCodecTests
             WriteSetDigest = Hash.Compute([]),
         }).ToList();
         var log = MemoryMerkleNodeStore.BuildLog(results.Select(TransactionResultCodec.Encode));
-        var header = new BlockHeader("c", 1, Hash.Zero, 1, 5, Hash.Zero, log.Size, log.Root(), Hash.Zero, key.Id);
+        var header = new BlockHeader("c", 1, Hash.Zero, 1, 5, Hash.Zero, log.Size, log.Root(), Hash.Zero, Hash.Zero, key.Id);
         var signed = SignedBlockHeader.Sign(header, key);
         var trust = new Dictionary<KeyId, PublicKey> { [key.Id] = key.PublicKey };
         var receipt = new Receipt(results[3], 3, log.InclusionProof(3, 5), signed);

@@ -110,7 +110,7 @@ public class ChainAuditorTests
         using var store = LedgerStore.Open(chain.DatabasePath);
         var error = Assert.Throws<StoreCorruptedException>(() => LedgerEngine.Open(store, ContractCatalog.Executor(new IdentitySignerDirectory()),
             chain.NodeKey, chain.Genesis, IdentityGenesis.StateFor(chain.Genesis), NullLogger.Instance));
-        Assert.Contains("head block 3", error.Message);
+        Assert.Contains("(block 3)", error.Message);
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public class LedgerStoreTests
         // Committing the same transaction again at its log index violates the primary key half-way through: all or nothing.
         var again = new BlockCommit
         {
-            Block = block with { SignedHeader = block.SignedHeader with { Header = new Core.Ledger.BlockHeader(block.Header.Chain, 2, block.Header.Hash, block.Header.Timestamp, 1, block.Header.TransactionRoot, 2, block.Header.LogRoot, block.Header.StateDigest, block.Header.Proposer) } },
+            Block = block with { SignedHeader = block.SignedHeader with { Header = new Core.Ledger.BlockHeader(block.Header.Chain, 2, block.Header.Hash, block.Header.Timestamp, 1, block.Header.TransactionRoot, 2, block.Header.LogRoot, block.Header.StateDigest, block.Header.StateSet, block.Header.Proposer) } },
             FirstLogIndex = 0,
             EncodedResults = block.Results.Select(Core.Ledger.TransactionResultCodec.Encode).ToList(),
             MerkleNodes = [],

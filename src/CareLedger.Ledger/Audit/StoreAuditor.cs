@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CareLedger.Core.Ledger;
+using CareLedger.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace CareLedger.Ledger.Audit;
+
+/// <summary>
+/// Audits everything a node reads from its store: SQLite's own integrity check of the file and its indexes first, then the
+/// chain (<see cref="ChainAuditor"/>) with every derived column, id look-up and Merkle node compared block by block, then
+/// what no block accounts for (rows past the head, Merkle nodes nothing appended, the genesis copy). A store SQLite cannot
+/// read is an invalid result with the reason, never an exception.
+/// </summary>
+public sealed partial class StoreAuditor(GenesisDocument genesis, ChainAuditor chain)
+{
+    /// <summary>Audits <paramref name="store"/>; the report's failure names a height, or a table and row.</summary>
+    public AuditReport Audit(LedgerStore store, IProgress<long>? transactionsDone = null)
+    {
+        var check = default(StoredRowsCheck);
+        try
+        {
+            if (store.IntegrityProblems() is { Count: > 0 } problems)
+            {
+                return Failed(IntegrityFailure(store, problems));
+            }
+            if (store.GetMeta("genesis") is not { } stored || !stored.AsSpan().SequenceEqual(genesis.Encode()))
+            {
+                return Failed(new AuditFailure(0, "the store's copy of the genesis document differs from genesis.cbor") { Table = "meta", Row = "genesis" });
+            }
+            using var nodes = store.OpenMerkleNodeCursors();
+            check = new StoredRowsCheck(store, nodes);
+            var report = chain.Audit(Blocks(store, check), store.ReadState(), transactionsDone, check);
+            return report.Passed && check.Leftover(report) is { } leftover ? report with { Failure = leftover } : report;
+        }
+        catch (Exception ex) when (ex is SqliteException or StoreCorruptedException or InvalidCastException or FormatException)
+        {
+            var height = check?.Current is { } block ? block.Row.Height : -1;
+            return Failed(new AuditFailure(height, $"the store cannot be read: {ex.Message}"));
+        }
+    }
+
+    private static AuditReport Failed(AuditFailure failure) => new(0, 0, 0, failure);
+
+    private static IEnumerable<RecordedBlock> Blocks(LedgerStore store, StoredRowsCheck check)
+    {
+        foreach (var block in store.ReadStoredBlocks())
+        {
+            check.Current = block;
+            yield return block.Block;
+        }
+    }
+
+    // SQLite names rows of the transactions table by log index (its rowid): the block that holds one is a height.
+    private static AuditFailure IntegrityFailure(LedgerStore store, IReadOnlyList<string> problems)
+    {
+        var reason = "SQLite's integrity check fails: " + string.Join("; ", problems);
+        var missing = MissingFromIndex().Match(problems[0]);
+        if (!missing.Success)
+        {
+            return new AuditFailure(-1, reason) { Table = TableIn().Match(problems[0]) is { Success: true } m ? m.Groups[1].Value : null };
+        }
+        var (row, index) = (long.Parse(missing.Groups[1].Value, CultureInfo.InvariantCulture), missing.Groups[2].Value);
+        var height = index.StartsWith("transactions", StringComparison.Ordinal) ? HeightOfLogIndex(store, row) : -1;
+        return new AuditFailure(height, reason) { Table = index, Row = row.ToString(CultureInfo.InvariantCulture) };
+    }
+
+    private static long HeightOfLogIndex(LedgerStore store, long logIndex)
+    {
+        try
+        {
+            return store.GetHeightOfLogIndex(logIndex) ?? -1;
+        }
+        catch (Exception ex) when (ex is SqliteException or StoreCorruptedException)
+        {
+            return -1;
+        }
+    }
+
+    [GeneratedRegex(@"row (\d+) missing from index (\w+)")]
+    private static partial Regex MissingFromIndex();
+
+    [GeneratedRegex(@"(?:index|table) (\w+)")]
+    private static partial Regex TableIn();
+}

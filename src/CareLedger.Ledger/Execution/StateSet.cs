@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using CareLedger.Core.Crypto;
+using CareLedger.Core.Encoding;
+
+namespace CareLedger.Ledger.Execution;
+
+/// <summary>
+/// The world state as one <see cref="LatticeHash"/>: an element per entry, the canonical CBOR <c>[key, value]</c>. A block
+/// header carries its checksum, so a node opening its store, or an auditor holding a copy of one, checks every state row
+/// against a signed header by summing the rows, without replaying the chain (docs/serialization-format.md §Block header).
+/// </summary>
+public static class StateSet
+{
+    /// <summary>The hash of these entries (any order), summed on every core.</summary>
+    public static LatticeHash Of(IEnumerable<KeyValuePair<string, byte[]>> entries)
+    {
+        var partials = new ConcurrentBag<LatticeHash>();
+        Parallel.ForEach(entries, () => new LatticeHash(), (entry, _, sum) =>
+        {
+            sum.Add(Element(entry.Key, entry.Value));
+            return sum;
+        }, partials.Add);
+        var total = new LatticeHash();
+        foreach (var partial in partials)
+        {
+            total.Add(partial);
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// Moves <paramref name="hash"/> from the state <paramref name="before"/> a block to the state after its
+    /// <paramref name="writes"/> (a null value deletes).
+    /// </summary>
+    public static void Apply(LatticeHash hash, IReadOnlyDictionary<string, byte[]?> writes, IStateReader before)
+    {
+        foreach (var (key, value) in writes)
+        {
+            if (before.Get(key) is { } old)
+            {
+                hash.Remove(Element(key, old));
+            }
+            if (value is not null)
+            {
+                hash.Add(Element(key, value));
+            }
+        }
+    }
+
+    /// <summary>The element of one entry: canonical CBOR <c>[key, value]</c>.</summary>
+    public static byte[] Element(string key, ReadOnlySpan<byte> value)
+    {
+        var writer = CanonicalCbor.CreatePresortedWriter();
+        writer.WriteStartArray(2);
+        writer.WriteTextString(key);
+        writer.WriteByteString(value);
+        writer.WriteEndArray();
+        return writer.Encode();
+    }
+}
