@@ -22,6 +22,31 @@ public sealed partial class LedgerStore
         return (IReadOnlyList<string>)(found is ["ok"] ? [] : found);
     });
 
+    /// <summary>
+    /// The first entry of the store's schema (table, index and their SQL) that differs from the schema this version
+    /// creates, or null. An edit there can leave SQLite content (a changed type name, a dropped constraint).
+    /// </summary>
+    public string? SchemaDifference()
+    {
+        const string sql = "SELECT type || ' ' || name || ' on ' || tbl_name || ': ' || coalesce(sql, '') FROM sqlite_schema ORDER BY name";
+        var found = Read(c => Strings(c, sql));
+        using var fresh = OpenInMemory();
+        var expected = fresh.Read(c => Strings(c, sql));
+        return found.Except(expected).Concat(expected.Except(found)).FirstOrDefault();
+    }
+
+    private static List<string> Strings(SqliteConnection c, string sql)
+    {
+        using var cmd = Command(c, sql);
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read())
+        {
+            list.Add(r.GetValue(0)?.ToString() ?? "");
+        }
+        return list;
+    }
+
     /// <summary>Streams every block from <paramref name="fromHeight"/> upwards with the columns derived from it.</summary>
     public IEnumerable<StoredBlock> ReadStoredBlocks(long fromHeight = 0)
     {
@@ -88,6 +113,13 @@ public sealed partial class LedgerStore
             leaves.Add(Hash.FromBytes(Blob(r, 0, "Merkle node")));
         }
         return (IReadOnlyList<Hash>)leaves;
+    });
+
+    /// <summary>The table or index whose b-tree starts at <paramref name="rootPage"/>, or null.</summary>
+    public string? GetTableOfRootPage(long rootPage) => Read(c =>
+    {
+        using var cmd = Command(c, "SELECT name FROM sqlite_schema WHERE rootpage = $p", ("$p", rootPage));
+        return cmd.ExecuteScalar() as string;
     });
 
     /// <summary>The <c>id_key</c> column a transaction id must have.</summary>

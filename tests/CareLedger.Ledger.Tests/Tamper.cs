@@ -27,4 +27,119 @@ internal static class Tamper
         cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
     }
+
+    /// <summary>
+    /// A hash of everything SQLite returns from the file: the schema, every row of every table in key order, every index's
+    /// entries, and the integrity check's answer; "unreadable" when it cannot read them.
+    /// </summary>
+    public static string Fingerprint(string databasePath)
+    {
+        try
+        {
+            using var c = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+            c.Open();
+            using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            foreach (var sql in new[]
+            {
+                "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name",
+                "PRAGMA user_version",
+                "SELECT * FROM meta ORDER BY key",
+                "SELECT * FROM blocks ORDER BY height",
+                "SELECT timestamp, height FROM blocks INDEXED BY blocks_by_time ORDER BY timestamp, height",
+                "SELECT hash, height FROM blocks INDEXED BY sqlite_autoindex_blocks_1 ORDER BY hash",
+                "SELECT * FROM transactions ORDER BY log_index",
+                "SELECT id_key, log_index FROM transactions INDEXED BY transactions_by_id_key ORDER BY id_key, log_index",
+                "SELECT * FROM merkle_nodes ORDER BY level, idx",
+                "SELECT * FROM state ORDER BY key",
+                "SELECT * FROM header_votes ORDER BY height, signer",
+                "PRAGMA integrity_check",
+            })
+            {
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = sql;
+                using var r = cmd.ExecuteReader();
+                while (r.Read())
+                {
+                    for (var i = 0; i < r.FieldCount; i++)
+                    {
+                        var value = r.GetValue(i);
+                        sha.AppendData(value is byte[] b ? b : System.Text.Encoding.UTF8.GetBytes($"{value?.GetType().Name}:{value}"));
+                        sha.AppendData([0xff]);
+                    }
+                }
+            }
+            return Convert.ToHexString(sha.GetHashAndReset());
+        }
+        catch (SqliteException ex)
+        {
+            return "unreadable: " + ex.Message;
+        }
+    }
+
+    /// <summary>
+    /// Page number → the table or index whose b-tree holds it and the page kind, found by walking each b-tree from its root
+    /// page (this SQLite build has no dbstat table); pages of no tree are free pages.
+    /// </summary>
+    public static Dictionary<long, string> PageOwners(string databasePath)
+    {
+        var roots = new List<(string Name, long Root)> { ("sqlite_schema", 1) };
+        using (var c = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT name, rootpage FROM sqlite_schema WHERE rootpage > 0";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                roots.Add((r.GetString(0), r.GetInt64(1)));
+            }
+        }
+        var file = File.ReadAllBytes(databasePath);
+        var pageSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(16));
+        var owners = new Dictionary<long, string>();
+        foreach (var (name, root) in roots)
+        {
+            var pending = new Stack<long>([root]);
+            while (pending.TryPop(out var page))
+            {
+                var start = (int)((page - 1) * pageSize);
+                var header = start + (page == 1 ? 100 : 0);
+                var kind = file[header];
+                owners[page] = name + (kind is 0x02 or 0x05 ? " interior" : " leaf");
+                if (kind is not (0x02 or 0x05))
+                {
+                    continue;
+                }
+                var cells = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(header + 3));
+                pending.Push(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(header + 8)));
+                for (var i = 0; i < cells; i++)
+                {
+                    var cell = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(header + 12 + 2 * i));
+                    pending.Push(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(start + cell)));
+                }
+            }
+        }
+        return owners;
+    }
+
+    /// <summary>
+    /// A byte of <paramref name="page"/> (1-based) that a b-tree page uses: its header, cell pointers or cell content area
+    /// (the gap between pointers and content is unused). Any byte of a page that is no b-tree's.
+    /// </summary>
+    public static int UsedByteOf(byte[] file, int pageSize, long page, bool isTreePage, Random random)
+    {
+        var start = (int)((page - 1) * pageSize);
+        if (!isTreePage)
+        {
+            return start + random.Next(pageSize);
+        }
+        var header = start + (page == 1 ? 100 : 0);
+        var headerSize = file[header] is 0x02 or 0x05 ? 12 : 8;
+        var cells = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(header + 3));
+        var content = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(header + 5)) is var c and > 0 ? c : 65536;
+        var front = header + headerSize + 2 * cells - start;
+        var back = pageSize - content;
+        var pick = random.Next(front + back);
+        return start + (pick < front ? pick : content + pick - front);
+    }
 }

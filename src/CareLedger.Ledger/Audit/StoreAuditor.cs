@@ -24,6 +24,10 @@ public sealed partial class StoreAuditor(GenesisDocument genesis, ChainAuditor c
             {
                 return Failed(IntegrityFailure(store, problems));
             }
+            if (store.SchemaDifference() is { } schema)
+            {
+                return Failed(new AuditFailure(-1, $"the store's schema is not the one this version writes: {schema}") { Table = "sqlite_schema" });
+            }
             if (store.GetMeta("genesis") is not { } stored || !stored.AsSpan().SequenceEqual(genesis.Encode()))
             {
                 return Failed(new AuditFailure(0, "the store's copy of the genesis document differs from genesis.cbor") { Table = "meta", Row = "genesis" });
@@ -35,8 +39,11 @@ public sealed partial class StoreAuditor(GenesisDocument genesis, ChainAuditor c
         }
         catch (Exception ex) when (ex is SqliteException or StoreCorruptedException or InvalidCastException or FormatException)
         {
-            var height = check?.Current is { } block ? block.Row.Height : -1;
-            return Failed(new AuditFailure(height, $"the store cannot be read: {ex.Message}"));
+            // Past a block, the failure is at the next one (the block being read); before any, it is the file itself.
+            var failure = check?.Current is { } block
+                ? new AuditFailure(block.Row.Height + 1, $"the store cannot be read: {ex.Message}")
+                : new AuditFailure(-1, $"SQLite cannot read the store: {ex.Message}") { Table = "(file)" };
+            return Failed(failure);
         }
     }
 
@@ -58,11 +65,32 @@ public sealed partial class StoreAuditor(GenesisDocument genesis, ChainAuditor c
         var missing = MissingFromIndex().Match(problems[0]);
         if (!missing.Success)
         {
-            return new AuditFailure(-1, reason) { Table = TableIn().Match(problems[0]) is { Success: true } m ? m.Groups[1].Value : null };
+            return new AuditFailure(-1, reason) { Table = TableNamedIn(store, problems[0]) };
         }
         var (row, index) = (long.Parse(missing.Groups[1].Value, CultureInfo.InvariantCulture), missing.Groups[2].Value);
         var height = index.StartsWith("transactions", StringComparison.Ordinal) ? HeightOfLogIndex(store, row) : -1;
         return new AuditFailure(height, reason) { Table = index, Row = row.ToString(CultureInfo.InvariantCulture) };
+    }
+
+    // SQLite names an index or table, or a b-tree by its root page ("Tree 7 page 12 …"); otherwise the finding is the file's.
+    private static string TableNamedIn(LedgerStore store, string problem)
+    {
+        if (TableIn().Match(problem) is { Success: true } named)
+        {
+            return named.Groups[1].Value;
+        }
+        if (TreeIn().Match(problem) is { Success: true } tree)
+        {
+            try
+            {
+                return store.GetTableOfRootPage(long.Parse(tree.Groups[1].Value, CultureInfo.InvariantCulture)) ?? "(file)";
+            }
+            catch (SqliteException)
+            {
+                return "(file)";
+            }
+        }
+        return "(file)";
     }
 
     private static long HeightOfLogIndex(LedgerStore store, long logIndex)
@@ -82,4 +110,7 @@ public sealed partial class StoreAuditor(GenesisDocument genesis, ChainAuditor c
 
     [GeneratedRegex(@"(?:index|table) (\w+)")]
     private static partial Regex TableIn();
+
+    [GeneratedRegex(@"Tree (\d+) page")]
+    private static partial Regex TreeIn();
 }

@@ -97,12 +97,14 @@ public class StoreTamperTests
         Assert.Equal(chain.Engine.Head.Header.Hash, OpenEngine(chain, store).Head.Header.Hash);
     }
 
-    internal static TestChain ChainOfSixBlocks()
+    internal static TestChain ChainOfSixBlocks() => Chain(blocks: 6, transactionsPerBlock: 3);
+
+    internal static TestChain Chain(int blocks, int transactionsPerBlock)
     {
         var chain = TestChain.OnDisk();
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < blocks; i++)
         {
-            chain.Commit(chain.Anchor(), chain.Anchor(), chain.Anchor());
+            chain.Commit(Enumerable.Range(0, transactionsPerBlock).Select(_ => chain.Anchor()).ToArray());
         }
         return chain;
     }
