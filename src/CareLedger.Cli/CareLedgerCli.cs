@@ -14,6 +14,7 @@ internal static class CareLedgerCli
         root.Subcommands.Add(NetworkCommands.Create(output));
         root.Subcommands.Add(TxCommands.Create(output));
         root.Subcommands.Add(BlockCommands.Create(output));
+        root.Subcommands.Add(HeadCommands.Create(output));
         root.Subcommands.Add(AuditCommands.Export(output));
         root.Subcommands.Add(AuditCommands.Verify(output));
         root.Subcommands.Add(AuditCommands.Receipt(output));

@@ -1,9 +1,11 @@
 using CareLedger.Consensus.Raft;
+using CareLedger.Contracts;
 using CareLedger.Contracts.Identity;
 using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
 using CareLedger.Ledger;
 using CareLedger.Ledger.Admission;
+using CareLedger.Ledger.Audit;
 using CareLedger.Ledger.Ordering;
 using CareLedger.Storage;
 
@@ -60,8 +62,21 @@ public sealed class LedgerNode : IAsyncDisposable
     /// </summary>
     public event Action<Block>? Committed;
 
+    /// <summary>The head as a C2SP checkpoint signed by this node's key (docs/witnessing.md).</summary>
+    public string SignedCheckpoint() => Checkpoint.Of(Engine.Head.Header).Sign(_nodeKey);
+
     /// <summary>The admission gate.</summary>
     public TransactionAdmission Admission { get; }
+
+    // --verify-on-start full: the node serves only a store that passes the whole audit.
+    private static void AuditBeforeServing(LedgerStore store, GenesisDocument genesis)
+    {
+        var chain = new ChainAuditor(genesis, IdentityGenesis.StateFor(genesis), ContractCatalog.Executor(new IdentitySignerDirectory()));
+        if (new StoreAuditor(genesis, chain).Audit(store).Failure is { } failure)
+        {
+            throw new StoreCorruptedException($"The full audit at start-up fails: {failure}. Run 'careledger verify' on the data directory.");
+        }
+    }
 
     /// <summary>
     /// Opens (initialising on first start) the node's data directory. Throws
@@ -80,6 +95,10 @@ public sealed class LedgerNode : IAsyncDisposable
         var store = LedgerStore.Open(data.LedgerPath, options.EffectiveCheckpointPages);
         try
         {
+            if (options.VerifyOnStart == "full" && store.GetHead() is not null)
+            {
+                AuditBeforeServing(store, genesis);
+            }
             var signers = new IdentitySignerDirectory();
             var engine = LedgerEngine.Open(store, FailPoints.Executor(options.FailPoint, signers), nodeKey, genesis,
                 IdentityGenesis.StateFor(genesis), loggers.CreateLogger<LedgerEngine>(), verifiesSignatures: raft);

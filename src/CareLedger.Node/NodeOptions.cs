@@ -45,6 +45,12 @@ public sealed record NodeOptions
     /// </summary>
     public int? CheckpointPages { get; init; }
 
+    /// <summary>
+    /// What the node checks before it serves (<c>--verify-on-start</c>): <c>standard</c> (the head, the recent blocks and the
+    /// whole state against the head's state set; docs/storage-layout.md) or <c>full</c> (the whole audit of <c>careledger verify</c>).
+    /// </summary>
+    public string VerifyOnStart { get; init; } = "standard";
+
     /// <summary>The checkpoint interval of a consortium node unless <see cref="CheckpointPages"/> says otherwise: 256 MiB of log.</summary>
     public const int ConsortiumCheckpointPages = 65_536;
 
@@ -63,8 +69,14 @@ public sealed record NodeOptions
         {
             throw new FormatException($"--checkpoint-pages must be a positive number of pages, not {checkpointPages}.");
         }
+        var verifyOnStart = section["VerifyOnStart"] ?? defaults.VerifyOnStart;
+        if (verifyOnStart is not ("standard" or "full"))
+        {
+            throw new FormatException($"--verify-on-start is 'standard' or 'full', not '{verifyOnStart}'.");
+        }
         return new NodeOptions
         {
+            VerifyOnStart = verifyOnStart,
             DataDirectory = section["Data"] ?? defaults.DataDirectory,
             Urls = configuration["urls"] ?? defaults.Urls,
             Chain = section["Chain"] ?? defaults.Chain,
@@ -103,5 +115,6 @@ public sealed record NodeOptions
         ["--fail-point"] = "CareLedger:FailPoint",
         ["--demo"] = "CareLedger:Demo",
         ["--checkpoint-pages"] = "CareLedger:CheckpointPages",
+        ["--verify-on-start"] = "CareLedger:VerifyOnStart",
     };
 }

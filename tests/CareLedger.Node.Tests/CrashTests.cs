@@ -201,6 +201,72 @@ public sealed class CrashTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_data, "old.export")));
     }
 
+    [Fact]
+    public async Task A_watcher_holding_a_later_head_finds_the_last_block_deleted_cleanly()
+    {
+        var state = Path.Combine(_data, "watch.json");
+        var genesis = Path.Combine(_data, "genesis.cbor");
+        string Anchor() => $$"""{"hash":"{{Testing.TestChain.RandomHash()}}","documentType":"x"}""";
+        using (var node = NodeProcess.Start(_data))
+        {
+            Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.StandardError);
+            var (client, factory, http) = await Connect(node.Address, _data);
+            using var _ = http;
+            await client.SubmitAsync(factory.Create("notary.anchor", Anchor()), TimeSpan.FromSeconds(10));
+            var first = await CliRunner.Run("head", "watch", "--node", node.Address.ToString(), "--state", state, "--genesis", genesis);
+            Assert.True(first.Exit == 0, first.Err);
+            Assert.Contains("\"first\"", first.Out);
+            await client.SubmitAsync(factory.Create("notary.anchor", Anchor()), TimeSpan.FromSeconds(10));
+            var second = await CliRunner.Run("head", "watch", "--node", node.Address.ToString(), "--state", state, "--genesis", genesis);
+            Assert.True(second.Exit == 0, second.Err);
+            Assert.Contains("\"consistent\"", second.Out);
+            node.Kill();
+        }
+        // Everything of the last block goes, its state writes with it: the directory alone shows nothing wrong.
+        ExecuteOnStore("""
+            DELETE FROM merkle_nodes WHERE (idx + 1) * (1 << level) > (SELECT first_log_index FROM blocks ORDER BY height DESC LIMIT 1);
+            DELETE FROM transactions WHERE height = (SELECT max(height) FROM blocks);
+            DELETE FROM state WHERE height = (SELECT max(height) FROM blocks);
+            DELETE FROM blocks WHERE height = (SELECT max(height) FROM blocks);
+            """);
+        Assert.Equal(0, (await CliRunner.Run("verify", _data)).Exit);
+        using var restarted = NodeProcess.Start(_data);
+        Assert.True(await restarted.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), restarted.StandardError);
+        var (exit, output, reason) = await CliRunner.Run("head", "watch", "--node", restarted.Address.ToString(), "--state", state, "--genesis", genesis);
+        Assert.Equal(1, exit);
+        Assert.Contains("rollback", reason);
+        Assert.Contains("\"seen\"", output);
+    }
+
+    [Fact]
+    public async Task A_node_started_with_the_full_audit_refuses_an_edit_the_standard_check_does_not_reach()
+    {
+        using (var node = NodeProcess.Start(_data))
+        {
+            Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.StandardError);
+            var (client, factory, http) = await Connect(node.Address, _data);
+            using var _ = http;
+            for (var i = 0; i < 4; i++)
+            {
+                await client.SubmitAsync(factory.Create("notary.anchor", $$"""{"hash":"{{Testing.TestChain.RandomHash()}}","documentType":"x"}"""), TimeSpan.FromSeconds(10));
+            }
+            node.Kill();
+        }
+        // An inner node of the Merkle log, below the frontier: only proofs read it.
+        ExecuteOnStore("UPDATE merkle_nodes SET hash = randomblob(32) WHERE level = 1 AND idx = 0");
+        using (var standard = NodeProcess.Start(_data))
+        {
+            Assert.True(await standard.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), standard.StandardError);
+        }
+        using var full = NodeProcess.Start(_data, "--verify-on-start", "full");
+        Assert.Equal(2, await full.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("full audit at start-up fails", full.StandardError);
+        Assert.Contains("merkle_nodes", full.StandardError);
+        var (exit, output, _) = await CliRunner.Run("verify", _data);
+        Assert.Equal(1, exit);
+        Assert.Contains("\"table\": \"merkle_nodes\"", output);
+    }
+
     // Changes the stopped node's store behind its back.
     private void ExecuteOnStore(string sql)
     {

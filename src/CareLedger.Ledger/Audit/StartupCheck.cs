@@ -78,7 +78,15 @@ public static class StartupCheck
             trusted[nodeKey.Id] = nodeKey;
         }
         var h = head.Header.Height;
-        var block = store.GetBlock(h) ?? throw Corrupt(h, "it cannot be read");
+        Block block;
+        try
+        {
+            block = store.GetBlock(h) ?? throw Corrupt(h, "it cannot be read");
+        }
+        catch (StoreCorruptedException ex) when (!ex.Message.StartsWith("Block ", StringComparison.Ordinal))
+        {
+            throw Corrupt(h, ex.Message.TrimEnd('.'));
+        }
         var problem = BlockChecks.CheckHeaderAndBody(block, genesis, trusted, h == 0 ? null : store.GetHeader(h - 1)?.Header);
         if (problem is null)
         {

@@ -5,7 +5,7 @@ using CareLedger.Core.Crypto;
 
 namespace CareLedger.Node.Api;
 
-/// <summary>Chain info, health, the signed head, blocks, consistency proofs and notary look-ups.</summary>
+/// <summary>Chain info, health, the signed head and its checkpoint, blocks, consistency proofs and notary look-ups.</summary>
 internal static class ChainEndpoints
 {
     public static void MapPublic(IEndpointRouteBuilder app, RouteGroupBuilder api)
@@ -16,7 +16,17 @@ internal static class ChainEndpoints
                 Convert.ToBase64String(node.Engine.Genesis.Encode()), node.Engine.Head.Header.Height)))
             .WithSummary("Chain id and genesis document (base64 canonical CBOR): what clients sign for and auditors start from")
             .Produces<ChainInfo>();
+        // A witness holds the node to its history without a ledger key: checkpoints and proofs carry only hashes.
+        app.MapGet("/checkpoint", Checkpoint).WithSummary("The signed head as a C2SP checkpoint (text/plain signed note)").ExcludeFromDescription();
+        api.MapGet("/checkpoint", Checkpoint)
+            .WithSummary("The signed head as a C2SP checkpoint: origin, log size, root hash, block line, ECDSA note signature (docs/witnessing.md)")
+            .Produces<string>(contentType: "text/plain");
+        api.MapGet("/log/consistency", Consistency)
+            .WithSummary("RFC 9162 consistency proof between two log sizes").Produces<ConsistencyView>();
     }
+
+    private static IResult Checkpoint(LedgerNode node) =>
+        Results.Text(node.SignedCheckpoint(), "text/plain; charset=utf-8");
 
     public static void MapReads(RouteGroupBuilder api)
     {
@@ -30,8 +40,6 @@ internal static class ChainEndpoints
                     ? Results.Ok(Views.Block(block))
                     : Problems.NotFound($"Block {hash}"))
             .WithSummary("A block by header hash").Produces<BlockView>();
-        api.MapGet("/log/consistency", Consistency)
-            .WithSummary("RFC 9162 consistency proof between two log sizes").Produces<ConsistencyView>();
         api.MapGet("/notary/{hash}", (string hash, LedgerNode node) =>
                 Anchor(hash, node) is { } anchor ? Results.Ok(anchor) : Problems.NotFound($"Anchor {hash}"))
             .WithSummary("The first anchoring of a salted document hash").Produces<AnchorView>();
