@@ -6,7 +6,7 @@ namespace CareLedger.Storage;
 /// <summary>The tables and indexes of docs/storage-layout.md.</summary>
 internal static class StoreSchema
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>
     /// The key of a transaction id in the <c>transactions_by_id_key</c> index: its first 8 bytes. An index of
