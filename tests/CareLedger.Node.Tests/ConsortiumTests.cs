@@ -220,7 +220,7 @@ public sealed class ConsortiumTests
     }
 
     [Fact]
-    public async Task A_node_whose_store_was_tampered_with_diverges_on_the_next_block_that_reads_it_and_is_refused()
+    public async Task A_node_whose_store_was_tampered_with_refuses_to_start_and_the_others_go_on()
     {
         using var net = new Consortium(3);
         await net.StartAllAsync();
@@ -236,19 +236,17 @@ public sealed class ConsortiumTests
         {
             db.Open();
             using var cmd = db.CreateCommand();
-            cmd.CommandText = "UPDATE state SET value = replace(value, 'lab-report', 'lab-rep0rt') WHERE key = $k";
+            cmd.CommandText = "UPDATE state SET value = CAST('{}' AS BLOB) WHERE key = $k";
             cmd.Parameters.AddWithValue("$k", "notary/" + hash);
             Assert.Equal(1, cmd.ExecuteNonQuery());
         }
-        await net.StartAsync("node3");
-        await net.WaitForLeaderEverywhereAsync();
+        // Before, node3 started, served the edited row and diverged on the next block that read it (a validator that executes
+        // differently is still found that way: the fail-point test above). Now the start-up check finds the row first.
+        using var refused = NodeProcess.StartAt(net.DataOf("node3"), net.ApiOf("node3"), "--consensus", "raft");
+        Assert.Equal(2, await refused.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("state set of the head block", refused.StandardError);
 
-        // Anchoring the same hash again reads the (tampered) first anchoring on node3 only.
-        Assert.Equal("committed", (await client.SubmitAsync(Anchor(factory, hash), TimeSpan.FromSeconds(10))).Status);
         Assert.Equal("committed", (await client.SubmitAsync(Anchor(factory), TimeSpan.FromSeconds(10))).Status);
-        var liar = net.Members.Single(m => m.Name == "node3").NodeKey;
-        await net.WaitForAsync("node1", s => s.FaultyValidators.Any(f => f.Validator == liar), TimeSpan.FromSeconds(20));
-        await net.WaitForAsync("node3", s => s.Divergence is not null, TimeSpan.FromSeconds(20));
     }
 
     [Fact]
