@@ -29,7 +29,8 @@ public sealed class LedgerEngine
     private LatticeHash _stateSet;
     private SignedBlockHeader _head;
 
-    private LedgerEngine(LedgerStore store, BlockExecutor executor, SigningKey nodeKey, GenesisDocument genesis, NonceWindow nonces, ILogger logger)
+    private LedgerEngine(LedgerStore store, BlockExecutor executor, SigningKey nodeKey, GenesisDocument genesis, NonceWindow nonces,
+        LatticeHash stateSet, ILogger logger)
     {
         _store = store;
         _executor = executor;
@@ -41,7 +42,7 @@ public sealed class LedgerEngine
         _tip = _head.Header;
         _log = new MerkleLog(store, _head.Header.LogSize);
         _nonces = nonces;
-        _stateSet = StartupCheck.StateSetOf(store, _head.Header);
+        _stateSet = stateSet;
     }
 
     /// <summary>The genesis document of this chain.</summary>
@@ -91,7 +92,8 @@ public sealed class LedgerEngine
             throw new StoreCorruptedException("The data directory belongs to another chain: its genesis document differs from this node's.");
         }
         var nonces = StartupCheck.Verify(store, genesis, nodeKey.PublicKey);
-        return new LedgerEngine(store, executor, nodeKey, genesis, nonces, logger) { VerifiesSignatures = verifiesSignatures };
+        var stateSet = StartupCheck.StateSetOf(store, store.GetHead()!.Header);
+        return new LedgerEngine(store, executor, nodeKey, genesis, nonces, stateSet, logger) { VerifiesSignatures = verifiesSignatures };
     }
 
     private static void WriteGenesis(LedgerStore store, SigningKey nodeKey, GenesisDocument genesis, IReadOnlyList<StateWrite> genesisState)

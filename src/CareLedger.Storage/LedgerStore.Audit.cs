@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace CareLedger.Storage;
 
-/// <summary>What an audit reads besides the chain itself: derived columns, Merkle nodes level by level, row counts and SQLite's own check.</summary>
+/// <summary>Blocks with their derived columns, and what an audit reads besides: Merkle nodes level by level, row counts, the schema and SQLite's own check.</summary>
 public sealed partial class LedgerStore
 {
     /// <summary>
@@ -47,7 +47,7 @@ public sealed partial class LedgerStore
         return list;
     }
 
-    /// <summary>Streams every block from <paramref name="fromHeight"/> upwards with the columns derived from it.</summary>
+    /// <summary>Streams every block from <paramref name="fromHeight"/> upwards, with the columns derived from it.</summary>
     public IEnumerable<StoredBlock> ReadStoredBlocks(long fromHeight = 0)
     {
         var head = GetHead()?.Header.Height ?? -1;
@@ -57,7 +57,10 @@ public sealed partial class LedgerStore
         }
     }
 
-    /// <summary>The block at <paramref name="height"/> with its derived columns, or null.</summary>
+    /// <summary>
+    /// The block at <paramref name="height"/> with its derived columns, or null: the one read of a block's rows (a block's
+    /// transactions are the log entries just below its log size, so no index on height is needed).
+    /// </summary>
     public StoredBlock? GetStoredBlock(long height) => Read(c =>
     {
         using var cmd = Command(c, "SELECT hash, timestamp, first_log_index, header FROM blocks WHERE height = $h", ("$h", height));

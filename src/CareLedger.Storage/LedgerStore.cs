@@ -158,37 +158,10 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
     }
 
     /// <summary>The block at <paramref name="height"/> with its results as recorded (not decoded), or null.</summary>
-    public RecordedBlock? GetRecordedBlock(long height) => Read(c =>
-    {
-        using var cmd = Command(c, "SELECT header FROM blocks WHERE height = $h", ("$h", height));
-        if (cmd.ExecuteScalar() is not byte[] headerBytes)
-        {
-            return null;
-        }
-        var header = DecodeHeader(height, headerBytes);
-        // A block's results are the log entries just below its log size: no index on height needed.
-        using var rows = Command(c, "SELECT log_index, raw, result FROM transactions WHERE log_index >= $first AND log_index < $end ORDER BY log_index",
-            ("$first", header.Header.LogSize - header.Header.TransactionCount), ("$end", header.Header.LogSize));
-        using var r = rows.ExecuteReader();
-        var transactions = new List<Transaction>(header.Header.TransactionCount);
-        var results = new List<byte[]>(header.Header.TransactionCount);
-        while (r.Read())
-        {
-            transactions.Add(ParseTransaction(Blob(r, 1, "transaction"), r.GetInt64(0), height));
-            results.Add(Blob(r, 2, "result"));
-        }
-        return new RecordedBlock(header, transactions, results);
-    });
+    public RecordedBlock? GetRecordedBlock(long height) => GetStoredBlock(height)?.Block;
 
     /// <summary>Streams every block from <paramref name="fromHeight"/> upwards, in order, as recorded: what audits and exports read.</summary>
-    public IEnumerable<RecordedBlock> ReadBlocks(long fromHeight = 0)
-    {
-        var head = GetHead()?.Header.Height ?? -1;
-        for (var h = fromHeight; h <= head; h++)
-        {
-            yield return GetRecordedBlock(h) ?? throw new StoreCorruptedException($"Block {h} is missing below the head {head}.");
-        }
-    }
+    public IEnumerable<RecordedBlock> ReadBlocks(long fromHeight = 0) => ReadStoredBlocks(fromHeight).Select(stored => stored.Block);
 
     /// <summary>A transaction with its result and log position, or null.</summary>
     public StoredTransaction? GetTransaction(Hash id) => Read(c =>

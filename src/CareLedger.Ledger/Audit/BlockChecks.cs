@@ -11,21 +11,20 @@ public static class BlockChecks
     public static Hash TransactionRoot(IEnumerable<Transaction> transactions) =>
         MerkleHasher.RootOf(transactions.Select(t => (ReadOnlyMemory<byte>)t.Id.Span.ToArray()));
 
-    /// <summary>Returns null when the block is consistent, else what is wrong.</summary>
-    public static string? CheckHeaderAndBody(Block block, GenesisDocument genesis, IReadOnlyDictionary<KeyId, PublicKey> validators, BlockHeader? previous)
+    /// <summary>
+    /// The checks that need the body but no state: the block holds one result per transaction its header counts, and each
+    /// result names its transaction, the block's height and its position. Returns null when they pass, else what is wrong.
+    /// </summary>
+    public static string? CheckResults(BlockHeader header, IReadOnlyList<Transaction> transactions, IReadOnlyList<TransactionResult> results)
     {
-        if (CheckHeader(block.SignedHeader, block.Transactions, genesis, validators, previous) is { } problem)
-        {
-            return problem;
-        }
-        if (CheckResultCount(block.Header, block.Results.Count) is { } count)
+        if (CheckResultCount(header, results.Count) is { } count)
         {
             return count;
         }
-        for (var i = 0; i < block.Results.Count; i++)
+        for (var i = 0; i < results.Count; i++)
         {
-            var r = block.Results[i];
-            if (r.TransactionId != block.Transactions[i].Id || r.Height != block.Header.Height || r.Index != i)
+            var r = results[i];
+            if (r.TransactionId != transactions[i].Id || r.Height != header.Height || r.Index != i)
             {
                 return $"result {i} does not belong to transaction {i} of this block";
             }

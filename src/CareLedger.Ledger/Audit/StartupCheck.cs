@@ -10,11 +10,10 @@ namespace CareLedger.Ledger.Audit;
 /// <summary>
 /// What a node checks before it serves, and what it loads only through those checks:
 /// <list type="bullet">
-/// <item>the head block: signed by a validator, linked to its parent, its transactions and results matching its header,
-/// the stored Merkle frontier reproducing its log root;</item>
-/// <item>the recent blocks, walked back from the head by hash (at least <see cref="MinimumRecentBlocks"/>, and every block
-/// inside the longest validity window): their transaction roots, every derived column, each result's leaf; the replay
-/// window is rebuilt from these transactions' signed bytes, never from a derived column;</item>
+/// <item>the head: signed by a validator, linked to its parent, and the stored Merkle frontier reproducing its log root;</item>
+/// <item>the recent blocks, the head first, walked down by hash (at least <see cref="MinimumRecentBlocks"/> below the head,
+/// and every block inside the longest validity window): their transaction roots, results, every derived column and each
+/// result's leaf; the replay window is rebuilt from these transactions' signed bytes, never from a derived column;</item>
 /// <item>the whole state, summed into its lattice hash and compared with the head's state set.</item>
 /// </list>
 /// Anything wrong is a <see cref="StoreCorruptedException"/> naming the height (or the table); the node refuses to start.
@@ -34,8 +33,14 @@ public static class StartupCheck
         try
         {
             var head = store.GetHead() ?? throw new StoreCorruptedException("The store has no blocks.");
-            VerifyHead(store, head, genesis, nodeKey);
-            return RecentBlocks(store, head.Header);
+            var trusted = new Dictionary<KeyId, PublicKey>(genesis.ValidatorKeys());
+            if (nodeKey is not null)
+            {
+                trusted[nodeKey.Id] = nodeKey;
+            }
+            var nonces = RecentBlocks(store, head, genesis, trusted);
+            CheckMerkleFrontier(store, head.Header);
+            return nonces;
         }
         catch (StoreCorruptedException ex) when (!ex.Message.EndsWith("on the data directory.", StringComparison.Ordinal))
         {
@@ -70,100 +75,90 @@ public static class StartupCheck
         return set;
     }
 
-    private static void VerifyHead(LedgerStore store, SignedBlockHeader head, GenesisDocument genesis, PublicKey? nodeKey)
-    {
-        var trusted = new Dictionary<KeyId, PublicKey>(genesis.ValidatorKeys());
-        if (nodeKey is not null)
-        {
-            trusted[nodeKey.Id] = nodeKey;
-        }
-        var h = head.Header.Height;
-        Block block;
-        try
-        {
-            block = store.GetBlock(h) ?? throw Corrupt(h, "it cannot be read");
-        }
-        catch (StoreCorruptedException ex) when (!ex.Message.StartsWith("Block ", StringComparison.Ordinal))
-        {
-            throw Corrupt(h, ex.Message.TrimEnd('.'));
-        }
-        var problem = BlockChecks.CheckHeaderAndBody(block, genesis, trusted, h == 0 ? null : store.GetHeader(h - 1)?.Header);
-        if (problem is null)
-        {
-            try
-            {
-                if (new MerkleLog(store, head.Header.LogSize).Root() != head.Header.LogRoot)
-                {
-                    problem = "the stored Merkle log does not reproduce the header's log root";
-                }
-            }
-            catch (KeyNotFoundException ex)
-            {
-                problem = $"the Merkle log is incomplete ({ex.Message})";
-            }
-        }
-        if (problem is not null)
-        {
-            throw Corrupt(h, problem);
-        }
-    }
-
     // Walks down from the head by hash, so every block checked is bound to the signed head whatever its stored columns say.
-    private static NonceWindow RecentBlocks(LedgerStore store, BlockHeader head)
+    private static NonceWindow RecentBlocks(LedgerStore store, SignedBlockHeader head, GenesisDocument genesis, IReadOnlyDictionary<KeyId, PublicKey> trusted)
     {
         var nonces = new NonceWindow();
-        var since = head.Timestamp - (long)BlockExecutor.MaxValidityWindow.TotalMilliseconds;
-        var expected = head.Hash;
-        for (var (h, walked) = (head.Height, 0); h >= 1; h--, walked++)
+        var since = head.Header.Timestamp - (long)BlockExecutor.MaxValidityWindow.TotalMilliseconds;
+        var expected = head.Header.Hash;
+        for (var (h, walked) = (head.Header.Height, 0); h >= 0; h--, walked++)
         {
-            var stored = store.GetStoredBlock(h) ?? throw Corrupt(h, "it is missing below the head");
-            var block = stored.Block;
-            var header = block.Header;
+            var block = Read(store, h);
+            var header = block.Block.Header;
             if (header.Hash != expected)
             {
                 throw Corrupt(h, "its header is not the one the block above it links to");
             }
-            if (header.Timestamp < since && walked >= MinimumRecentBlocks)
+            if (header.Timestamp < since && walked > MinimumRecentBlocks)
             {
                 break;
             }
             expected = header.PreviousHash;
-            var problem = BlockChecks.CheckResultCount(header, block.Results.Count)
-                ?? (block.Transactions.Count != header.TransactionCount || BlockChecks.TransactionRoot(block.Transactions) != header.TransactionRoot
-                    ? "its transactions do not match the header's transaction root" : null);
+            var transactions = block.Block.Transactions;
+            var results = block.Block.Results.Select((bytes, i) => ParseResult(bytes, h, i)).ToList();
+            // The head's signature and link vouch for every block below it, whose hashes lead to it.
+            var problem = (walked == 0
+                    ? BlockChecks.CheckHeader(head, transactions, genesis, trusted, h == 0 ? null : store.GetHeader(h - 1)?.Header)
+                    : BlockChecks.TransactionRoot(transactions) != header.TransactionRoot || transactions.Count != header.TransactionCount
+                        ? "its transactions do not match the header's transaction root" : null)
+                ?? BlockChecks.CheckResults(header, transactions, results);
             if (problem is not null)
             {
                 throw Corrupt(h, problem);
             }
-            var results = block.Results.Select((bytes, i) => ParseResult(bytes, h, i)).ToList();
-            for (var i = 0; i < results.Count; i++)
-            {
-                if (results[i].TransactionId != block.Transactions[i].Id || results[i].Height != h || results[i].Index != i)
-                {
-                    throw Corrupt(h, $"result {i} does not belong to transaction {i} of this block");
-                }
-            }
-            if (StoredRowsCheck.ColumnsProblem(stored, i => results[i].Status) is { } columns)
+            if (StoredRowsCheck.ColumnsProblem(block, i => results[i].Status) is { } columns)
             {
                 throw new StoreCorruptedException($"Block {h} does not verify: {columns}. Run 'careledger verify' on the data directory.");
             }
-            var leaves = store.GetLeafHashes(header.LogSize - header.TransactionCount, header.LogSize);
-            for (var i = 0; i < block.Results.Count; i++)
+            CheckLeaves(store, header, block.Block.Results);
+            foreach (var tx in transactions)
             {
-                if (i >= leaves.Count || leaves[i] != MerkleHasher.HashLeaf(block.Results[i]))
-                {
-                    throw Corrupt(h, $"result {i} does not match its leaf in the Merkle log");
-                }
-            }
-            foreach (var tx in block.Transactions)
-            {
-                if (tx.NotAfter >= head.Timestamp)
+                if (tx.NotAfter >= head.Header.Timestamp)
                 {
                     nonces.Add(tx.Signer, tx.Nonce, tx.NotAfter);
                 }
             }
         }
         return nonces;
+    }
+
+    private static StoredBlock Read(LedgerStore store, long height)
+    {
+        try
+        {
+            return store.GetStoredBlock(height) ?? throw Corrupt(height, "it is missing below the head");
+        }
+        catch (StoreCorruptedException ex) when (!ex.Message.StartsWith("Block ", StringComparison.Ordinal))
+        {
+            throw Corrupt(height, ex.Message.TrimEnd('.'));
+        }
+    }
+
+    private static void CheckLeaves(LedgerStore store, BlockHeader header, IReadOnlyList<byte[]> results)
+    {
+        var leaves = store.GetLeafHashes(header.LogSize - header.TransactionCount, header.LogSize);
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (i >= leaves.Count || leaves[i] != MerkleHasher.HashLeaf(results[i]))
+            {
+                throw Corrupt(header.Height, $"result {i} does not match its leaf in the Merkle log");
+            }
+        }
+    }
+
+    private static void CheckMerkleFrontier(LedgerStore store, BlockHeader head)
+    {
+        try
+        {
+            if (new MerkleLog(store, head.LogSize).Root() != head.LogRoot)
+            {
+                throw Corrupt(head.Height, "the stored Merkle log does not reproduce the header's log root");
+            }
+        }
+        catch (KeyNotFoundException ex)
+        {
+            throw Corrupt(head.Height, $"the Merkle log is incomplete ({ex.Message})");
+        }
     }
 
     private static TransactionResult ParseResult(byte[] bytes, long height, int index)

@@ -110,7 +110,7 @@ public class ChainAuditorTests
         using var store = LedgerStore.Open(chain.DatabasePath);
         var error = Assert.Throws<StoreCorruptedException>(() => LedgerEngine.Open(store, ContractCatalog.Executor(new IdentitySignerDirectory()),
             chain.NodeKey, chain.Genesis, IdentityGenesis.StateFor(chain.Genesis), NullLogger.Instance));
-        Assert.Contains("(block 3)", error.Message);
+        Assert.Contains("Block 3 does not verify", error.Message);
     }
 
     [Fact]
