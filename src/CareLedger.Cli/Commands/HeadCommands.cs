@@ -30,9 +30,9 @@ internal static class HeadCommands
             try
             {
                 var genesis = GenesisDocument.Parse(File.ReadAllBytes(parse.GetValue(genesisFile)!));
-                trusted = [.. genesis.ValidatorKeys().Values, .. (parse.GetValue(trust) ?? []).Select(ReadPublicKey)];
+                trusted = [.. genesis.ValidatorKeys().Values, .. (parse.GetValue(trust) ?? []).Select(f => PublicKey.FromPem(File.ReadAllText(f)))];
             }
-            catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
+            catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException or ArgumentException)
             {
                 return output.Fail(ExitCodes.Malformed, $"Cannot read the trusted keys: {ex.Message}");
             }
@@ -120,13 +120,6 @@ internal static class HeadCommands
         }
         var view = await http.GetFromJsonAsync<ConsistencyView>(new Uri($"api/v1/log/consistency?size1={seen.Size}&size2={latest.Size}", UriKind.Relative), CareLedgerClient.Json, ct);
         return view is not null && MerkleProofs.VerifyConsistency(seen.Size, latest.Size, seen.Root, latest.Root, view.Proof.Select(Hash.Parse).ToList());
-    }
-
-    private static PublicKey ReadPublicKey(string path)
-    {
-        using var ecdsa = System.Security.Cryptography.ECDsa.Create();
-        ecdsa.ImportFromPem(File.ReadAllText(path));
-        return PublicKey.FromSubjectPublicKeyInfo(ecdsa.ExportSubjectPublicKeyInfo());
     }
 
     private static void Save(string path, string note)

@@ -81,6 +81,37 @@ public sealed class PublicKey : IDisposable
         signature.Length == Signature.Size
         && _verifiers.Value!.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
 
+    /// <summary>
+    /// Checks a DER (RFC 3279) ECDSA signature over SHA-256(<paramref name="data"/>), the form X.509 and signed notes use;
+    /// false for a malformed one.
+    /// </summary>
+    public bool VerifyDer(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        try
+        {
+            return _verifiers.Value!.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Parses a PEM public key (<c>-----BEGIN PUBLIC KEY-----</c>). Throws <see cref="FormatException"/> otherwise.</summary>
+    public static PublicKey FromPem(string pem)
+    {
+        try
+        {
+            using var ecdsa = ECDsa.Create();
+            ecdsa.ImportFromPem(pem);
+            return FromSubjectPublicKeyInfo(ecdsa.ExportSubjectPublicKeyInfo());
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        {
+            throw new FormatException("Not a PEM P-256 public key.", ex);
+        }
+    }
+
     internal static bool IsLowS(ReadOnlySpan<byte> signature)
     {
         var s = new BigInteger(signature[32..], isUnsigned: true, isBigEndian: true);

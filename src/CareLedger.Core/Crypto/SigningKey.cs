@@ -83,6 +83,15 @@ public sealed class SigningKey : IDisposable
         return Signature.FromBytes(buffer);
     }
 
+    /// <summary>Signs SHA-256(<paramref name="data"/>) and returns a DER (RFC 3279) signature, the form signed notes use.</summary>
+    public byte[] SignDer(ReadOnlySpan<byte> data)
+    {
+        lock (_gate)
+        {
+            return _ecdsa.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        }
+    }
+
     /// <summary>
     /// The same P-256 key for ECDH, so the holder opens what was sealed to their ledger key (<see cref="Hpke"/>). One key serving
     /// ES256 and ECDH is a deliberate choice (docs/adr/0009-one-ledger-key-signs-and-decrypts.md).

@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
-using System.Formats.Asn1;
 using System.Globalization;
-using System.Numerics;
 using System.Security.Cryptography;
 using CareLedger.Core.Crypto;
 
@@ -33,7 +31,7 @@ public sealed record Checkpoint(string Origin, long Size, Hash Root, long Height
     public string Sign(SigningKey key)
     {
         var name = KeyNameOf(Origin, key.PublicKey);
-        var signature = ToDer(key.Sign(System.Text.Encoding.UTF8.GetBytes(Body)).Span);
+        var signature = key.SignDer(System.Text.Encoding.UTF8.GetBytes(Body));
         var line = new byte[4 + signature.Length];
         BinaryPrimitives.WriteUInt32BigEndian(line, NoteKeyId(key.PublicKey));
         signature.CopyTo(line, 4);
@@ -67,7 +65,7 @@ public sealed record Checkpoint(string Origin, long Size, Hash Root, long Height
             {
                 if (name == KeyNameOf(checkpoint.Origin, key) && bytes.Length > 4 && BinaryPrimitives.ReadUInt32BigEndian(bytes) == NoteKeyId(key))
                 {
-                    if (!key.VerifyJws(System.Text.Encoding.UTF8.GetBytes(body), FromDer(bytes.AsSpan(4))))
+                    if (!key.VerifyDer(System.Text.Encoding.UTF8.GetBytes(body), bytes.AsSpan(4)))
                     {
                         throw new FormatException($"The signature of {name} does not verify.");
                     }
@@ -92,40 +90,4 @@ public sealed record Checkpoint(string Origin, long Size, Hash Root, long Height
 
     /// <summary>The signed-note key id of an ECDSA key: SHA-256 of its DER SubjectPublicKeyInfo, first four bytes.</summary>
     public static uint NoteKeyId(PublicKey key) => BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(key.SubjectPublicKeyInfo));
-
-    private static byte[] ToDer(ReadOnlySpan<byte> p1363)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            writer.WriteInteger(new BigInteger(p1363[..32], isUnsigned: true, isBigEndian: true));
-            writer.WriteInteger(new BigInteger(p1363[32..], isUnsigned: true, isBigEndian: true));
-        }
-        return writer.Encode();
-    }
-
-    private static byte[] FromDer(ReadOnlySpan<byte> der)
-    {
-        try
-        {
-            var sequence = new AsnReader(der.ToArray(), AsnEncodingRules.DER).ReadSequence();
-            var p1363 = new byte[64];
-            WriteScalar(sequence.ReadInteger(), p1363.AsSpan(0, 32));
-            WriteScalar(sequence.ReadInteger(), p1363.AsSpan(32));
-            return p1363;
-        }
-        catch (AsnContentException ex)
-        {
-            throw new FormatException("A checkpoint signature is a DER ECDSA signature.", ex);
-        }
-    }
-
-    private static void WriteScalar(BigInteger value, Span<byte> destination)
-    {
-        if (value.Sign < 0 || value.GetByteCount(isUnsigned: true) > 32)
-        {
-            throw new FormatException("An ECDSA P-256 scalar is at most 32 bytes.");
-        }
-        value.TryWriteBytes(destination[(32 - value.GetByteCount(isUnsigned: true))..], out _, isUnsigned: true, isBigEndian: true);
-    }
 }
