@@ -1,3 +1,4 @@
+using static System.Buffers.Binary.BinaryPrimitives;
 using Microsoft.Data.Sqlite;
 
 namespace CareLedger.Ledger.Tests;
@@ -95,27 +96,24 @@ internal static class Tamper
             }
         }
         var file = File.ReadAllBytes(databasePath);
-        var pageSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(16));
+        var pageSize = ReadUInt16BigEndian(file.AsSpan(16));
         var owners = new Dictionary<long, string>();
         foreach (var (name, root) in roots)
         {
             var pending = new Stack<long>([root]);
             while (pending.TryPop(out var page))
             {
-                var start = (int)((page - 1) * pageSize);
-                var header = start + (page == 1 ? 100 : 0);
-                var kind = file[header];
-                owners[page] = name + (kind is 0x02 or 0x05 ? " interior" : " leaf");
-                if (kind is not (0x02 or 0x05))
+                var tree = BTreePage.At(file, pageSize, page);
+                owners[page] = name + (tree.IsInterior ? " interior" : " leaf");
+                if (!tree.IsInterior)
                 {
                     continue;
                 }
-                var cells = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(header + 3));
-                pending.Push(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(header + 8)));
-                for (var i = 0; i < cells; i++)
+                pending.Push(ReadUInt32BigEndian(file.AsSpan(tree.Header + 8)));
+                for (var i = 0; i < tree.Cells; i++)
                 {
-                    var cell = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(header + 12 + 2 * i));
-                    pending.Push(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(start + cell)));
+                    var cell = ReadUInt16BigEndian(file.AsSpan(tree.Header + 12 + 2 * i));
+                    pending.Push(ReadUInt32BigEndian(file.AsSpan(tree.Start + cell)));
                 }
             }
         }
@@ -128,18 +126,26 @@ internal static class Tamper
     /// </summary>
     public static int UsedByteOf(byte[] file, int pageSize, long page, bool isTreePage, Random random)
     {
-        var start = (int)((page - 1) * pageSize);
         if (!isTreePage)
         {
-            return start + random.Next(pageSize);
+            return (int)((page - 1) * pageSize) + random.Next(pageSize);
         }
-        var header = start + (page == 1 ? 100 : 0);
-        var headerSize = file[header] is 0x02 or 0x05 ? 12 : 8;
-        var cells = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(header + 3));
-        var content = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(header + 5)) is var c and > 0 ? c : 65536;
-        var front = header + headerSize + 2 * cells - start;
-        var back = pageSize - content;
-        var pick = random.Next(front + back);
-        return start + (pick < front ? pick : content + pick - front);
+        var tree = BTreePage.At(file, pageSize, page);
+        var content = ReadUInt16BigEndian(file.AsSpan(tree.Header + 5)) is var c and > 0 ? c : 65536;
+        var front = tree.Header + (tree.IsInterior ? 12 : 8) + 2 * tree.Cells - tree.Start;
+        var pick = random.Next(front + pageSize - content);
+        return tree.Start + (pick < front ? pick : content + pick - front);
+    }
+
+    // A b-tree page of the SQLite file format: where it starts, where its header starts (after the file header on page 1),
+    // whether it is interior, and its number of cells.
+    private readonly record struct BTreePage(int Start, int Header, bool IsInterior, int Cells)
+    {
+        public static BTreePage At(byte[] file, int pageSize, long page)
+        {
+            var start = (int)((page - 1) * pageSize);
+            var header = start + (page == 1 ? 100 : 0);
+            return new BTreePage(start, header, file[header] is 0x02 or 0x05, ReadUInt16BigEndian(file.AsSpan(header + 3)));
+        }
     }
 }

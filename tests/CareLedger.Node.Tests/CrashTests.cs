@@ -169,14 +169,7 @@ public sealed class CrashTests : IDisposable
     [Fact]
     public async Task A_node_refuses_to_start_on_a_store_whose_head_was_tampered_with()
     {
-        using (var node = NodeProcess.Start(_data))
-        {
-            Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.StandardError);
-            var (client, factory, http) = await Connect(node.Address, _data);
-            using var _ = http;
-            await client.SubmitAsync(factory.Create("notary.anchor", $$"""{"hash":"{{Testing.TestChain.RandomHash()}}","documentType":"x"}"""), TimeSpan.FromSeconds(10));
-            node.Kill();
-        }
+        await AnchorThenKillAsync(anchors: 1);
         ExecuteOnStore("UPDATE state SET value = CAST('{}' AS BLOB) WHERE key LIKE 'notary/%'; UPDATE transactions SET result = substr(result, 1, length(result) - 1) || x'00' WHERE log_index = (SELECT max(log_index) FROM transactions)");
         using var refused = NodeProcess.Start(_data);
         Assert.Equal(2, await refused.WaitForExitAsync(TimeSpan.FromSeconds(60)));
@@ -241,17 +234,7 @@ public sealed class CrashTests : IDisposable
     [Fact]
     public async Task A_node_started_with_the_full_audit_refuses_an_edit_the_standard_check_does_not_reach()
     {
-        using (var node = NodeProcess.Start(_data))
-        {
-            Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.StandardError);
-            var (client, factory, http) = await Connect(node.Address, _data);
-            using var _ = http;
-            for (var i = 0; i < 4; i++)
-            {
-                await client.SubmitAsync(factory.Create("notary.anchor", $$"""{"hash":"{{Testing.TestChain.RandomHash()}}","documentType":"x"}"""), TimeSpan.FromSeconds(10));
-            }
-            node.Kill();
-        }
+        await AnchorThenKillAsync(anchors: 4);
         // An inner node of the Merkle log, below the frontier: only proofs read it.
         ExecuteOnStore("UPDATE merkle_nodes SET hash = randomblob(32) WHERE level = 1 AND idx = 0");
         using (var standard = NodeProcess.Start(_data))
@@ -265,6 +248,20 @@ public sealed class CrashTests : IDisposable
         var (exit, output, _) = await CliRunner.Run("verify", _data);
         Assert.Equal(1, exit);
         Assert.Contains("\"table\": \"merkle_nodes\"", output);
+    }
+
+    // Runs a node on the data directory, commits one anchoring per block, and kills it.
+    private async Task AnchorThenKillAsync(int anchors)
+    {
+        using var node = NodeProcess.Start(_data);
+        Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.StandardError);
+        var (client, factory, http) = await Connect(node.Address, _data);
+        using var _ = http;
+        for (var i = 0; i < anchors; i++)
+        {
+            await client.SubmitAsync(factory.Create("notary.anchor", $$"""{"hash":"{{Testing.TestChain.RandomHash()}}","documentType":"x"}"""), TimeSpan.FromSeconds(10));
+        }
+        node.Kill();
     }
 
     // Changes the stopped node's store behind its back.

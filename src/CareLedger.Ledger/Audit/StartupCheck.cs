@@ -128,9 +128,10 @@ public static class StartupCheck
         {
             return store.GetStoredBlock(height) ?? throw Corrupt(height, "it is missing below the head");
         }
-        catch (StoreCorruptedException ex) when (!ex.Message.StartsWith("Block ", StringComparison.Ordinal))
+        catch (StoreCorruptedException ex) when (!ex.Message.EndsWith("on the data directory.", StringComparison.Ordinal))
         {
-            throw Corrupt(height, ex.Message.TrimEnd('.'));
+            var what = ex.Table is null ? ex.Message : $"{ex.InnerException?.Message ?? ex.Message} (table {ex.Table}, row {ex.Row})";
+            throw Corrupt(height, what.TrimEnd('.'));
         }
     }
 
