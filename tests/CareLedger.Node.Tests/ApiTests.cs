@@ -69,6 +69,30 @@ public sealed class ApiTests : NodeTest
     }
 
     [Fact]
+    public async Task A_witness_without_a_key_reads_the_signed_checkpoint_and_proofs_and_nothing_else()
+    {
+        await Node.Client.SubmitBatchAsync([Anchor(), Anchor()], TimeSpan.FromSeconds(10));
+        var head = await Node.Client.GetHeadAsync();
+        using var witness = new HttpClient { BaseAddress = Node.Address };
+        var genesis = GenesisDocument.Parse(File.ReadAllBytes(Path.Combine(Node.DataDirectory, "genesis.cbor")));
+
+        var checkpoint = Checkpoint.Open(await witness.GetStringAsync(new Uri("checkpoint", UriKind.Relative)), genesis.ValidatorKeys().Values);
+        Assert.True(checkpoint.Size >= head.LogSize);
+        Assert.Equal(Checkpoint.OriginOf(Node.Chain), checkpoint.Origin);
+        var proof = await witness.GetFromJsonAsync<ConsistencyView>(new Uri($"api/v1/log/consistency?size1=1&size2={checkpoint.Size}", UriKind.Relative), CareLedgerClient.Json);
+        Assert.Equal(checkpoint.Root.ToString(), proof!.Root2);
+
+        var badRange = await witness.GetAsync(new Uri($"api/v1/log/consistency?size1=0&size2={checkpoint.Size}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, badRange.StatusCode);
+        Assert.Equal("log.bad_range", JsonDocument.Parse(await badRange.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+        // The checkpoint names the head; the head itself, blocks and transactions still need a ledger key.
+        foreach (var path in new[] { "api/v1/head", "api/v1/blocks/1", $"api/v1/transactions/{head.Hash}" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await witness.GetAsync(new Uri(path, UriKind.Relative))).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Each_item_of_a_batch_gets_its_own_outcome_and_bad_ones_commit_nothing()
     {
         var good = Anchor();
