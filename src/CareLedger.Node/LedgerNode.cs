@@ -1,6 +1,7 @@
 using CareLedger.Consensus.Raft;
 using CareLedger.Contracts;
 using CareLedger.Contracts.Identity;
+using CareLedger.Contracts.Network;
 using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
 using CareLedger.Ledger;
@@ -72,7 +73,7 @@ public sealed class LedgerNode : IAsyncDisposable
     private static void AuditBeforeServing(LedgerStore store, GenesisDocument genesis)
     {
         var chain = new ChainAuditor(genesis, IdentityGenesis.StateFor(genesis), ContractCatalog.Executor(new IdentitySignerDirectory()));
-        if (new StoreAuditor(genesis, chain).Audit(store).Failure is { } failure)
+        if (new StoreAuditor(genesis, chain, NetworkGovernance.EverApprovedKeys).Audit(store).Failure is { } failure)
         {
             throw new StoreCorruptedException($"The full audit at start-up fails: {failure}. Run 'careledger verify' on the data directory.");
         }

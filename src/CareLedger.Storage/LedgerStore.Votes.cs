@@ -28,16 +28,48 @@ public sealed partial class LedgerStore
     /// <summary>The header votes recorded at <paramref name="height"/>.</summary>
     public IReadOnlyList<HeaderVote> GetHeaderVotes(long height) => Read(c =>
     {
-        using var cmd = Command(c, "SELECT signer, header_hash, signature FROM header_votes WHERE height = $h ORDER BY signer", ("$h", height));
+        using var cmd = Command(c, "SELECT height, signer, header_hash, signature FROM header_votes WHERE height = $h ORDER BY signer", ("$h", height));
         using var r = cmd.ExecuteReader();
         var votes = new List<HeaderVote>();
         while (r.Read())
         {
-            var signer = new KeyId(Hash.FromBytes(Blob(r, 0, "vote signer")));
-            votes.Add(new HeaderVote(height, Hash.FromBytes(Blob(r, 1, "vote header hash")), new HeaderSignature(signer, Signature.FromBytes(Blob(r, 2, "vote signature")))));
+            votes.Add(ReadVote(r));
         }
         return votes;
     });
+
+    /// <summary>Every stored header vote, in height and signer order, streamed: what an audit checks.</summary>
+    public IEnumerable<HeaderVote> ReadHeaderVotes()
+    {
+        var (height, signer) = (-1L, Array.Empty<byte>());
+        while (true)
+        {
+            // Pages of votes after the last one read, so no reader stays open while the caller verifies signatures.
+            var page = Read(c =>
+            {
+                using var cmd = Command(c, """
+                    SELECT height, signer, header_hash, signature FROM header_votes
+                    WHERE (height, signer) > ($h, $s) ORDER BY height, signer LIMIT 10000
+                    """, ("$h", height), ("$s", signer));
+                using var r = cmd.ExecuteReader();
+                var votes = new List<HeaderVote>();
+                while (r.Read())
+                {
+                    votes.Add(ReadVote(r));
+                }
+                return votes;
+            });
+            foreach (var vote in page)
+            {
+                yield return vote;
+            }
+            if (page.Count < 10000)
+            {
+                yield break;
+            }
+            (height, signer) = (page[^1].Height, page[^1].Signature.Signer.Value.Span.ToArray());
+        }
+    }
 
     /// <summary>The highest height whose stored header has at least <paramref name="required"/> matching votes, or null.</summary>
     public long? GetHighestCertifiedHeight(int required) => Read(c =>
@@ -60,10 +92,13 @@ public sealed partial class LedgerStore
         var votes = new List<HeaderVote>();
         while (r.Read())
         {
-            var signer = new KeyId(Hash.FromBytes(Blob(r, 1, "vote signer")));
-            votes.Add(new HeaderVote(r.GetInt64(0), Hash.FromBytes(Blob(r, 2, "vote header hash")),
-                new HeaderSignature(signer, Signature.FromBytes(Blob(r, 3, "vote signature")))));
+            votes.Add(ReadVote(r));
         }
         return votes;
     });
+
+    // A vote row as (height, signer, header_hash, signature).
+    private static HeaderVote ReadVote(Microsoft.Data.Sqlite.SqliteDataReader r) =>
+        new(Integer(r, 0, "vote height"), Hash.FromBytes(Blob(r, 2, "vote header hash")),
+            new HeaderSignature(new KeyId(Hash.FromBytes(Blob(r, 1, "vote signer"))), Signature.FromBytes(Blob(r, 3, "vote signature"))));
 }

@@ -5,6 +5,7 @@ using CareLedger.Client;
 using CareLedger.Client.Wire;
 using CareLedger.Contracts;
 using CareLedger.Contracts.Identity;
+using CareLedger.Contracts.Network;
 using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
 using CareLedger.Ledger.Audit;
@@ -99,7 +100,7 @@ internal static class AuditCommands
         }
         using (store)
         {
-            return new StoreAuditor(genesis, Auditor(genesis)).Audit(store, output.Progress("transactions verified"));
+            return new StoreAuditor(genesis, Auditor(genesis), NetworkGovernance.EverApprovedKeys).Audit(store, output.Progress("transactions verified"));
         }
     }
 

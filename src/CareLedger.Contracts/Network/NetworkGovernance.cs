@@ -108,6 +108,10 @@ public sealed class NetworkGovernance : IContract
     public static IEnumerable<PublicKey> ApprovedKeys(IStateReader state) =>
         Nodes(state).Where(n => n.Status == "active").Select(n => PublicKey.FromSubjectPublicKeyInfo(Convert.FromBase64String(n.PublicKey)));
 
+    /// <summary>The keys of every node governance approved, removed ones too: the keys a stored header vote may be signed with.</summary>
+    public static IEnumerable<PublicKey> EverApprovedKeys(IStateReader state) =>
+        Nodes(state).Select(n => PublicKey.FromSubjectPublicKeyInfo(Convert.FromBase64String(n.PublicKey)));
+
     /// <summary>True when governance approved this node key and did not remove it.</summary>
     public static bool IsApproved(IStateReader state, KeyId nodeKey) => Nodes(state).Any(n => n.NodeKey == nodeKey.ToString() && n.Status == "active");
 }

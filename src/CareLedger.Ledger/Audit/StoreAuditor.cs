@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
+using CareLedger.Ledger.Execution;
 using CareLedger.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -9,10 +11,14 @@ namespace CareLedger.Ledger.Audit;
 /// <summary>
 /// Audits everything a node reads from its store: SQLite's own integrity check of the file and its indexes first, then the
 /// chain (<see cref="ChainAuditor"/>) with every derived column, id look-up and Merkle node compared block by block, then
-/// what no block accounts for (rows past the head, Merkle nodes nothing appended, the genesis copy). A store SQLite cannot
-/// read is an invalid result with the reason, never an exception.
+/// what no block accounts for (rows past the head, Merkle nodes nothing appended, the genesis copy), and finally every
+/// validator's header vote. A store SQLite cannot read is an invalid result with the reason, never an exception.
 /// </summary>
-public sealed partial class StoreAuditor(GenesisDocument genesis, ChainAuditor chain)
+/// <param name="genesis">The chain's genesis document: its validators sign headers and votes.</param>
+/// <param name="chain">The chain audit to run over the stored blocks.</param>
+/// <param name="laterValidators">The validator keys governance approved after the genesis, read from the audited state
+/// (a vote by one of them is valid); none when null.</param>
+public sealed partial class StoreAuditor(GenesisDocument genesis, ChainAuditor chain, Func<IStateReader, IEnumerable<PublicKey>>? laterValidators = null)
 {
     /// <summary>Audits <paramref name="store"/>; the report's failure names a height, or a table and row.</summary>
     public AuditReport Audit(LedgerStore store, IProgress<long>? transactionsDone = null)
@@ -35,7 +41,11 @@ public sealed partial class StoreAuditor(GenesisDocument genesis, ChainAuditor c
             using var nodes = store.OpenMerkleNodeCursors();
             check = new StoredRowsCheck(store, nodes);
             var report = chain.Audit(Blocks(store, check), store.ReadState(), transactionsDone, check);
-            return report.Passed && check.Leftover(report) is { } leftover ? report with { Failure = leftover } : report;
+            if (!report.Passed)
+            {
+                return report;
+            }
+            return (check.Leftover(report) ?? BadVote(store)) is { } failure ? report with { Failure = failure } : report;
         }
         catch (Exception ex) when (ex is SqliteException or StoreCorruptedException or InvalidCastException or FormatException)
         {
@@ -45,6 +55,42 @@ public sealed partial class StoreAuditor(GenesisDocument genesis, ChainAuditor c
                 : new AuditFailure(-1, $"SQLite cannot read the store: {ex.Message}") { Table = "(file)" };
             return Failed(failure);
         }
+    }
+
+    // A vote certifies a header (and names a validator faulty when it is for another one): each must be signed by a
+    // validator's key. Votes for a header other than the stored one are evidence against their signer, not damage.
+    private AuditFailure? BadVote(LedgerStore store)
+    {
+        var keys = new Dictionary<KeyId, PublicKey>(genesis.ValidatorKeys());
+        foreach (var key in laterValidators?.Invoke(new StoreStateReader(store)) ?? [])
+        {
+            keys[key.Id] = key;
+        }
+        var gate = new Lock();
+        AuditFailure? lowest = null;
+        Parallel.ForEach(store.ReadHeaderVotes(), vote =>
+        {
+            var signer = vote.Signature.Signer;
+            var problem = !keys.TryGetValue(signer, out var key) ? "is signed by a key that is no validator"
+                : !key.Verify(vote.HeaderHash.Span, vote.Signature.Signature.Span) ? "has a signature that does not verify"
+                : null;
+            if (problem is null)
+            {
+                return;
+            }
+            lock (gate)
+            {
+                if (lowest is null || vote.Height < lowest.Height)
+                {
+                    lowest = new AuditFailure(vote.Height, $"the header vote of {signer} at height {vote.Height} {problem}")
+                    {
+                        Table = "header_votes",
+                        Row = $"{vote.Height}/{signer}",
+                    };
+                }
+            }
+        });
+        return lowest;
     }
 
     private static AuditReport Failed(AuditFailure failure) => new(0, 0, 0, failure);

@@ -38,6 +38,7 @@ public class StoreTamperTests
         { "state height", "UPDATE state SET height = 4 WHERE key = (SELECT key FROM state WHERE height = 3 LIMIT 1)", 3, "state", false },
         { "state row removed", "DELETE FROM state WHERE key = (SELECT key FROM state WHERE height = 3 LIMIT 1)", 3, "state", true },
         { "state row added", "INSERT INTO state(key, value, height) VALUES ('identity/org/org:fake', x'7b7d', 3)", 3, "state", true },
+        { "header vote by a stranger", "INSERT INTO header_votes VALUES (3, randomblob(32), (SELECT hash FROM blocks WHERE height = 3), randomblob(64))", 3, "header_votes", false },
         { "genesis copy", "UPDATE meta SET value = x'00' WHERE key = 'genesis'", 0, "meta", true },
     };
 
@@ -57,6 +58,27 @@ public class StoreTamperTests
         {
             var refused = Assert.Throws<StoreCorruptedException>(() => OpenEngine(chain, store));
             Assert.Matches("verify|another chain", refused.Message);
+        }
+    }
+
+    [Fact]
+    public void A_validators_vote_must_carry_its_signature()
+    {
+        using var chain = ChainOfSixBlocks();
+        var header = chain.Store.GetHeader(4)!.Header;
+        var signature = chain.NodeKey.Sign(header.Hash.Span);
+        Tamper.Execute(chain.DatabasePath, $"INSERT INTO header_votes VALUES (4, x'{chain.NodeKey.Id}', x'{header.Hash}', x'{signature}')");
+        using (var store = LedgerStore.Open(chain.DatabasePath))
+        {
+            Assert.True(new StoreAuditor(chain.Genesis, chain.Auditor()).Audit(store).Passed);
+        }
+
+        Tamper.Execute(chain.DatabasePath, "UPDATE header_votes SET signature = randomblob(64) WHERE height = 4");
+        using (var store = LedgerStore.Open(chain.DatabasePath))
+        {
+            var failure = new StoreAuditor(chain.Genesis, chain.Auditor()).Audit(store).Failure!;
+            Assert.Equal((4L, "header_votes"), (failure.Height, failure.Table));
+            Assert.Contains("does not verify", failure.Reason);
         }
     }
 
