@@ -235,8 +235,9 @@ public sealed class CrashTests : IDisposable
     public async Task A_node_started_with_the_full_audit_refuses_an_edit_the_standard_check_does_not_reach()
     {
         await AnchorThenKillAsync(anchors: 4);
-        // An inner node of the Merkle log, below the frontier: only proofs read it.
-        ExecuteOnStore("UPDATE merkle_nodes SET hash = randomblob(32) WHERE level = 1 AND idx = 0");
+        // The height that last wrote a state row: part of the audit's state, not of the state set the node checks (only
+        // audits read it). (An inner Merkle node, once beyond the standard check, now stops it: StoreTamperTests.)
+        ExecuteOnStore("UPDATE state SET height = height + 1 WHERE key = (SELECT min(key) FROM state WHERE key LIKE 'notary/%')");
         using (var standard = NodeProcess.Start(_data))
         {
             Assert.True(await standard.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), standard.StandardError);
@@ -244,10 +245,10 @@ public sealed class CrashTests : IDisposable
         using var full = NodeProcess.Start(_data, "--verify-on-start", "full");
         Assert.Equal(2, await full.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("full audit at start-up fails", full.StandardError);
-        Assert.Contains("merkle_nodes", full.StandardError);
+        Assert.Contains("table state", full.StandardError);
         var (exit, output, _) = await CliRunner.Run("verify", _data);
         Assert.Equal(1, exit);
-        Assert.Contains("\"table\": \"merkle_nodes\"", output);
+        Assert.Contains("\"table\": \"state\"", output);
     }
 
     // Runs a node on the data directory, commits one anchoring per block, and kills it.

@@ -11,6 +11,8 @@ namespace CareLedger.Ledger.Audit;
 /// What a node checks before it serves, and what it loads only through those checks:
 /// <list type="bullet">
 /// <item>the head: signed by a validator, linked to its parent, and the stored Merkle frontier reproducing its log root;</item>
+/// <item>the whole stored Merkle tree: every node above the leaves the hash of its two children, each level exactly as
+/// long as the log implies; with the frontier, every node a proof reads is bound to the signed root;</item>
 /// <item>the recent blocks, the head first, walked down by hash (at least <see cref="MinimumRecentBlocks"/> below the head,
 /// and every block inside the longest validity window): their transaction roots, results, every derived column and each
 /// result's leaf; the replay window is rebuilt from these transactions' signed bytes, never from a derived column;</item>
@@ -39,6 +41,7 @@ public static class StartupCheck
                 trusted[nodeKey.Id] = nodeKey;
             }
             var nonces = RecentBlocks(store, head, genesis, trusted);
+            CheckMerkleTree(store, head.Header);
             CheckMerkleFrontier(store, head.Header);
             return nonces;
         }
@@ -145,6 +148,70 @@ public static class StartupCheck
                 throw Corrupt(header.Height, $"result {i} does not match its leaf in the Merkle log");
             }
         }
+    }
+
+    // Streams each level twice, as parents and then as the children of the level above, so memory stays constant.
+    private static void CheckMerkleTree(LedgerStore store, BlockHeader head)
+    {
+        var size = head.LogSize;
+        using var parents = store.OpenMerkleNodeCursors();
+        using var children = store.OpenMerkleNodeCursors();
+        var top = 0;
+        for (var level = 1; size >> level > 0; level++, top++)
+        {
+            var count = size >> level;
+            for (long i = 0; i < count; i++)
+            {
+                var left = Node(store, children.Next(level - 1), level - 1, 2 * i);
+                var right = Node(store, children.Next(level - 1), level - 1, 2 * i + 1);
+                if (Node(store, parents.Next(level), level, i) != MerkleHasher.HashChildren(left, right))
+                {
+                    throw MerkleCorrupt(store, level, i, "is not the hash of its two children");
+                }
+            }
+            if ((size >> (level - 1) & 1) == 1)
+            {
+                Node(store, children.Next(level - 1), level - 1, 2 * count);
+            }
+            NoMore(store, children, level - 1);
+        }
+        if (top == 0)
+        {
+            for (long i = 0; i < size; i++)
+            {
+                Node(store, children.Next(0), 0, i);
+            }
+        }
+        NoMore(store, top == 0 ? children : parents, top);
+        if (store.FirstMerkleNodeAbove(top) is { } above)
+        {
+            throw MerkleCorrupt(store, (int)above.Level, above.Index, "is past the log");
+        }
+    }
+
+    private static Hash Node(LedgerStore store, (long Index, byte[] Hash)? found, int level, long index) =>
+        found is { } node && node.Index == index ? Hash.FromBytes(node.Hash)
+            : throw MerkleCorrupt(store, level, index, found is { } other && other.Index < index ? $"has an extra node {other.Index} before it" : "is missing");
+
+    private static void NoMore(LedgerStore store, LedgerStore.MerkleNodeCursors cursors, int level)
+    {
+        if (cursors.Next(level) is { } extra)
+        {
+            throw MerkleCorrupt(store, level, extra.Index, "is past the log");
+        }
+    }
+
+    // A node is named by the block whose append completed it: the one holding its last leaf.
+    private static StoreCorruptedException MerkleCorrupt(LedgerStore store, int level, long index, string problem)
+    {
+        var lastLeaf = ((index + 1) << level) - 1;
+        var height = store.GetHeightOfLogIndex(lastLeaf) ?? -1;
+        return new StoreCorruptedException(
+            $"Block {height} does not verify: the Merkle node at level {level}, index {index} {problem} (table merkle_nodes, row {level}/{index}). Run 'careledger verify' on the data directory.")
+        {
+            Table = "merkle_nodes",
+            Row = $"{level}/{index}",
+        };
     }
 
     private static void CheckMerkleFrontier(LedgerStore store, BlockHeader head)
