@@ -68,6 +68,10 @@ public sealed class CareLedgerClient(HttpClient http, SigningKey key, string cha
     public async Task<ReceiptDocument> GetReceiptAsync(Hash id, bool certified = false, CancellationToken cancellationToken = default) =>
         await GetAsync<ReceiptDocument>(new Uri($"api/v1/transactions/{id}/receipt{(certified ? "?certified=true" : "")}", UriKind.Relative), cancellationToken);
 
+    /// <summary>The receipt against the newest checkpoint the node's witnesses cosigned, carrying that cosigned checkpoint.</summary>
+    public async Task<ReceiptDocument> GetWitnessedReceiptAsync(Hash id, CancellationToken cancellationToken = default) =>
+        await GetAsync<ReceiptDocument>(new Uri($"api/v1/transactions/{id}/receipt?witnessed=true", UriKind.Relative), cancellationToken);
+
     /// <summary>The signed head.</summary>
     public Task<HeaderView> GetHeadAsync(CancellationToken cancellationToken = default) =>
         GetAsync<HeaderView>(new Uri("api/v1/head", UriKind.Relative), cancellationToken);

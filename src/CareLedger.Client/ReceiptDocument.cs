@@ -8,12 +8,16 @@ namespace CareLedger.Client;
 /// canonical result entry and signed header travel as base64 so that verification uses exactly the
 /// bytes that were hashed and signed; the other fields are for people.
 /// </summary>
-/// <remarks><see cref="Cose"/>, when present, is the same proof as an RFC 9942 COSE receipt (base64), signed by the node.</remarks>
+/// <remarks>
+/// <see cref="Cose"/>, when present, is the same proof as an RFC 9942 COSE receipt (base64), signed by the node.
+/// <see cref="Witnessed"/>, when present, is the checkpoint of the receipt's header with witnesses' cosignatures (a C2SP
+/// signed note; docs/witnessing.md).
+/// </remarks>
 public sealed record ReceiptDocument(string TransactionId, string Status, long Height, long LogIndex, long LogSize, string LogRoot,
-    string Result, IReadOnlyList<string> Proof, string SignedHeader, string? Cose = null)
+    string Result, IReadOnlyList<string> Proof, string SignedHeader, string? Cose = null, string? Witnessed = null)
 {
-    /// <summary>The JSON form of a receipt, with its COSE form when given.</summary>
-    public static ReceiptDocument From(Receipt receipt, byte[]? cose = null)
+    /// <summary>The JSON form of a receipt, with its COSE form and witnessed checkpoint when given.</summary>
+    public static ReceiptDocument From(Receipt receipt, byte[]? cose = null, string? witnessed = null)
     {
         var header = receipt.SignedHeader.Header;
         return new ReceiptDocument(receipt.Result.TransactionId.ToString(),
@@ -22,7 +26,35 @@ public sealed record ReceiptDocument(string TransactionId, string Status, long H
             Convert.ToBase64String(TransactionResultCodec.Encode(receipt.Result)),
             receipt.Proof.Select(p => p.ToString()).ToList(),
             Convert.ToBase64String(BlockHeaderCodec.EncodeSigned(receipt.SignedHeader)),
-            cose is null ? null : Convert.ToBase64String(cose));
+            cose is null ? null : Convert.ToBase64String(cose), witnessed);
+    }
+
+    /// <summary>
+    /// Checks that every one of <paramref name="witnesses"/> cosigned the checkpoint of this receipt's header: the note
+    /// carries a validator's signature (<paramref name="trusted"/>), each witness's cosignature, and the header's log size,
+    /// root and hash. Null when it holds (check the receipt itself with <see cref="Verify"/>).
+    /// </summary>
+    public string? VerifyWitnessed(IReadOnlyList<Witness> witnesses, IEnumerable<PublicKey> trusted)
+    {
+        if (Witnessed is null)
+        {
+            return "receipt.not_witnessed: the receipt carries no witnessed checkpoint (ask for it with ?witnessed=true).";
+        }
+        try
+        {
+            var checkpoint = Checkpoint.Open(Witnessed, trusted);
+            var (body, signatures) = Checkpoint.SplitNote(Witnessed);
+            if (witnesses.FirstOrDefault(w => w.CosignedAt(body, signatures) is null) is { } missing)
+            {
+                return $"receipt.witness_missing: {missing.Name} did not cosign the checkpoint.";
+            }
+            var header = BlockHeaderCodec.ParseSigned(Convert.FromBase64String(SignedHeader)).Header;
+            return checkpoint == Checkpoint.Of(header) ? null : "receipt.witness_mismatch: the witnessed checkpoint is not the receipt's header.";
+        }
+        catch (FormatException ex)
+        {
+            return "receipt.bad_witnessed: " + ex.Message;
+        }
     }
 
     /// <summary>

@@ -63,6 +63,9 @@ public sealed class LedgerNode : IAsyncDisposable
     /// </summary>
     public event Action<Block>? Committed;
 
+    /// <summary>This node's validator key, which signs its headers and checkpoints.</summary>
+    public PublicKey NodePublicKey => _nodeKey.PublicKey;
+
     /// <summary>The head as a C2SP checkpoint signed by this node's key (docs/witnessing.md).</summary>
     public string SignedCheckpoint() => Checkpoint.Of(Engine.Head.Header).Sign(_nodeKey);
 

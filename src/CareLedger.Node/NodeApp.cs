@@ -108,6 +108,13 @@ public static class NodeApp
             return new AccessTokenValidator(node.Engine.Chain, node.Engine.State, sp.GetRequiredService<TimeProvider>());
         });
         builder.Services.AddSingleton<SecurityEvents>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var node = sp.GetRequiredService<LedgerNode>();
+            var file = options.WitnessesFile ?? Path.Combine(node.Data.Root, "witnesses");
+            var witnesses = options.WitnessesFile is not null || File.Exists(file) ? Witnessing.WitnessedCheckpoints.ReadWitnessFile(file) : [];
+            return new Witnessing.WitnessedCheckpoints(node, witnesses);
+        });
         // No default scheme: only endpoints under a policy authenticate, so the portal and static files pay nothing.
         builder.Services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, LedgerKeyAuthenticationHandler>(CallerClaims.Scheme, null);
@@ -180,6 +187,7 @@ public static class NodeApp
         // the gatekeeper too, so that it shreds erased records from the first block on.
         app.Services.GetRequiredService<LedgerNode>();
         app.Services.GetRequiredService<Gatekeeper>();
+        app.Services.GetRequiredService<Witnessing.WitnessedCheckpoints>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -51,6 +51,12 @@ public sealed record NodeOptions
     /// </summary>
     public string VerifyOnStart { get; init; } = "standard";
 
+    /// <summary>
+    /// File of witness verifier keys, one per line (<c>--witnesses</c>; default DATA/witnesses when it exists): whose
+    /// cosignatures of this node's checkpoints it accepts (docs/witnessing.md).
+    /// </summary>
+    public string? WitnessesFile { get; init; }
+
     /// <summary>The checkpoint interval of a consortium node unless <see cref="CheckpointPages"/> says otherwise: 256 MiB of log.</summary>
     public const int ConsortiumCheckpointPages = 65_536;
 
@@ -77,6 +83,7 @@ public sealed record NodeOptions
         return new NodeOptions
         {
             VerifyOnStart = verifyOnStart,
+            WitnessesFile = section["Witnesses"],
             DataDirectory = section["Data"] ?? defaults.DataDirectory,
             Urls = configuration["urls"] ?? defaults.Urls,
             Chain = section["Chain"] ?? defaults.Chain,
@@ -116,5 +123,6 @@ public sealed record NodeOptions
         ["--demo"] = "CareLedger:Demo",
         ["--checkpoint-pages"] = "CareLedger:CheckpointPages",
         ["--verify-on-start"] = "CareLedger:VerifyOnStart",
+        ["--witnesses"] = "CareLedger:Witnesses",
     };
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Collections.Concurrent;
 using CareLedger.Client;
 using CareLedger.Core.Crypto;
@@ -200,15 +201,30 @@ public sealed class CrashTests : IDisposable
         var state = Path.Combine(_data, "watch.json");
         var genesis = Path.Combine(_data, "genesis.cbor");
         string Anchor() => $$"""{"hash":"{{Testing.TestChain.RandomHash()}}","documentType":"x"}""";
-        using (var node = NodeProcess.Start(_data))
+        // The watcher is also a witness the node is configured with: it cosigns what it accepted.
+        var witnessKey = Path.Combine(Path.GetTempPath(), "witness-" + Guid.NewGuid().ToString("N") + ".key");
+        var made = await CliRunner.Run("head", "witness-key", "--name", "witness.partner.example/ledger", "--out", witnessKey);
+        Assert.True(made.Exit == 0, made.Err);
+        var verifierKey = JsonDocument.Parse(made.Out).RootElement.GetProperty("verifierKey").GetString()!;
+        var witnesses = witnessKey + ".witnesses";
+        await File.WriteAllTextAsync(witnesses, verifierKey + "\n");
+        using (var node = NodeProcess.Start(_data, "--witnesses", witnesses))
         {
             Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.StandardError);
             var (client, factory, http) = await Connect(node.Address, _data);
             using var _ = http;
-            await client.SubmitAsync(factory.Create("notary.anchor", Anchor()), TimeSpan.FromSeconds(10));
-            var first = await CliRunner.Run("head", "watch", "--node", node.Address.ToString(), "--state", state, "--genesis", genesis);
+            var anchored = factory.Create("notary.anchor", Anchor());
+            await client.SubmitAsync(anchored, TimeSpan.FromSeconds(10));
+            var first = await CliRunner.Run("head", "watch", "--node", node.Address.ToString(), "--state", state, "--genesis", genesis, "--cosign-key", witnessKey);
             Assert.True(first.Exit == 0, first.Err);
             Assert.Contains("\"first\"", first.Out);
+            Assert.Contains("\"kept\"", first.Out);
+            var receipt = Path.Combine(_data, "witnessed-receipt.json");
+            var got = await CliRunner.Run("receipt", "get", anchored.Id.ToString(), "--witnessed", "--node", node.Address.ToString(), "--key", Path.Combine(_data, "keys", "admin.key"));
+            Assert.True(got.Exit == 0, got.Err);
+            await File.WriteAllTextAsync(receipt, got.Out);
+            var verified = await CliRunner.Run("receipt", "verify", "--receipt", receipt, "--genesis", genesis, "--witness", verifierKey);
+            Assert.True(verified.Exit == 0, verified.Err);
             await client.SubmitAsync(factory.Create("notary.anchor", Anchor()), TimeSpan.FromSeconds(10));
             var second = await CliRunner.Run("head", "watch", "--node", node.Address.ToString(), "--state", state, "--genesis", genesis);
             Assert.True(second.Exit == 0, second.Err);

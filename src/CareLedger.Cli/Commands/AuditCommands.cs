@@ -130,13 +130,14 @@ internal static class AuditCommands
         var connection = new NodeConnection();
         var id = new Argument<string>("ID") { Description = "Transaction id." };
         var certified = new Option<bool>("--certified") { Description = "Consortium: the receipt against the highest header a majority of validators signed." };
-        var cmd = new Command("get", "Fetch the receipt of a committed transaction (JSON, for 'receipt verify').") { id, certified };
+        var witnessed = new Option<bool>("--witnessed") { Description = "The receipt against the newest checkpoint the node's witnesses cosigned, carrying it (for 'receipt verify --witness')." };
+        var cmd = new Command("get", "Fetch the receipt of a committed transaction (JSON, for 'receipt verify').") { id, certified, witnessed };
         connection.AddTo(cmd);
         cmd.SetAction(async (parse, ct) => !Hash.TryParse(parse.GetValue(id), out var hash)
             ? output.Fail(ExitCodes.Malformed, "A transaction id is 64 hex digits.")
             : await connection.RunAsync(parse, output, async (client, _) =>
             {
-                output.Json(await client.GetReceiptAsync(hash, parse.GetValue(certified), ct));
+                output.Json(parse.GetValue(witnessed) ? await client.GetWitnessedReceiptAsync(hash, ct) : await client.GetReceiptAsync(hash, parse.GetValue(certified), ct));
                 return ExitCodes.Ok;
             }, ct));
         return cmd;
@@ -148,15 +149,18 @@ internal static class AuditCommands
         var headFile = new Option<string?>("--head") { Description = "A signed head you trust (JSON from 'block head'); the receipt must lead to it." };
         var genesisFile = new Option<string>("--genesis") { Description = "The chain's genesis.cbor: its validators are the trusted header signers.", DefaultValueFactory = _ => "data/genesis.cbor" };
         var majority = new Option<bool>("--majority") { Description = "Consortium: the header must carry signatures of a majority of the genesis validators, not just one." };
-        var cmd = new Command("verify", "Check a receipt offline against the genesis validators (and a signed head).") { receiptFile, headFile, genesisFile, majority };
+        var witnessKeys = new Option<string[]>("--witness") { Description = "A witness verifier key (name+keyid+base64) that must have cosigned the receipt's checkpoint (receipt get --witnessed); repeatable." };
+        var cmd = new Command("verify", "Check a receipt offline against the genesis validators (and a signed head, and witnesses).") { receiptFile, headFile, genesisFile, majority, witnessKeys };
         cmd.SetAction(parse =>
         {
             ReceiptDocument document;
             Receipt receipt;
             GenesisDocument genesis;
             SignedBlockHeader? head = null;
+            IReadOnlyList<Witness> witnesses;
             try
             {
+                witnesses = (parse.GetValue(witnessKeys) ?? []).Select(Witness.Parse).ToList();
                 genesis = GenesisDocument.Parse(File.ReadAllBytes(parse.GetValue(genesisFile)!));
                 document = JsonSerializer.Deserialize<ReceiptDocument>(File.ReadAllText(parse.GetValue(receiptFile)!), CareLedgerClient.Json)
                     ?? throw new FormatException("Empty receipt file.");
@@ -191,6 +195,10 @@ internal static class AuditCommands
             {
                 return output.Fail(ExitCodes.Invalid, "invalid: " + reason);
             }
+            if (witnesses.Count > 0 && document.VerifyWitnessed(witnesses, validators.Values) is { } unwitnessed)
+            {
+                return output.Fail(ExitCodes.Invalid, "invalid: " + unwitnessed);
+            }
             output.Json(new
             {
                 valid = true,
@@ -200,6 +208,7 @@ internal static class AuditCommands
                 logIndex = receipt.LogIndex,
                 head = receipt.SignedHeader.Header.Hash.ToString(),
                 cose = document.Cose is not null,
+                witnesses = witnesses.Select(w => w.Name).ToList(),
             });
             return ExitCodes.Ok;
         });

@@ -23,12 +23,15 @@ internal static class HeadCommands
         var genesisFile = new Option<string>("--genesis") { Description = "The chain's genesis.cbor: its validators' keys sign checkpoints.", DefaultValueFactory = _ => "data/genesis.cbor" };
         var trust = new Option<string[]>("--trust-key") { Description = "Also trust this public key (PEM), e.g. a validator that joined after the genesis." };
         var every = new Option<int>("--every") { Description = "Keep watching: check again every N seconds until a check fails (default: check once)." };
-        var watch = new Command("watch", "Check the node's signed checkpoint against the last one seen: append-only, or exit 1 with both.") { node, state, genesisFile, trust, every };
+        var cosignKey = new Option<string?>("--cosign-key") { Description = "Act as a witness: cosign each checkpoint accepted with this signer key file (from 'head witness-key') and hand the cosignature to the node." };
+        var watch = new Command("watch", "Check the node's signed checkpoint against the last one seen: append-only, or exit 1 with both.") { node, state, genesisFile, trust, every, cosignKey };
         watch.SetAction(async (parse, ct) =>
         {
             IReadOnlyList<PublicKey> trusted;
+            WitnessKey? witness;
             try
             {
+                witness = parse.GetValue(cosignKey) is { } keyFile ? WitnessKey.Parse(File.ReadAllText(keyFile)) : null;
                 var genesis = GenesisDocument.Parse(File.ReadAllBytes(parse.GetValue(genesisFile)!));
                 trusted = [.. genesis.ValidatorKeys().Values, .. (parse.GetValue(trust) ?? []).Select(f => PublicKey.FromPem(File.ReadAllText(f)))];
             }
@@ -40,7 +43,7 @@ internal static class HeadCommands
             var seconds = parse.GetValue(every);
             while (true)
             {
-                var code = await CheckAsync(http, parse.GetValue(state)!, trusted, output, ct);
+                var code = await CheckAsync(http, parse.GetValue(state)!, trusted, witness, output, ct);
                 if (code != ExitCodes.Ok || seconds <= 0)
                 {
                     return code;
@@ -48,12 +51,46 @@ internal static class HeadCommands
                 await Task.Delay(TimeSpan.FromSeconds(seconds), ct);
             }
         });
-        var head = new Command("head", "Watch a node's signed head from outside it (docs/witnessing.md).");
+        var head = new Command("head", "Watch a node's signed head from outside it, as a watcher or a witness (docs/witnessing.md).");
         head.Subcommands.Add(watch);
+        head.Subcommands.Add(WitnessKeyCommand(output));
         return head;
     }
 
-    private static async Task<int> CheckAsync(HttpClient http, string statePath, IReadOnlyList<PublicKey> trusted, CliOutput output, CancellationToken ct)
+    private static Command WitnessKeyCommand(CliOutput output)
+    {
+        var name = new Option<string>("--name") { Required = true, Description = "The witness's name, a schema-less URL such as witness.hospital.example/ledger." };
+        var outFile = new Option<string>("--out") { Required = true, Description = "File for the signer key (keep it private)." };
+        var cmd = new Command("witness-key", "Make a witness's Ed25519 key: writes the signer key, prints the verifier key nodes and clients configure.") { name, outFile };
+        cmd.SetAction(parse =>
+        {
+            WitnessKey key;
+            try
+            {
+                key = WitnessKey.Generate(parse.GetValue(name)!);
+            }
+            catch (FormatException ex)
+            {
+                return output.Fail(ExitCodes.Malformed, ex.Message);
+            }
+            var path = parse.GetValue(outFile)!;
+            if (File.Exists(path))
+            {
+                return output.Fail(ExitCodes.Malformed, $"{path} exists; a witness key is never overwritten.");
+            }
+            File.WriteAllText(path, key.SignerKey + "\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            output.Json(new { name = key.Witness.Name, verifierKey = key.Witness.VerifierKey, signerKeyFile = path });
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static async Task<int> CheckAsync(HttpClient http, string statePath, IReadOnlyList<PublicKey> trusted, WitnessKey? witness, CliOutput output,
+        CancellationToken ct)
     {
         string note;
         Checkpoint latest;
@@ -73,8 +110,9 @@ internal static class HeadCommands
         if (!File.Exists(statePath))
         {
             Save(statePath, note);
-            output.Json(new { verdict = "first", size = latest.Size, height = latest.Height, root = latest.Root.ToString() });
-            return ExitCodes.Ok;
+            var cosigned = await CosignAsync(http, note, latest, witness, ct);
+            output.Json(new { verdict = "first", size = latest.Size, height = latest.Height, root = latest.Root.ToString(), cosigned });
+            return cosigned is null or "kept" ? ExitCodes.Ok : output.Fail(ExitCodes.Malformed, $"The node did not keep the cosignature: {cosigned}");
         }
         string seenNote;
         Checkpoint seen;
@@ -107,8 +145,23 @@ internal static class HeadCommands
                 $"{verdict}: the node's log was size {seen.Size} (block {seen.Height}) and is now size {latest.Size} (block {latest.Height}) with {(verdict == "fork" ? "a history that does not extend it" : "fewer entries")}; both signed checkpoints are above.");
         }
         Save(statePath, note);
-        output.Json(new { verdict = "consistent", from = seen.Size, size = latest.Size, height = latest.Height, root = latest.Root.ToString() });
-        return ExitCodes.Ok;
+        var kept = await CosignAsync(http, note, latest, witness, ct);
+        output.Json(new { verdict = "consistent", from = seen.Size, size = latest.Size, height = latest.Height, root = latest.Root.ToString(), cosigned = kept });
+        return kept is null or "kept" ? ExitCodes.Ok : output.Fail(ExitCodes.Malformed, $"The node did not keep the cosignature: {kept}");
+    }
+
+    // A witness cosigns only what it accepted as consistent with everything it saw before: that is what the cosignature says.
+    // Null when not a witness; "kept", or the node's refusal.
+    private static async Task<string?> CosignAsync(HttpClient http, string note, Checkpoint accepted, WitnessKey? witness, CancellationToken ct)
+    {
+        if (witness is null)
+        {
+            return null;
+        }
+        var cosigned = note + witness.Cosign(accepted, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        using var response = await http.PostAsync(new Uri("api/v1/checkpoint/cosignatures", UriKind.Relative),
+            new StringContent(cosigned, System.Text.Encoding.UTF8, "text/plain"), ct);
+        return response.IsSuccessStatusCode ? "kept" : await response.Content.ReadAsStringAsync(ct);
     }
 
     // The proof comes from the node being watched; what makes it evidence is that it must lead from the root kept here.

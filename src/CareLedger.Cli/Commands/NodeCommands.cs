@@ -23,6 +23,7 @@ internal static class NodeCommands
         run.Options.Add(new Option<int>("--block-max-wait-ms") { Description = "Cut a block this long after its first transaction (default: 0 solo, group commit; 20 in a consortium)." });
         run.Options.Add(new Option<int>("--checkpoint-pages") { Description = "Pages of write-ahead log between checkpoints (default 262,144 solo, 65,536 raft)." });
         run.Options.Add(new Option<string>("--verify-on-start") { Description = "standard (default: head, recent blocks, state against the head's state set) or full (the whole audit of 'careledger verify')." });
+        run.Options.Add(new Option<string>("--witnesses") { Description = "File of witness verifier keys whose checkpoint cosignatures the node accepts (default DATA/witnesses when it exists; docs/witnessing.md)." });
         var node = new Command("node", "Run a CareLedger node.");
         node.Subcommands.Add(run);
         return node;

@@ -47,3 +47,6 @@ public sealed record AnchorView(string Hash, string DocumentType, string Signer,
 
 /// <summary>RFC 9457 problem details with CareLedger's stable code.</summary>
 public sealed record ProblemView(string? Type, string? Title, int? Status, string? Detail, string? Code);
+
+/// <summary>POST /api/v1/checkpoint/cosignatures: the witnesses whose cosignatures were kept, and the size of the newest witnessed checkpoint.</summary>
+public sealed record CosignedView(IReadOnlyList<string> Witnesses, long WitnessedSize);

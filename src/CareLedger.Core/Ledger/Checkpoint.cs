@@ -35,7 +35,7 @@ public sealed record Checkpoint(string Origin, long Size, Hash Root, long Height
         var line = new byte[4 + signature.Length];
         BinaryPrimitives.WriteUInt32BigEndian(line, NoteKeyId(key.PublicKey));
         signature.CopyTo(line, 4);
-        return $"{Body}\n\u2014 {name} {Convert.ToBase64String(line)}\n";
+        return $"{Body}\n{SignatureLine(name, line)}";
     }
 
     /// <summary>
@@ -45,22 +45,11 @@ public sealed record Checkpoint(string Origin, long Size, Hash Root, long Height
     /// </summary>
     public static Checkpoint Open(string note, IEnumerable<PublicKey> trusted)
     {
-        var split = note.LastIndexOf("\n\n", StringComparison.Ordinal);
-        if (split < 0 || !note.EndsWith('\n'))
-        {
-            throw new FormatException("A signed note is text, a blank line and signature lines, each ending in a newline.");
-        }
-        var body = note[..(split + 1)];
+        var (body, signatures) = SplitNote(note);
         var checkpoint = ParseBody(body);
         var verified = false;
-        foreach (var line in note[(split + 2)..].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var (name, bytes) in signatures)
         {
-            var parts = line.Split(' ');
-            if (parts is not ["\u2014", var name, var encoded])
-            {
-                throw new FormatException("A signature line is an em dash, a key name and base64.");
-            }
-            var bytes = Convert.FromBase64String(encoded);
             foreach (var key in trusted)
             {
                 if (name == KeyNameOf(checkpoint.Origin, key) && bytes.Length > 4 && BinaryPrimitives.ReadUInt32BigEndian(bytes) == NoteKeyId(key))
@@ -76,7 +65,34 @@ public sealed record Checkpoint(string Origin, long Size, Hash Root, long Height
         return verified ? checkpoint : throw new FormatException("No trusted key signed this checkpoint.");
     }
 
-    private static Checkpoint ParseBody(string body)
+    /// <summary>
+    /// A signed note's text (with its final newline) and its signature lines as (key name, decoded bytes). Throws
+    /// <see cref="FormatException"/> when it is not a signed note.
+    /// </summary>
+    public static (string Body, IReadOnlyList<(string Name, byte[] Signature)> Signatures) SplitNote(string note)
+    {
+        var split = note.LastIndexOf("\n\n", StringComparison.Ordinal);
+        if (split < 0 || !note.EndsWith('\n'))
+        {
+            throw new FormatException("A signed note is text, a blank line and signature lines, each ending in a newline.");
+        }
+        var signatures = new List<(string, byte[])>();
+        foreach (var line in note[(split + 2)..].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Split(' ') is not ["\u2014", var name, var encoded])
+            {
+                throw new FormatException("A signature line is an em dash, a key name and base64.");
+            }
+            signatures.Add((name, Convert.FromBase64String(encoded)));
+        }
+        return (note[..(split + 1)], signatures);
+    }
+
+    /// <summary>A signature line of a signed note.</summary>
+    public static string SignatureLine(string name, ReadOnlySpan<byte> signature) => $"\u2014 {name} {Convert.ToBase64String(signature)}\n";
+
+    /// <summary>Parses a checkpoint's note text. Throws <see cref="FormatException"/> when it is not one.</summary>
+    public static Checkpoint ParseBody(string body)
     {
         var lines = body.Split('\n');
         if (lines.Length != 5 || !long.TryParse(lines[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size)

@@ -2,6 +2,7 @@ using CareLedger.Client.Wire;
 using CareLedger.Contracts;
 using CareLedger.Contracts.Notary;
 using CareLedger.Core.Crypto;
+using CareLedger.Node.Witnessing;
 
 namespace CareLedger.Node.Api;
 
@@ -23,6 +24,28 @@ internal static class ChainEndpoints
             .Produces<string>(contentType: "text/plain");
         api.MapGet("/log/consistency", Consistency)
             .WithSummary("RFC 9162 consistency proof between two log sizes").Produces<ConsistencyView>();
+        // The cosignature authenticates the witness; only witnesses the node is configured with are kept.
+        api.MapPost("/checkpoint/cosignatures", Cosign)
+            .WithSummary("A witness hands in this node's checkpoint with its C2SP cosignature (text/plain signed note)")
+            .Accepts<string>("text/plain").Produces<CosignedView>();
+        api.MapGet("/checkpoint/witnessed", (WitnessedCheckpoints witnessed) => witnessed.Latest is { } latest
+                ? Results.Text(latest.Note, "text/plain; charset=utf-8")
+                : Problems.Of("checkpoint.not_witnessed", "No configured witness has cosigned a checkpoint of this node yet.", StatusCodes.Status404NotFound))
+            .WithSummary("The newest checkpoint the node's witnesses cosigned, with their cosignatures").Produces<string>(contentType: "text/plain");
+    }
+
+    private static async Task<IResult> Cosign(HttpRequest request, WitnessedCheckpoints witnessed)
+    {
+        const int limit = 64 * 1024;
+        var buffer = new char[limit + 1];
+        using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8);
+        var read = await reader.ReadBlockAsync(buffer, request.HttpContext.RequestAborted);
+        if (read > limit)
+        {
+            return Problems.Of("request.too_large", $"A cosigned checkpoint is at most {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
+        }
+        var (witnesses, code, reason) = witnessed.Accept(new string(buffer, 0, read));
+        return code is null ? Results.Ok(new CosignedView(witnesses, witnessed.Latest?.Checkpoint.Size ?? 0)) : Problems.Of(code, reason!);
     }
 
     private static IResult Checkpoint(LedgerNode node) =>

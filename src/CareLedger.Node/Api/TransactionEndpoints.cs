@@ -42,6 +42,7 @@ internal static class TransactionEndpoints
         api.MapGet("/transactions/{id}/receipt", GetReceipt)
             .WithSummary("Receipt: result entry, RFC 9162 inclusion proof, the signed head it leads to, and the same proof as a COSE receipt (RFC 9942)")
             .WithDescription("In a consortium, ?certified=true gives the receipt against the highest header a majority of validators signed. " +
+                             "?witnessed=true gives it against the newest checkpoint the node's witnesses cosigned, with that cosigned checkpoint. " +
                              "The receipt holds the result entry, so only those who may read the transaction get it (403 auth.not_a_party).")
             .Produces<ReceiptDocument>();
     }
@@ -169,7 +170,8 @@ internal static class TransactionEndpoints
             : Problems.NotFound($"Transaction {id}");
     }
 
-    private static IResult GetReceipt(string id, HttpContext http, LedgerNode node, OrganisationSigner operatorKey, TimeProvider clock, bool? certified)
+    private static IResult GetReceipt(string id, HttpContext http, LedgerNode node, OrganisationSigner operatorKey, TimeProvider clock,
+        Witnessing.WitnessedCheckpoints witnessedCheckpoints, bool? certified, bool? witnessed)
     {
         if (!Hash.TryParse(id, out var hash))
         {
@@ -184,6 +186,14 @@ internal static class TransactionEndpoints
             return ConsensusEndpoints.CertifiedReceipt(node, hash) is { } certifiedReceipt
                 ? Results.Ok(ReceiptDocument.From(certifiedReceipt, node.Engine.CoseReceiptFor(certifiedReceipt)))
                 : Problems.Of("receipt.not_certified", $"No header certified by a majority covers transaction {id} yet; retry shortly.",
+                    StatusCodes.Status404NotFound);
+        }
+        if (witnessed == true)
+        {
+            return witnessedCheckpoints.Latest is { } latest && node.Store.GetHeader(latest.Checkpoint.Height) is { } header
+                   && node.Engine.GetReceipt(hash, header) is { } witnessedReceipt
+                ? Results.Ok(ReceiptDocument.From(witnessedReceipt, node.Engine.CoseReceiptFor(witnessedReceipt), latest.Note))
+                : Problems.Of("receipt.not_witnessed", $"No checkpoint the node's witnesses cosigned covers transaction {id} yet.",
                     StatusCodes.Status404NotFound);
         }
         var receipt = node.Engine.GetReceipt(hash);
