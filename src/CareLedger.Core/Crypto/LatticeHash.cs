@@ -17,6 +17,10 @@ public sealed class LatticeHash
     /// <summary>Number of 16-bit lanes.</summary>
     public const int Lanes = 1024;
 
+    // One SHAKE128 context per thread, reset after each use: cheaper than a new one per element.
+    [ThreadStatic]
+    private static Shake128? t_shake;
+
     private readonly ushort[] _lanes = new ushort[Lanes];
 
     /// <summary>The checksum of the empty set.</summary>
@@ -45,7 +49,9 @@ public sealed class LatticeHash
     private void Combine(ReadOnlySpan<byte> element, bool subtract)
     {
         Span<ushort> expanded = stackalloc ushort[Lanes];
-        Shake128.HashData(element, MemoryMarshal.AsBytes(expanded));
+        var shake = t_shake ??= new Shake128();
+        shake.AppendData(element);
+        shake.GetHashAndReset(MemoryMarshal.AsBytes(expanded));
         if (!BitConverter.IsLittleEndian)
         {
             for (var i = 0; i < Lanes; i++)

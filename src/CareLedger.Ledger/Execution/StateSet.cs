@@ -32,18 +32,43 @@ public static class StateSet
     /// Moves <paramref name="hash"/> from the state <paramref name="before"/> a block to the state after its
     /// <paramref name="writes"/> (a null value deletes).
     /// </summary>
+    /// <remarks>
+    /// A block of many writes is summed on every core: each key costs a SHAKE128 expansion (about 5 µs here) and a read of
+    /// its old value, on the thread that executes blocks.
+    /// </remarks>
     public static void Apply(LatticeHash hash, IReadOnlyDictionary<string, byte[]?> writes, IStateReader before)
     {
-        foreach (var (key, value) in writes)
+        if (writes.Count < ParallelFrom)
         {
-            if (before.Get(key) is { } old)
+            foreach (var write in writes)
             {
-                hash.Remove(Element(key, old));
+                Apply(hash, write, before);
             }
-            if (value is not null)
-            {
-                hash.Add(Element(key, value));
-            }
+            return;
+        }
+        var partials = new ConcurrentBag<LatticeHash>();
+        Parallel.ForEach(writes, () => new LatticeHash(), (write, _, sum) =>
+        {
+            Apply(sum, write, before);
+            return sum;
+        }, partials.Add);
+        foreach (var partial in partials)
+        {
+            hash.Add(partial);
+        }
+    }
+
+    private const int ParallelFrom = 256;
+
+    private static void Apply(LatticeHash hash, KeyValuePair<string, byte[]?> write, IStateReader before)
+    {
+        if (before.Get(write.Key) is { } old)
+        {
+            hash.Remove(Element(write.Key, old));
+        }
+        if (write.Value is not null)
+        {
+            hash.Add(Element(write.Key, write.Value));
         }
     }
 
