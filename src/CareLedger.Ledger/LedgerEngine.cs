@@ -91,8 +91,7 @@ public sealed class LedgerEngine
         {
             throw new StoreCorruptedException("The data directory belongs to another chain: its genesis document differs from this node's.");
         }
-        var nonces = StartupCheck.Verify(store, genesis, nodeKey.PublicKey);
-        var stateSet = StartupCheck.StateSetOf(store, store.GetHead()!.Header);
+        var (nonces, stateSet) = StartupCheck.Run(store, genesis, nodeKey.PublicKey);
         return new LedgerEngine(store, executor, nodeKey, genesis, nonces, stateSet, logger) { VerifiesSignatures = verifiesSignatures };
     }
 
@@ -260,8 +259,7 @@ public sealed class LedgerEngine
         _tip = _head.Header;
         _unwritten = null;
         _log = new MerkleLog(_store, _head.Header.LogSize);
-        _nonces = StartupCheck.Verify(_store, Genesis, _nodeKey.PublicKey);
-        _stateSet = StartupCheck.StateSetOf(_store, _head.Header);
+        (_nonces, _stateSet) = StartupCheck.Run(_store, Genesis, _nodeKey.PublicKey);
     }
 
     private sealed record PreparedBlock(Block Block, StateOverlay Overlay, BlockCommit Commit);

@@ -53,7 +53,17 @@ public sealed partial class LedgerStore
         var head = GetHead()?.Header.Height ?? -1;
         for (var h = fromHeight; h <= head; h++)
         {
-            yield return GetStoredBlock(h) ?? throw new StoreCorruptedException($"Block {h} is missing below the head {head}.");
+            StoredBlock? block;
+            try
+            {
+                block = GetStoredBlock(h);
+            }
+            catch (SqliteException ex)
+            {
+                // A damaged page under this block's rows: the finding is at this height.
+                throw new StoreCorruptedException($"Block {h} cannot be read: {ex.Message}", ex) { Table = "(file)" };
+            }
+            yield return block ?? throw new StoreCorruptedException($"Block {h} is missing below the head {head}.");
         }
     }
 

@@ -46,30 +46,36 @@ public static class CanonicalCbor
     /// <paramref name="destination"/> (at least 9 bytes) and returns its length: for encodings that are
     /// hashed piece by piece instead of being assembled first.
     /// </summary>
-    public static int WriteArrayHead(Span<byte> destination, long count)
+    public static int WriteArrayHead(Span<byte> destination, long count) => WriteHead(destination, 4, count);
+
+    /// <summary>
+    /// Writes the shortest head (RFC 8949 §3) of major type <paramref name="majorType"/> with argument <paramref name="value"/>
+    /// (an array's count, a string's length) into <paramref name="destination"/> (at least 9 bytes); returns its length.
+    /// </summary>
+    public static int WriteHead(Span<byte> destination, int majorType, long value)
     {
-        const byte array = 4 << 5;
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        switch (count)
+        var type = (byte)(majorType << 5);
+        ArgumentOutOfRangeException.ThrowIfNegative(value);
+        switch (value)
         {
             case < 24:
-                destination[0] = (byte)(array | count);
+                destination[0] = (byte)(type | value);
                 return 1;
             case <= byte.MaxValue:
-                destination[0] = array | 24;
-                destination[1] = (byte)count;
+                destination[0] = (byte)(type | 24);
+                destination[1] = (byte)value;
                 return 2;
             case <= ushort.MaxValue:
-                destination[0] = array | 25;
-                BinaryPrimitives.WriteUInt16BigEndian(destination[1..], (ushort)count);
+                destination[0] = (byte)(type | 25);
+                BinaryPrimitives.WriteUInt16BigEndian(destination[1..], (ushort)value);
                 return 3;
             case <= uint.MaxValue:
-                destination[0] = array | 26;
-                BinaryPrimitives.WriteUInt32BigEndian(destination[1..], (uint)count);
+                destination[0] = (byte)(type | 26);
+                BinaryPrimitives.WriteUInt32BigEndian(destination[1..], (uint)value);
                 return 5;
             default:
-                destination[0] = array | 27;
-                BinaryPrimitives.WriteUInt64BigEndian(destination[1..], (ulong)count);
+                destination[0] = (byte)(type | 27);
+                BinaryPrimitives.WriteUInt64BigEndian(destination[1..], (ulong)value);
                 return 9;
         }
     }

@@ -10,12 +10,12 @@ namespace CareLedger.Ledger.Audit;
 /// <summary>
 /// What a node checks before it serves, and what it loads only through those checks:
 /// <list type="bullet">
-/// <item>the head: signed by a validator, linked to its parent, and the stored Merkle frontier reproducing its log root;</item>
+/// <item>the head: signed by a validator and linked to its parent;</item>
+/// <item>the blocks below it, walked down by hash over the longest validity window: each block's transaction root binds
+/// the signed transactions the replay window is rebuilt from (never from a derived column); for the head and the
+/// <see cref="MinimumRecentBlocks"/> blocks below it also the results, every derived column and each result's leaf;</item>
 /// <item>the whole stored Merkle tree: every node above the leaves the hash of its two children, each level exactly as
-/// long as the log implies; with the frontier, every node a proof reads is bound to the signed root;</item>
-/// <item>the recent blocks, the head first, walked down by hash (at least <see cref="MinimumRecentBlocks"/> below the head,
-/// and every block inside the longest validity window): their transaction roots, results, every derived column and each
-/// result's leaf; the replay window is rebuilt from these transactions' signed bytes, never from a derived column;</item>
+/// long as the log implies, and the frontier reproducing the head's log root;</item>
 /// <item>the whole state, summed into its lattice hash and compared with the head's state set.</item>
 /// </list>
 /// Anything wrong is a <see cref="StoreCorruptedException"/> naming the height (or the table); the node refuses to start.
@@ -26,24 +26,45 @@ public static class StartupCheck
     public const int MinimumRecentBlocks = 16;
 
     /// <summary>
-    /// Checks the head and the recent blocks; returns the replay window rebuilt from their signed transactions. The head
-    /// must be signed by a genesis validator or by <paramref name="nodeKey"/> (a node that joined a consortium later signs
-    /// with a key governance approved after the genesis).
+    /// Runs every check, the walk down the recent blocks, the Merkle tree and the state sum side by side; returns the replay
+    /// window rebuilt from the signed transactions and the state's lattice hash. The head must be signed by a genesis
+    /// validator or by <paramref name="nodeKey"/> (a node that joined a consortium later signs with a key governance
+    /// approved after the genesis). Throws <see cref="StoreCorruptedException"/>; the walk's finding comes first.
     /// </summary>
-    public static NonceWindow Verify(LedgerStore store, GenesisDocument genesis, PublicKey? nodeKey = null)
+    public static (NonceWindow Nonces, LatticeHash StateSet) Run(LedgerStore store, GenesisDocument genesis, PublicKey? nodeKey = null)
+    {
+        var head = Guarded(() => store.GetHead() ?? throw new StoreCorruptedException("The store has no blocks."));
+        var walk = Task.Run(() => Guarded(() => RecentBlocks(store, head, genesis, Trusted(genesis, nodeKey))));
+        var tree = Task.Run(() => Guarded(() => CheckMerkleTree(store, head.Header)));
+        var state = Task.Run(() => StateSetOf(store, head.Header));
+        try
+        {
+            Task.WaitAll(walk, tree, state);
+        }
+        catch (AggregateException)
+        {
+            var first = new Task[] { walk, tree, state }.First(t => t.IsFaulted).Exception!.GetBaseException();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+        return (walk.Result, state.Result);
+    }
+
+    private static Dictionary<KeyId, PublicKey> Trusted(GenesisDocument genesis, PublicKey? nodeKey)
+    {
+        var trusted = new Dictionary<KeyId, PublicKey>(genesis.ValidatorKeys());
+        if (nodeKey is not null)
+        {
+            trusted[nodeKey.Id] = nodeKey;
+        }
+        return trusted;
+    }
+
+    // Every finding is a StoreCorruptedException that tells the operator what to run next.
+    private static T Guarded<T>(Func<T> check)
     {
         try
         {
-            var head = store.GetHead() ?? throw new StoreCorruptedException("The store has no blocks.");
-            var trusted = new Dictionary<KeyId, PublicKey>(genesis.ValidatorKeys());
-            if (nodeKey is not null)
-            {
-                trusted[nodeKey.Id] = nodeKey;
-            }
-            var nonces = RecentBlocks(store, head, genesis, trusted);
-            CheckMerkleTree(store, head.Header);
-            CheckMerkleFrontier(store, head.Header);
-            return nonces;
+            return check();
         }
         catch (StoreCorruptedException ex) when (!ex.Message.EndsWith("on the data directory.", StringComparison.Ordinal))
         {
@@ -55,11 +76,8 @@ public static class StartupCheck
         }
     }
 
-    /// <summary>
-    /// The lattice hash of the stored state, once its checksum is found equal to <paramref name="head"/>'s state set; a
-    /// changed, added or removed row fails.
-    /// </summary>
-    public static LatticeHash StateSetOf(LedgerStore store, BlockHeader head)
+    // The lattice hash of the stored state, once its checksum is found equal to the head's state set.
+    private static LatticeHash StateSetOf(LedgerStore store, BlockHeader head)
     {
         LatticeHash set;
         try
@@ -98,22 +116,20 @@ public static class StartupCheck
             }
             expected = header.PreviousHash;
             var transactions = block.Block.Transactions;
-            var results = block.Block.Results.Select((bytes, i) => ParseResult(bytes, h, i)).ToList();
-            // The head's signature and link vouch for every block below it, whose hashes lead to it.
-            var problem = (walked == 0
-                    ? BlockChecks.CheckHeader(head, transactions, genesis, trusted, h == 0 ? null : store.GetHeader(h - 1)?.Header)
-                    : BlockChecks.TransactionRoot(transactions) != header.TransactionRoot || transactions.Count != header.TransactionCount
-                        ? "its transactions do not match the header's transaction root" : null)
-                ?? BlockChecks.CheckResults(header, transactions, results);
+            // The head's signature and link vouch for every block below it, whose hashes lead to it; each block's transaction
+            // root binds the signed transactions the replay window is read from.
+            var problem = walked == 0
+                ? BlockChecks.CheckHeader(head, transactions, genesis, trusted, h == 0 ? null : store.GetHeader(h - 1)?.Header)
+                : BlockChecks.TransactionRoot(transactions) != header.TransactionRoot || transactions.Count != header.TransactionCount
+                    ? "its transactions do not match the header's transaction root" : null;
             if (problem is not null)
             {
                 throw Corrupt(h, problem);
             }
-            if (StoredRowsCheck.ColumnsProblem(block, i => results[i].Status) is { } columns)
+            if (walked <= MinimumRecentBlocks)
             {
-                throw new StoreCorruptedException($"Block {h} does not verify: {columns}. Run 'careledger verify' on the data directory.");
+                CheckRows(store, block);
             }
-            CheckLeaves(store, header, block.Block.Results);
             foreach (var tx in transactions)
             {
                 if (tx.NotAfter >= head.Header.Timestamp)
@@ -123,6 +139,22 @@ public static class StartupCheck
             }
         }
         return nonces;
+    }
+
+    // The rows of a recent block: results in place, every derived column, each result's leaf.
+    private static void CheckRows(LedgerStore store, StoredBlock block)
+    {
+        var header = block.Block.Header;
+        var results = block.Block.Results.Select((bytes, i) => ParseResult(bytes, header.Height, i)).ToList();
+        if (BlockChecks.CheckResults(header, block.Block.Transactions, results) is { } problem)
+        {
+            throw Corrupt(header.Height, problem);
+        }
+        if (StoredRowsCheck.ColumnsProblem(block, i => results[i].Status) is { } columns)
+        {
+            throw new StoreCorruptedException($"Block {header.Height} does not verify: {columns}. Run 'careledger verify' on the data directory.");
+        }
+        CheckLeaves(store, header, block.Block.Results);
     }
 
     private static StoredBlock Read(LedgerStore store, long height)
@@ -151,7 +183,7 @@ public static class StartupCheck
     }
 
     // Streams each level twice, as parents and then as the children of the level above, so memory stays constant.
-    private static void CheckMerkleTree(LedgerStore store, BlockHeader head)
+    private static bool CheckMerkleTree(LedgerStore store, BlockHeader head)
     {
         var size = head.LogSize;
         using var parents = store.OpenMerkleNodeCursors();
@@ -187,6 +219,8 @@ public static class StartupCheck
         {
             throw MerkleCorrupt(store, (int)above.Level, above.Index, "is past the log");
         }
+        CheckMerkleFrontier(store, head);
+        return true;
     }
 
     private static Hash Node(LedgerStore store, (long Index, byte[] Hash)? found, int level, long index) =>

@@ -23,7 +23,6 @@ public sealed partial class StoreAuditor(GenesisDocument genesis, ChainAuditor c
     /// <summary>Audits <paramref name="store"/>; the report's failure names a height, or a table and row.</summary>
     public AuditReport Audit(LedgerStore store, IProgress<long>? transactionsDone = null)
     {
-        var check = default(StoredRowsCheck);
         try
         {
             if (store.IntegrityProblems() is { Count: > 0 } problems)
@@ -39,7 +38,7 @@ public sealed partial class StoreAuditor(GenesisDocument genesis, ChainAuditor c
                 return Failed(new AuditFailure(0, "the store's copy of the genesis document differs from genesis.cbor") { Table = "meta", Row = "genesis" });
             }
             using var nodes = store.OpenMerkleNodeCursors();
-            check = new StoredRowsCheck(store, nodes);
+            var check = new StoredRowsCheck(store, nodes);
             var report = chain.Audit(Blocks(store, check), store.ReadState(), transactionsDone, check);
             if (!report.Passed)
             {
@@ -49,11 +48,8 @@ public sealed partial class StoreAuditor(GenesisDocument genesis, ChainAuditor c
         }
         catch (Exception ex) when (ex is SqliteException or StoreCorruptedException or InvalidCastException or FormatException)
         {
-            // Past a block, the failure is at the next one (the block being read); before any, it is the file itself.
-            var failure = check?.Current is { } block
-                ? new AuditFailure(block.Row.Height + 1, $"the store cannot be read: {ex.Message}")
-                : new AuditFailure(-1, $"SQLite cannot read the store: {ex.Message}") { Table = "(file)" };
-            return Failed(failure);
+            // A block that cannot be read is reported by the chain audit at its height; this is what is left: the file itself.
+            return Failed(new AuditFailure(-1, $"SQLite cannot read the store: {ex.Message}") { Table = "(file)" });
         }
     }
 

@@ -72,14 +72,20 @@ public static class StateSet
         }
     }
 
-    /// <summary>The element of one entry: canonical CBOR <c>[key, value]</c>.</summary>
+    /// <summary>The element of one entry: canonical CBOR <c>[key, value]</c> (an array head, a text string, a byte string).</summary>
     public static byte[] Element(string key, ReadOnlySpan<byte> value)
     {
-        var writer = CanonicalCbor.CreatePresortedWriter();
-        writer.WriteStartArray(2);
-        writer.WriteTextString(key);
-        writer.WriteByteString(value);
-        writer.WriteEndArray();
-        return writer.Encode();
+        Span<byte> keyHead = stackalloc byte[9];
+        Span<byte> valueHead = stackalloc byte[9];
+        var keyLength = System.Text.Encoding.UTF8.GetByteCount(key);
+        keyHead = keyHead[..CanonicalCbor.WriteHead(keyHead, 3, keyLength)];
+        valueHead = valueHead[..CanonicalCbor.WriteHead(valueHead, 2, value.Length)];
+        var element = new byte[1 + keyHead.Length + keyLength + valueHead.Length + value.Length];
+        element[0] = 0x82;
+        keyHead.CopyTo(element.AsSpan(1));
+        var at = 1 + keyHead.Length + System.Text.Encoding.UTF8.GetBytes(key, element.AsSpan(1 + keyHead.Length));
+        valueHead.CopyTo(element.AsSpan(at));
+        value.CopyTo(element.AsSpan(at + valueHead.Length));
+        return element;
     }
 }
