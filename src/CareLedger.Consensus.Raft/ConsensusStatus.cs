@@ -15,7 +15,13 @@ public sealed record ConsensusStatus(
     IReadOnlyList<string> Members,
     IReadOnlyList<FaultView> FaultyValidators,
     DivergenceView? Divergence,
-    string Transport = "none");
+    string Transport = "none",
+    string PeerAuthentication = "none",
+    long RefusedPeerHandshakes = 0,
+    IReadOnlyList<PeerView>? Peers = null);
+
+/// <summary>A Raft member as the ledger and network file name it: who runs it, its validator key and addresses.</summary>
+public sealed record PeerView(string Name, string Organisation, string NodeKey, string Raft, string Api);
 
 /// <summary>A validator's vote for a header the majority did not certify (its signature is the evidence).</summary>
 public sealed record FaultView(string Validator, long Height, string TheirHeader, string Signature);

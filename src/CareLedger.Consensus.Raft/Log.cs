@@ -26,6 +26,12 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Information, "Raft node {Name} on {Listen} over {Transport}; election timeout {Lower}-{Upper} ms, request timeout {Request} ms")]
     public static partial void RaftStarting(ILogger logger, string name, string listen, string transport, int lower, int upper, int request);
 
+    [LoggerMessage(9, LogLevel.Information, "Raft peers authenticated by {Authentication}; this node presents certificate {Subject} for node key {NodeKey}; members: {Members}")]
+    public static partial void RaftIdentity(ILogger logger, string authentication, string subject, string nodeKey, string members);
+
+    [LoggerMessage(10, LogLevel.Warning, "Refused a Raft peer presenting {Reason} (key {Key})")]
+    public static partial void PeerRefused(ILogger logger, string reason, string key);
+
     [LoggerMessage(7, LogLevel.Critical, "This node diverged from the majority: it has given up leadership and stays a standby member (never elected) until its store is repaired")]
     public static partial void StoodAside(ILogger logger);
 }

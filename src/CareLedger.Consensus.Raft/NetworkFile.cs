@@ -19,6 +19,12 @@ public sealed record NetworkFile
     /// <summary>The founding nodes.</summary>
     public required IReadOnlyList<NetworkMember> Members { get; init; }
 
+    /// <summary>
+    /// Mutual TLS between nodes, each presenting a certificate for its ledger node key (<c>network init --tls</c>); a peer is
+    /// accepted while its key is a current validator's.
+    /// </summary>
+    public bool Tls { get; init; }
+
     /// <summary>The member whose node key is <paramref name="nodeKey"/>, or null.</summary>
     public NetworkMember? Find(KeyId nodeKey) => Members.FirstOrDefault(m => m.NodeKey == nodeKey.ToString());
 
@@ -61,4 +67,9 @@ public sealed record NetworkMember(string Name, string Organisation, string Node
     public IPEndPoint RaftEndPoint => IPEndPoint.TryParse(Raft, out var ep) && ep.Port != 0
         ? ep
         : throw new FormatException($"Member '{Name}': raft address '{Raft}' is not ip:port.");
+
+    /// <summary>The names its certificate carries: the Raft address and the API's host (an IP literal or a DNS name).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> Hosts =>
+        Uri.TryCreate(Api, UriKind.Absolute, out var api) ? [RaftEndPoint.Address.ToString(), api.IdnHost] : [RaftEndPoint.Address.ToString()];
 }

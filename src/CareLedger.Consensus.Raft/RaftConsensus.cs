@@ -92,6 +92,12 @@ public sealed class RaftConsensus : IAsyncDisposable
         _mempool.StartAfter(_engine.Head.Header.Timestamp);
         Log.RaftStarting(_logger, _settings.Name, _settings.Listen.ToString(), Transport, _settings.LowerElectionTimeout, _settings.UpperElectionTimeout,
             _settings.RequestTimeout);
+        if (_settings.Tls is { } tls)
+        {
+            Log.RaftIdentity(_logger, tls.PeerAuthentication, tls.Certificate.Subject, _nodeKey.Id.ToString(),
+                string.Join(", ", _settings.Directory().Select(m => $"{m.Name} ({m.Organisation}, {m.Raft}, key {m.NodeKey[..16]}…)")));
+            tls.PeerRefused += (key, reason) => Log.PeerRefused(_logger, reason, key ?? "none");
+        }
         await _cluster.StartAsync(cancellationToken);
         try
         {
@@ -151,10 +157,20 @@ public sealed class RaftConsensus : IAsyncDisposable
                 Convert.ToBase64String(v.Signature.Signature.Span))).ToList(),
             divergence is null ? null : new DivergenceView(divergence.Height, divergence.OwnHeader.ToString(), divergence.MajorityHeader.ToString(),
                 divergence.MajoritySignatures.Select(s => s.Signer.ToString()).ToList()),
-            Transport);
+            Transport, _settings.Tls?.PeerAuthentication ?? "none", _settings.Tls?.Refused ?? 0, Peers());
     }
 
-    /// <summary>How Raft traffic travels: mutual TLS with consortium-CA certificates, or plain TCP.</summary>
+    // The Raft members, named from the directory (a member the directory does not know is listed by its address alone).
+    private List<PeerView> Peers()
+    {
+        var directory = _settings.Directory();
+        return _cluster.Members.Select(m => m.EndPoint.ToString()!).Select(endpoint =>
+            directory.FirstOrDefault(d => d.Raft == endpoint) is { } known
+                ? new PeerView(known.Name, known.Organisation, known.NodeKey, known.Raft, known.Api)
+                : new PeerView("", "", "", endpoint, "")).ToList();
+    }
+
+    /// <summary>How Raft traffic travels: mutual TLS with certificates for the validators' keys, or plain TCP.</summary>
     public string Transport => _settings.Tls is null ? "tcp" : "mutual-tls";
 
     /// <summary>The API base URL of the current leader, or null.</summary>

@@ -22,6 +22,9 @@ public sealed record RaftSettings
     /// </summary>
     public required Func<IReadOnlyList<IPEndPoint>> Desired { get; init; }
 
+    /// <summary>Every node the network file and the ledger's governance name (for status and logs).</summary>
+    public Func<IReadOnlyList<NetworkMember>> Directory { get; init; } = () => [];
+
     /// <summary>The API base URL of the node listening on a Raft address, or null when unknown.</summary>
     public required Func<EndPoint, string?> ApiOf { get; init; }
 

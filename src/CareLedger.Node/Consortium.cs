@@ -14,27 +14,29 @@ namespace CareLedger.Node;
 internal static class Consortium
 {
     /// <summary>The Raft settings of this node.</summary>
-    public static RaftSettings Settings(DataDirectory data, NodeOptions options, GenesisDocument genesis, KeyId nodeKey, IStateReader state)
+    public static RaftSettings Settings(DataDirectory data, NodeOptions options, GenesisDocument genesis, SigningKey nodeKey, IStateReader state)
     {
         var network = ReadNetwork(data, options, genesis);
         var founding = genesis.ValidatorKeys();
-        var self = Self(network, state, nodeKey) ?? throw new FormatException(
-            $"Node key {nodeKey} is neither in {NetworkPath(data, options)} nor approved by the network's governance; ask the members to approve it.");
-        var isFounder = founding.ContainsKey(nodeKey);
+        var self = Self(network, state, nodeKey.Id) ?? throw new FormatException(
+            $"Node key {nodeKey.Id} is neither in {NetworkPath(data, options)} nor approved by the network's governance; ask the members to approve it.");
+        var isFounder = founding.ContainsKey(nodeKey.Id);
+        var validators = ValidatorsOf(founding, state);
         return new RaftSettings
         {
             Name = self.Name,
             Listen = self.RaftEndPoint,
             // A founder knows the founding members and every node approved since; a newcomer knows no one
             // until the leader adds it (it then hears of the members from the leader).
-            Members = isFounder || NetworkGovernance.IsApproved(state, nodeKey)
+            Members = isFounder || NetworkGovernance.IsApproved(state, nodeKey.Id)
                 ? Members(network, state).Select(m => m.RaftEndPoint).ToList()
                 : [],
             Desired = () => Members(network, state).Select(m => m.RaftEndPoint).ToList(),
+            Directory = () => Members(network, state).ToList(),
             ApiOf = endpoint => Members(network, state).FirstOrDefault(m => m.RaftEndPoint.Equals(endpoint))?.Api,
-            Validators = ValidatorsOf(founding, state),
+            Validators = validators,
             LogDirectory = data.RaftLogPath,
-            Tls = Tls(data, options),
+            Tls = Tls(network, options, nodeKey, self, validators),
             Cut = options.BlockCut,
         };
     }
@@ -94,29 +96,41 @@ internal static class Consortium
         };
     }
 
-    // Raft TLS is on when the node has a certificate and the consortium CA: given as options, or where
-    // 'network init --tls' put them in the data directory.
-    private static RaftTls? Tls(DataDirectory data, NodeOptions options)
+    // Raft TLS is on when the network file says so ('network init --tls'): the node presents a certificate for its own node
+    // key, made at each start with its Raft and API hosts as names. A consortium with its own PKI gives the node a
+    // certificate its CA issued for the node key (--raft-certificate) and the CA (--raft-ca). Either way a peer is accepted
+    // only while its key is a current validator's (RaftTls).
+    private static RaftTls? Tls(NetworkFile network, NodeOptions options, SigningKey nodeKey, NetworkMember self,
+        Func<IReadOnlyDictionary<KeyId, PublicKey>> validators)
     {
-        var certificate = options.RaftCertificate ?? (File.Exists(data.RaftCertificatePath) ? data.RaftCertificatePath : null);
-        var authority = options.RaftAuthority ?? (File.Exists(data.RaftAuthorityPath) ? data.RaftAuthorityPath : null);
-        if (certificate is null && authority is null)
+        if (options.RaftCertificate is null && options.RaftAuthority is null)
         {
-            return null;
+            return network.Tls
+                ? new RaftTls(NodeCertificate.CreateSelfSigned(nodeKey, self.Name, self.Hosts, TimeProvider.System), validators)
+                : null;
         }
-        if (certificate is null || authority is null)
+        if (options.RaftCertificate is null || options.RaftAuthority is null)
         {
-            throw new FormatException("Raft TLS needs both --raft-certificate (this node's PKCS#12) and --raft-ca (the consortium CA, PEM).");
+            throw new FormatException("Raft TLS with the consortium's own CA needs both --raft-certificate (this node's PKCS#12) and --raft-ca (the CA, PEM).");
         }
         var password = options.RaftCertificatePasswordEnv is { } env ? Environment.GetEnvironmentVariable(env) : null;
+        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate;
+        System.Security.Cryptography.X509Certificates.X509Certificate2 authority;
         try
         {
-            return RaftTls.Load(certificate, password, authority);
+            certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(options.RaftCertificate, password);
+            authority = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(options.RaftAuthority));
         }
         catch (System.Security.Cryptography.CryptographicException ex)
         {
             throw new FormatException($"Cannot load the Raft TLS certificate or CA: {ex.Message}", ex);
         }
+        using var key = NodeCertificate.PublicKeyOf(certificate);
+        if (key.Id != nodeKey.Id)
+        {
+            throw new FormatException($"The Raft certificate {options.RaftCertificate} is for key {key.Id}, not this node's key {nodeKey.Id}: have the CA sign this node's request (keys/raft.csr).");
+        }
+        return new RaftTls(certificate, validators, authority);
     }
 
     private static string NetworkPath(DataDirectory data, NodeOptions options) => options.Network ?? data.NetworkPath;

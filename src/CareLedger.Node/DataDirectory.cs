@@ -41,11 +41,8 @@ public sealed class DataDirectory
     /// <summary>The consortium's network file (Raft mode).</summary>
     public string NetworkPath => Path.Combine(Root, "network.json");
 
-    /// <summary>This node's Raft TLS certificate with its key (PKCS#12), when the network uses TLS.</summary>
-    public string RaftCertificatePath => Path.Combine(Root, "keys", "raft.pfx");
-
-    /// <summary>The consortium CA certificate (PEM) peers' Raft certificates must chain to.</summary>
-    public string RaftAuthorityPath => Path.Combine(Root, "raft-ca.pem");
+    /// <summary>The node's PKCS#10 request (PEM) for its node key, written by <c>network join</c> for governance.</summary>
+    public string RaftSigningRequestPath => Path.Combine(Root, "keys", "raft.csr");
 
     /// <summary>The Raft write-ahead log (Raft mode).</summary>
     public string RaftLogPath => Path.Combine(Root, "raft");

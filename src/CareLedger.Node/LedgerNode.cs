@@ -109,7 +109,7 @@ public sealed class LedgerNode : IAsyncDisposable
             var node = new LedgerNode(data, store, engine, nodeKey, signers, options.BlockCut, clock);
             if (raft)
             {
-                var network = Consortium.Settings(data, options, genesis, nodeKey.Id, engine.State);
+                var network = Consortium.Settings(data, options, genesis, nodeKey, engine.State);
                 node.Raft = new RaftConsensus(network, engine, store, nodeKey, loggers, clock);
                 node.Raft.Dropped += node.Pending.Release;
             }

@@ -1,4 +1,4 @@
-using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using CareLedger.Consensus.Raft;
 using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
@@ -13,8 +13,8 @@ public static class NetworkSetup
     /// <summary>
     /// One data directory per node of a new consortium: each with its own node and organisation keys, all
     /// with the same genesis (every node a validator, every organisation governing) and network file. With
-    /// <paramref name="tls"/>, also a consortium CA (its key in <c>raft-ca.key</c> under <paramref name="root"/>,
-    /// for issuing certificates to nodes that join later) and a Raft certificate per node signed by it.
+    /// <paramref name="tls"/>, the network file turns on mutual TLS between nodes: each presents a certificate for its
+    /// node key, and no CA key exists to keep (docs/adr/0012-raft-peers-are-ledger-validators.md).
     /// </summary>
     public static PreparedNetwork Create(string root, string chain, IReadOnlyList<(string Name, string Organisation, string Raft, string Api)> nodes,
         TimeProvider clock, bool tls = false)
@@ -35,6 +35,7 @@ public static class NetworkSetup
             {
                 Chain = chain,
                 Members = nodes.Select((n, i) => new NetworkMember(n.Name, n.Organisation, nodeKeys[i].Id.ToString(), n.Raft, n.Api)).ToList(),
+                Tls = tls,
             };
             var dirs = nodes.Select((n, i) =>
             {
@@ -43,19 +44,6 @@ public static class NetworkSetup
                 network.Write(dir.NetworkPath);
                 return dir;
             }).ToList();
-            if (tls)
-            {
-                using var authority = ConsortiumCertificates.CreateAuthority(chain, clock);
-                var authorityKey = Path.Combine(root, "raft-ca.key");
-                File.WriteAllText(authorityKey, authority.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
-                DataDirectory.RestrictToOwner(authorityKey);
-                for (var i = 0; i < dirs.Count; i++)
-                {
-                    File.WriteAllText(dirs[i].RaftAuthorityPath, authority.ExportCertificatePem());
-                    File.WriteAllBytes(dirs[i].RaftCertificatePath, ConsortiumCertificates.IssueNode(authority, nodes[i].Name, network.Members[i].RaftEndPoint.Address, clock));
-                    DataDirectory.RestrictToOwner(dirs[i].RaftCertificatePath);
-                }
-            }
             return new PreparedNetwork(network, dirs.Select(d => d.Root).ToList());
         }
         finally
@@ -66,11 +54,12 @@ public static class NetworkSetup
 
     /// <summary>
     /// The data directory of a node that will join an existing network: the network's genesis and network
-    /// file (with this node added, so it knows its own addresses), a fresh node key (to be approved by
-    /// governance), and the organisation's key (copied from <paramref name="organisationKeyPath"/>, or fresh
-    /// for an organisation governance has yet to admit).
+    /// file (with this node added, so it knows its own addresses), a fresh node key, the organisation's key (copied from
+    /// <paramref name="organisationKeyPath"/>, or fresh for an organisation governance has yet to admit), and
+    /// <c>keys/raft.csr</c>: a PKCS#10 request signed by the node key naming its hosts, which a governing organisation
+    /// proposes (<c>network.propose_node</c>) and the others approve. The approval is all the node needs to be accepted.
     /// </summary>
-    public static KeyId Join(string root, string genesisPath, string networkPath, NetworkMember self, string? organisationKeyPath = null)
+    public static JoinRequest Join(string root, string genesisPath, string networkPath, NetworkMember self, string? organisationKeyPath = null)
     {
         _ = self.RaftEndPoint;
         var network = NetworkFile.Read(networkPath);
@@ -78,9 +67,27 @@ public static class NetworkSetup
         using var adminKey = organisationKeyPath is null ? SigningKey.Generate() : SigningKey.FromPem(File.ReadAllText(organisationKeyPath));
         var dir = DataDirectory.CreateWithKeys(root, nodeKey, adminKey);
         File.Copy(genesisPath, dir.GenesisPath);
-        (network with { Members = [.. network.Members, self with { NodeKey = nodeKey.Id.ToString() }] }).Write(dir.NetworkPath);
-        return nodeKey.Id;
+        var member = self with { NodeKey = nodeKey.Id.ToString() };
+        (network with { Members = [.. network.Members, member] }).Write(dir.NetworkPath);
+        var request = NodeCertificate.CreateSigningRequest(nodeKey, member.Name, member.Hosts);
+        File.WriteAllText(dir.RaftSigningRequestPath, PemEncoding.WriteString("CERTIFICATE REQUEST", request));
+        return new JoinRequest(nodeKey.Id, Convert.ToBase64String(nodeKey.PublicKey.SubjectPublicKeyInfo), request);
     }
+}
+
+/// <summary>What a joining node hands to governance: its node key and its signing request (DER).</summary>
+public sealed record JoinRequest(KeyId NodeKey, string PublicKey, byte[] SigningRequest)
+{
+    /// <summary>The arguments of the <c>network.propose_node</c> transaction that proposes this node at <paramref name="member"/>'s addresses.</summary>
+    public string ProposalArgs(NetworkMember member) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        name = member.Name,
+        organisation = member.Organisation,
+        publicKey = PublicKey,
+        raft = member.Raft,
+        api = member.Api,
+        csr = Convert.ToBase64String(SigningRequest),
+    });
 }
 
 /// <summary>The network <see cref="NetworkSetup.Create"/> prepared, and the directories it wrote.</summary>

@@ -67,14 +67,13 @@ public sealed class Consortium : IDisposable
     }
 
     /// <summary>Adds a node prepared with <c>network join</c> (not started).</summary>
-    public (string Name, KeyId NodeKey, string PublicKey) PrepareJoiner(string name, string organisation)
+    public (string Name, KeyId NodeKey, string ProposalArgs) PrepareJoiner(string name, string organisation)
     {
         var member = new NetworkMember(name, organisation, "", $"127.0.0.1:{NodeProcess.FreePort()}", $"http://127.0.0.1:{NodeProcess.FreePort()}");
-        var key = NetworkSetup.Join(DataOf(name), Path.Combine(DataOf("node1"), "genesis.cbor"), Path.Combine(DataOf("node1"), "network.json"), member,
+        var joined = NetworkSetup.Join(DataOf(name), Path.Combine(DataOf("node1"), "genesis.cbor"), Path.Combine(DataOf("node1"), "network.json"), member,
             Path.Combine(DataOf("node1"), "keys", "admin.key"));
-        Members.Add(member with { NodeKey = key.ToString() });
-        using var signing = SigningKey.FromPem(File.ReadAllText(Path.Combine(DataOf(name), "keys", "node.key")));
-        return (name, key, Convert.ToBase64String(signing.PublicKey.SubjectPublicKeyInfo));
+        Members.Add(member with { NodeKey = joined.NodeKey.ToString() });
+        return (name, joined.NodeKey, joined.ProposalArgs(member));
     }
 
     /// <summary>A client signing with the organisation key of <paramref name="keyOf"/>, talking to <paramref name="node"/>.</summary>

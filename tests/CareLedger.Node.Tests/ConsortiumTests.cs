@@ -250,9 +250,10 @@ public sealed class ConsortiumTests
     }
 
     [Fact]
-    public async Task A_fourth_node_joins_through_governance_catches_up_from_zero_and_signs_certified_headers()
+    public async Task A_fourth_node_joins_through_governance_alone_over_TLS_catches_up_from_zero_and_signs_certified_headers()
     {
-        using var net = new Consortium(3);
+        // Mutual TLS: node4's certificate is for its node key, and nothing but the governance approval makes the others accept it.
+        using var net = new Consortium(3, tls: true);
         await net.StartAllAsync();
         var (client1, factory1, http1) = await net.ClientAsync("node1");
         var (client2, factory2, http2) = await net.ClientAsync("node2", keyOf: "node2");
@@ -263,9 +264,7 @@ public sealed class ConsortiumTests
         var joiner = net.PrepareJoiner("node4", "org:member-1");
         await net.StartAsync("node4");
         var member = net.Members.Single(m => m.Name == "node4");
-        var proposal = await client1.SubmitAsync(factory1.Create("network.propose_node",
-            $$"""{"name":"node4","organisation":"org:member-1","publicKey":"{{joiner.PublicKey}}","raft":"{{member.Raft}}","api":"{{member.Api}}"}"""),
-            TimeSpan.FromSeconds(10));
+        var proposal = await client1.SubmitAsync(factory1.Create("network.propose_node", joiner.ProposalArgs), TimeSpan.FromSeconds(10));
         Assert.Equal("committed", proposal.Status);
         var approval = await client2.SubmitAsync(factory2.Create("network.approve", $$"""{"proposal":"{{proposal.Id}}"}"""), TimeSpan.FromSeconds(10));
         Assert.Equal("committed", approval.Status);
@@ -274,6 +273,10 @@ public sealed class ConsortiumTests
         await net.WaitForAsync("node4", s => s.Height >= height && s.Members.Count == 4 && s.Leader is not null, TimeSpan.FromSeconds(30));
         await net.WaitForAsync("node1", s => s.Members.Count == 4 && s.Majority == 3, TimeSpan.FromSeconds(30));
 
+        var status4 = await net.StatusAsync("node4");
+        Assert.Equal(("mutual-tls", "validator-key"), (status4.Transport, status4.PeerAuthentication));
+        Assert.Contains(status4.Peers!, p => p.Name == "node4" && p.NodeKey == joiner.NodeKey.ToString() && p.Raft == member.Raft);
+        Assert.Contains(status4.Peers!, p => p.Name == "node1" && p.Organisation == "org:member-1");
         var (client4, factory4, http4) = await net.ClientAsync("node4");
         using var ___ = http4;
         var tx = Anchor(factory4);
@@ -353,24 +356,29 @@ public sealed class ConsortiumTests
     }
 
     [Fact]
-    public async Task With_TLS_nodes_commit_and_a_node_whose_certificate_is_not_from_the_consortium_CA_is_shut_out()
+    public async Task With_TLS_nodes_commit_and_a_node_presenting_a_key_that_is_no_validator_is_shut_out()
     {
         using var net = new Consortium(3, tls: true);
-        // node3 gets a certificate from a CA the consortium does not trust.
-        using (var foreign = ConsortiumCertificates.CreateAuthority("elsewhere", TimeProvider.System))
+        // node3 runs with a key the ledger never approved (its own network file names it, so it starts): the certificate it
+        // presents is for that key.
+        using (var stranger = SigningKey.Generate())
         {
-            var node3 = net.Members.Single(m => m.Name == "node3");
-            File.WriteAllBytes(Path.Combine(net.DataOf("node3"), "keys", "raft.pfx"),
-                ConsortiumCertificates.IssueNode(foreign, "node3", node3.RaftEndPoint.Address, TimeProvider.System));
+            var node3 = net.DataOf("node3");
+            var oldKey = net.Members.Single(m => m.Name == "node3").NodeKey;
+            File.WriteAllText(Path.Combine(node3, "keys", "node.key"), stranger.ExportPem());
+            var networkFile = Path.Combine(node3, "network.json");
+            File.WriteAllText(networkFile, File.ReadAllText(networkFile).Replace(oldKey, stranger.Id.ToString(), StringComparison.Ordinal));
         }
         await Task.WhenAll(net.StartAsync("node1"), net.StartAsync("node3"));
         var (client, factory, http) = await net.ClientAsync("node1");
         using var _ = http;
-        // node1 and node3 would be a majority, but node3 cannot authenticate: no leader, nothing commits.
+        // node1 and node3 would be a majority, but node1 refuses node3's key: no leader, nothing commits.
         await Task.Delay(TimeSpan.FromSeconds(3));
         var refusal = await RefusalAsync(http, Anchor(factory), TimeSpan.FromSeconds(5));
         Assert.Equal("consensus.no_quorum", refusal.Code);
-        Assert.Equal("mutual-tls", (await net.StatusAsync("node1")).Transport);
+        var status1 = await net.StatusAsync("node1");
+        Assert.Equal(("mutual-tls", "validator-key"), (status1.Transport, status1.PeerAuthentication));
+        Assert.True(status1.RefusedPeerHandshakes > 0);
 
         await net.StartAsync("node2");
         await net.WaitForAsync("node1", s => s.Leader is not null, TimeSpan.FromSeconds(30));

@@ -22,7 +22,7 @@ internal static class NetworkCommands
         var host = new Option<string>("--host") { DefaultValueFactory = _ => "127.0.0.1", Description = "IP address every node listens on (one machine); edit network.json for several machines." };
         var raftPort = new Option<int>("--raft-port") { DefaultValueFactory = _ => 7001, Description = "Raft port of the first node; the others count up." };
         var apiPort = new Option<int>("--api-port") { DefaultValueFactory = _ => 5081, Description = "API port of the first node; the others count up." };
-        var tls = new Option<bool>("--tls") { Description = "Also create a consortium CA and a Raft TLS certificate per node (mutual TLS between nodes)." };
+        var tls = new Option<bool>("--tls") { Description = "Mutual TLS between nodes: each presents a certificate for its ledger node key, accepted while that key is a current validator." };
         var cmd = new Command("init", "Create N node directories with their own keys, one shared genesis (all validators) and network.json.")
         {
             dir, nodes, chain, host, raftPort, apiPort, tls,
@@ -70,10 +70,16 @@ internal static class NetworkCommands
             try
             {
                 var self = new Consensus.Raft.NetworkMember(parse.GetValue(name)!, parse.GetValue(organisation)!, "", parse.GetValue(raft)!, parse.GetValue(api)!);
-                var nodeKey = NetworkSetup.Join(parse.GetValue(dir)!, Path.Combine(source, "genesis.cbor"), Path.Combine(source, "network.json"), self,
+                var joined = NetworkSetup.Join(parse.GetValue(dir)!, Path.Combine(source, "genesis.cbor"), Path.Combine(source, "network.json"), self,
                     parse.GetValue(organisationKey));
-                using var key = Core.Crypto.SigningKey.FromPem(File.ReadAllText(Path.Combine(parse.GetValue(dir)!, "keys", "node.key")));
-                output.Json(new { nodeKey = nodeKey.ToString(), publicKey = Convert.ToBase64String(key.PublicKey.SubjectPublicKeyInfo) });
+                // The proposal a governing organisation submits as network.propose_node; the others approve it.
+                output.Json(new
+                {
+                    nodeKey = joined.NodeKey.ToString(),
+                    publicKey = joined.PublicKey,
+                    signingRequest = Path.Combine(parse.GetValue(dir)!, "keys", "raft.csr"),
+                    proposeNode = System.Text.Json.JsonDocument.Parse(joined.ProposalArgs(self)).RootElement,
+                });
                 return ExitCodes.Ok;
             }
             catch (IOException ex)

@@ -4,6 +4,7 @@ namespace CareLedger.Contracts.Network;
 public static class NetworkErrors
 {
     public const string BadNode = "network.bad_node";
+    public const string BadSigningRequest = "network.bad_signing_request";
     public const string AlreadyMember = "network.already_member";
     public const string UnknownNode = "network.unknown_node";
     public const string UnknownProposal = "network.unknown_proposal";

@@ -7,7 +7,8 @@ namespace CareLedger.Contracts.Network;
 
 /// <summary>
 /// Governance of the consortium's validator nodes. A governing organisation proposes a node
-/// (<c>network.propose_node {name, organisation, publicKey, raft, api}</c>) or its removal
+/// (<c>network.propose_node {name, organisation, csr, raft, api}</c>, with the node's PKCS#10 request from
+/// <c>network join</c>: it proves the node holds its key and names the hosts its certificate will carry) or its removal
 /// (<c>network.propose_removal {node}</c>); others approve (<c>network.approve {proposal}</c>); a majority
 /// of governing organisations decides, as for new organisations. The Raft leader then changes the
 /// Raft membership, one node at a time.
@@ -37,14 +38,43 @@ public sealed class NetworkGovernance : IContract
     private static void ProposeNode(ContractCall call)
     {
         var proposer = IdentityContract.RequireGoverningOrganisation(call);
-        var publicKey = call.Args.GetString("publicKey");
-        var keyId = IdentityContract.RequireKeyId(publicKey, NetworkErrors.BadNode);
-        var node = new NodeRecord(call.Args.GetString("name"), call.Args.GetString("organisation"), keyId.ToString(), publicKey,
-            call.Args.GetString("raft"), call.Args.GetString("api"), "active");
+        var (key, hosts) = SigningRequest(call);
+        using (key)
+        {
+            var publicKey = Convert.ToBase64String(key.SubjectPublicKeyInfo);
+            if (call.Args.GetOptionalString("publicKey") is { } claimed && claimed != publicKey)
+            {
+                throw ContractCall.Reject(NetworkErrors.BadSigningRequest, "The signing request is for another key than publicKey.");
+            }
+            var node = new NodeRecord(call.Args.GetString("name"), call.Args.GetString("organisation"), key.Id.ToString(), publicKey,
+                call.Args.GetString("raft"), call.Args.GetString("api"), "active");
+            ProposeNode(call, proposer, node, hosts);
+        }
+    }
+
+    // The request's signature proves the node holds the key; its names must include the Raft address, which is what peers dial.
+    private static (PublicKey Key, IReadOnlyList<string> Hosts) SigningRequest(ContractCall call)
+    {
+        try
+        {
+            return NodeCertificate.ReadSigningRequest(Convert.FromBase64String(call.Args.GetString("csr")));
+        }
+        catch (FormatException ex)
+        {
+            throw ContractCall.Reject(NetworkErrors.BadSigningRequest, $"csr must be the node's PKCS#10 request (base64 DER) from 'network join': {ex.Message}");
+        }
+    }
+
+    private static void ProposeNode(ContractCall call, string proposer, NodeRecord node, IReadOnlyList<string> hosts)
+    {
         if (!IPEndPoint.TryParse(node.Raft, out var raft) || raft.Port == 0 || !Uri.TryCreate(node.Api, UriKind.Absolute, out _)
             || !Identifiers.IsValid(node.Organisation, "org") || call.State.Get(IdentityKeys.Organisation(node.Organisation)) is null)
         {
             throw ContractCall.Reject(NetworkErrors.BadNode, "A node needs a raft address ip:port, an absolute api URL and an existing organisation.");
+        }
+        if (!hosts.Contains(raft.Address.ToString()))
+        {
+            throw ContractCall.Reject(NetworkErrors.BadSigningRequest, $"The signing request does not name the node's Raft address {raft.Address}.");
         }
         if (Nodes(call.State).Any(n => n.NodeKey == node.NodeKey || (n.Status == "active" && n.Raft == node.Raft)))
         {

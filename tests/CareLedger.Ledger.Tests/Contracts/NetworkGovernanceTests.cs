@@ -10,8 +10,12 @@ public class NetworkGovernanceTests
 {
     private static TransactionResult Only(Block block) => Assert.Single(block.Results);
 
-    private static string Propose(SigningKey node, string raft = "10.0.0.4:7001", string organisation = "org:founder-0") =>
-        $$"""{"name":"node4","organisation":"{{organisation}}","publicKey":"{{Convert.ToBase64String(node.PublicKey.SubjectPublicKeyInfo)}}","raft":"{{raft}}","api":"https://node4.example"}""";
+    // The proposal carries the node's PKCS#10 request, as 'network join' writes it (its names: the Raft IP and the API host).
+    private static string Propose(SigningKey node, string raft = "10.0.0.4:7001", string organisation = "org:founder-0", string[]? names = null, string? csr = null) =>
+        $$"""{"name":"node4","organisation":"{{organisation}}","csr":"{{csr ?? Csr(node, names)}}","raft":"{{raft}}","api":"https://node4.example"}""";
+
+    private static string Csr(SigningKey node, string[]? names = null) =>
+        Convert.ToBase64String(NodeCertificate.CreateSigningRequest(node, "node4", names ?? ["10.0.0.4", "node4.example"]));
 
     [Fact]
     public void A_node_is_added_once_a_majority_of_governing_organisations_approves_and_removed_the_same_way()
@@ -31,7 +35,7 @@ public class NetworkGovernanceTests
         var late = chain.Sign(chain.OrgKeys[2], "network.approve", $$"""{"proposal":"{{proposal.Id}}"}""");
         Assert.Equal(NetworkErrors.ProposalClosed, Only(chain.Commit(late)).Code);
 
-        var again = chain.Sign(chain.OrgKeys[1], "network.propose_node", Propose(node, raft: "10.0.0.5:7001"));
+        var again = chain.Sign(chain.OrgKeys[1], "network.propose_node", Propose(node, raft: "10.0.0.5:7001", names: ["10.0.0.5"]));
         Assert.Equal(NetworkErrors.AlreadyMember, Only(chain.Commit(again)).Code);
 
         var removal = chain.Sign(chain.OrgKeys[2], "network.propose_removal", $$"""{"node":"{{node.Id}}"}""");
@@ -54,8 +58,20 @@ public class NetworkGovernanceTests
         Assert.Equal(LedgerErrorCodes.UnknownSigner, Only(chain.Commit(chain.Sign(outsider, "network.propose_node", Propose(node)))).Code);
         Assert.Equal(NetworkErrors.BadNode, Only(chain.Commit(chain.Sign(chain.OrgKeys[0], "network.propose_node", Propose(node, raft: "not-an-address")))).Code);
         Assert.Equal(NetworkErrors.BadNode, Only(chain.Commit(chain.Sign(chain.OrgKeys[0], "network.propose_node", Propose(node, organisation: "org:nobody")))).Code);
-        Assert.Equal(NetworkErrors.BadNode, Only(chain.Commit(chain.Sign(chain.OrgKeys[0], "network.propose_node",
-            """{"name":"n","organisation":"org:founder-0","publicKey":"AAAA","raft":"10.0.0.4:7001","api":"https://n.example"}"""))).Code);
+        Assert.Equal(NetworkErrors.BadSigningRequest, Only(chain.Commit(chain.Sign(chain.OrgKeys[0], "network.propose_node", Propose(node, csr: "AAAA")))).Code);
+        Assert.Equal(NetworkErrors.BadSigningRequest, Only(chain.Commit(chain.Sign(chain.OrgKeys[0], "network.propose_node", Propose(node, csr: "not base64!")))).Code);
+        // Someone else's key with a request the proposer made with its own key: the request's key is what is proposed, and a
+        // publicKey that names another is refused.
+        Assert.Equal(NetworkErrors.BadSigningRequest, Only(chain.Commit(chain.Sign(chain.OrgKeys[0], "network.propose_node",
+            $$"""{"name":"n","organisation":"org:founder-0","publicKey":"{{Convert.ToBase64String(outsider.PublicKey.SubjectPublicKeyInfo)}}","csr":"{{Csr(node)}}","raft":"10.0.0.4:7001","api":"https://n.example"}"""))).Code);
+        // A request whose signature does not verify (a name changed after signing) proves nothing about the key.
+        var forged = NodeCertificate.CreateSigningRequest(node, "node4", ["10.0.0.4"]);
+        var at = forged.AsSpan().IndexOf(new byte[] { 10, 0, 0, 4 });
+        forged[at + 3] = 5;
+        Assert.Equal(NetworkErrors.BadSigningRequest, Only(chain.Commit(chain.Sign(chain.OrgKeys[0], "network.propose_node",
+            Propose(node, raft: "10.0.0.5:7001", csr: Convert.ToBase64String(forged))))).Code);
+        // Its names must include the Raft address peers dial.
+        Assert.Equal(NetworkErrors.BadSigningRequest, Only(chain.Commit(chain.Sign(chain.OrgKeys[0], "network.propose_node", Propose(node, names: ["10.9.9.9"])))).Code);
         Assert.Equal(NetworkErrors.UnknownProposal, Only(chain.Commit(chain.Sign(chain.OrgKeys[1], "network.approve", """{"proposal":"nope"}"""))).Code);
         Assert.Equal(NetworkErrors.UnknownNode, Only(chain.Commit(chain.Sign(chain.OrgKeys[1], "network.propose_removal", $$"""{"node":"{{node.Id}}"}"""))).Code);
         Assert.Equal(before, chain.Engine.State.Get(NetworkGovernance.NodesKey));
