@@ -15,9 +15,9 @@ internal static class NodeCommands
         run.Options.Add(new Option<bool>("--demo") { Description = "Seed a new data directory with a synthetic network; keys in DATA/demo-keys." });
         run.Options.Add(new Option<string>("--consensus") { Description = "Ordering: solo (default) or raft (a consortium node; docs/consortium.md)." });
         run.Options.Add(new Option<string>("--network") { Description = "Raft: the network file (default DATA/network.json, from network init or join)." });
-        run.Options.Add(new Option<string>("--raft-certificate") { Description = "Raft TLS: this node's certificate and key (PKCS#12; default DATA/keys/raft.pfx)." });
+        run.Options.Add(new Option<string>("--raft-certificate") { Description = "Raft TLS with the consortium's own CA: this node's certificate, issued for its node key (PKCS#12). Without it, a network file with \"tls\": true makes the node present a certificate for its node key, signed by itself." });
         run.Options.Add(new Option<string>("--raft-certificate-password-env") { Description = "Raft TLS: environment variable holding the certificate's password." });
-        run.Options.Add(new Option<string>("--raft-ca") { Description = "Raft TLS: the consortium CA certificate that peers' certificates must chain to (PEM; default DATA/raft-ca.pem). TLS is on when both are there." });
+        run.Options.Add(new Option<string>("--raft-ca") { Description = "Raft TLS with the consortium's own CA: the CA certificate peers' certificates must also chain to (PEM). Either way a peer is accepted only while its key is a current validator." });
         run.Options.Add(new Option<int>("--block-max-bytes") { Description = "Cut a block at this many encoded transaction bytes (default 4 MiB)." });
         run.Options.Add(new Option<int>("--block-max-transactions") { Description = "Cut a block at this many transactions." });
         run.Options.Add(new Option<int>("--block-max-wait-ms") { Description = "Cut a block this long after its first transaction (default: 0 solo, group commit; 20 in a consortium)." });
