@@ -86,7 +86,7 @@ public sealed class ChainAuditor(GenesisDocument genesis, IReadOnlyList<StateWri
                     }
                     writesDigest = executed.WritesDigest;
                     results = executed.Results;
-                    StateSet.Apply(stateSet, executed.BlockWrites.Writes, state);
+                    StateSet.Apply(stateSet, executed.BlockWrites.Writes, state, onEveryCore: false);
                     state.Apply(executed.BlockWrites.Writes, header.Height);
                 }
                 if (log.Size != header.LogSize || log.Root() != header.LogRoot)

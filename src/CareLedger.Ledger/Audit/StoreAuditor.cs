@@ -112,7 +112,7 @@ public sealed partial class StoreAuditor(GenesisDocument genesis, ChainAuditor c
 
     private static IEnumerable<RecordedBlock> Blocks(LedgerStore store, StoredRowsCheck check)
     {
-        foreach (var block in store.ReadStoredBlocks())
+        foreach (var block in ReadAhead.Of(store.ReadStoredBlocks(), ahead: 4))
         {
             check.Current = block;
             yield return block.Block;

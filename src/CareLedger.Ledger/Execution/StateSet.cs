@@ -33,12 +33,14 @@ public static class StateSet
     /// <paramref name="writes"/> (a null value deletes).
     /// </summary>
     /// <remarks>
-    /// A block of many writes is summed on every core: each key costs a SHAKE128 expansion (about 5 µs here) and a read of
-    /// its old value, on the thread that executes blocks.
+    /// Each key costs a SHAKE128 expansion (about 5 µs here) and a read of its old value, on the thread that executes
+    /// blocks. With <paramref name="onEveryCore"/> a block of many writes is summed on every core, which shortens a node's
+    /// block; an audit, whose other cores already check signatures, sums on its own thread (waiting for busy cores there
+    /// cost more than it saved).
     /// </remarks>
-    public static void Apply(LatticeHash hash, IReadOnlyDictionary<string, byte[]?> writes, IStateReader before)
+    public static void Apply(LatticeHash hash, IReadOnlyDictionary<string, byte[]?> writes, IStateReader before, bool onEveryCore = true)
     {
-        if (writes.Count < ParallelFrom)
+        if (!onEveryCore || writes.Count < ParallelFrom)
         {
             foreach (var write in writes)
             {
