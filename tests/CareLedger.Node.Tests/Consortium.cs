@@ -14,10 +14,18 @@ public sealed class Consortium : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), "careledger-raft-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string[]> _extraArguments = [];
 
-    public Consortium(int size, bool tls = false)
+    private readonly NetworkLab? _lab;
+
+    /// <summary>
+    /// A network of <paramref name="size"/> nodes; with <paramref name="lab"/>, each node runs on its own machine of it (its own
+    /// network namespace and address), so links can be cut.
+    /// </summary>
+    public Consortium(int size, bool tls = false, NetworkLab? lab = null)
     {
+        _lab = lab;
         var specs = Enumerable.Range(1, size).Select(i => ($"node{i}", $"org:member-{i}",
-            $"127.0.0.1:{NodeProcess.FreePort()}", $"http://127.0.0.1:{NodeProcess.FreePort()}")).ToList();
+            lab is null ? $"127.0.0.1:{NodeProcess.FreePort()}" : $"{lab.Address(i)}:7001",
+            lab is null ? $"http://127.0.0.1:{NodeProcess.FreePort()}" : $"http://{lab.Address(i)}:8080")).ToList();
         var written = NetworkSetup.Create(_root, "careledger-test-consortium", specs, TimeProvider.System, tls);
         Members = written.Network.Members.ToList();
     }
@@ -30,6 +38,9 @@ public sealed class Consortium : IDisposable
 
     public Uri ApiOf(string name) => new(Members.Single(m => m.Name == name).Api + "/");
 
+    /// <summary>The lab machine a node runs on (node<i>N</i> on machine N).</summary>
+    public int MachineOf(string name) => Members.FindIndex(m => m.Name == name) + 1;
+
     /// <summary>Starts (or restarts) a node and waits for its API.</summary>
     public async Task<NodeProcess> StartAsync(string name, params string[] extraArguments)
     {
@@ -37,7 +48,7 @@ public sealed class Consortium : IDisposable
         {
             _extraArguments[name] = extraArguments;
         }
-        var node = NodeProcess.StartAt(DataOf(name), ApiOf(name), ["--consensus", "raft", "--block-max-wait-ms", "5", .. _extraArguments.GetValueOrDefault(name, [])]);
+        var node = NodeProcess.StartAt(_lab?.Launcher(MachineOf(name)) ?? [], DataOf(name), ApiOf(name), ["--consensus", "raft", "--block-max-wait-ms", "5", .. _extraArguments.GetValueOrDefault(name, [])]);
         Nodes[name] = node;
         Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.Logs);
         return node;

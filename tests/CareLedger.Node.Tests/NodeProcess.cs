@@ -33,14 +33,24 @@ public sealed class NodeProcess : IDisposable
         StartAt(dataDirectory, new Uri($"http://127.0.0.1:{FreePort()}/"), extraArguments);
 
     /// <summary>Starts a node listening on <paramref name="address"/>.</summary>
-    public static NodeProcess StartAt(string dataDirectory, Uri address, params string[] extraArguments)
+    public static NodeProcess StartAt(string dataDirectory, Uri address, params string[] extraArguments) => StartAt([], dataDirectory, address, extraArguments);
+
+    /// <summary>
+    /// Starts a node listening on <paramref name="address"/> through <paramref name="launcher"/> (a command that runs it elsewhere,
+    /// such as <c>ip netns exec NS</c>, which execs into it: the process is still the node's).
+    /// </summary>
+    public static NodeProcess StartAt(IReadOnlyList<string> launcher, string dataDirectory, Uri address, params string[] extraArguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : "dotnet")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        foreach (var arg in launcher.Skip(1).Concat(launcher.Count > 0 ? ["dotnet"] : []))
+        {
+            info.ArgumentList.Add(arg);
+        }
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "CareLedger.Node.dll"), "--data", dataDirectory, "--urls", address.ToString().TrimEnd('/') }.Concat(extraArguments))
         {
             info.ArgumentList.Add(arg);
