@@ -83,6 +83,9 @@ public sealed class RaftConsensus : IAsyncDisposable
     /// <summary>Offers an admitted transaction for ordering.</summary>
     public bool TryEnqueue(Transaction transaction) => _mempool.TryEnqueue(transaction);
 
+    /// <summary>Raised once, when this node finds that the majority certified another header than its own (it then stands aside).</summary>
+    public event Action<DivergenceEvidence>? Diverged;
+
     /// <summary>Raised for admitted transactions that expired before any leader took them (their reservations can go).</summary>
     public event Action<Transaction>? Dropped;
 
@@ -98,7 +101,19 @@ public sealed class RaftConsensus : IAsyncDisposable
                 string.Join(", ", _settings.Directory().Select(m => $"{m.Name} ({m.Organisation}, {m.Raft}, key {m.NodeKey[..16]}…)")));
             tls.PeerRefused += (key, reason) => Log.PeerRefused(_logger, reason, key ?? "none");
         }
-        await _cluster.StartAsync(cancellationToken);
+        try
+        {
+            await _cluster.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex.GetBaseException() is ConsensusDivergenceException && Certification.Divergence is { } divergence)
+        {
+            // The replay of the log at start-up reached a block the majority certified differently: Raft does not start, the
+            // API serves the evidence and refuses submissions.
+            Diverged?.Invoke(divergence);
+            Log.StoodAside(_logger);
+            await Task.Delay(Timeout.InfiniteTimeSpan, _clock, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
         try
         {
             await Task.WhenAll(HandOffBatchesAsync(cancellationToken), SendVotesAsync(cancellationToken), ReconcileMembersAsync(cancellationToken),
@@ -285,6 +300,7 @@ public sealed class RaftConsensus : IAsyncDisposable
         {
             await Task.Delay(VoteInterval, _clock, cancellationToken);
         }
+        Diverged?.Invoke(Certification.Divergence);
         while (!cancellationToken.IsCancellationRequested)
         {
             try

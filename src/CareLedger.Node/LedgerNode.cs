@@ -39,6 +39,9 @@ public sealed class LedgerNode : IAsyncDisposable
     /// <summary>Raft ordering and certification when the node is part of a consortium; null in solo mode.</summary>
     public RaftConsensus? Raft { get; private set; }
 
+    /// <summary>What this node does after a divergence (consortium mode).</summary>
+    internal DivergenceRecovery Recovery { get; private init; } = null!;
+
     /// <summary>The data directory.</summary>
     public DataDirectory Data { get; }
 
@@ -96,6 +99,11 @@ public sealed class LedgerNode : IAsyncDisposable
         var data = raft ? DataDirectory.Existing(options.DataDirectory, requireLedger: false) : DataDirectory.OpenOrInitialise(options.DataDirectory, options.Chain, clock);
         var genesis = data.ReadGenesis();
         var nodeKey = data.ReadNodeKey();
+        var recovery = new DivergenceRecovery(data);
+        if (raft)
+        {
+            recovery.PrepareStart();
+        }
         var store = LedgerStore.Open(data.LedgerPath, options.EffectiveCheckpointPages);
         try
         {
@@ -106,7 +114,7 @@ public sealed class LedgerNode : IAsyncDisposable
             var signers = new IdentitySignerDirectory();
             var engine = LedgerEngine.Open(store, FailPoints.Executor(options.FailPoint, signers), nodeKey, genesis,
                 IdentityGenesis.StateFor(genesis), loggers.CreateLogger<LedgerEngine>(), verifiesSignatures: raft);
-            var node = new LedgerNode(data, store, engine, nodeKey, signers, options.BlockCut, clock);
+            var node = new LedgerNode(data, store, engine, nodeKey, signers, options.BlockCut, clock) { Recovery = recovery };
             if (raft)
             {
                 var network = Consortium.Settings(data, options, genesis, nodeKey, engine.State);

@@ -24,4 +24,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "Demo seeding stopped")]
     public static partial void DemoFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Critical, Message = "Diverged at block {Height}: evidence written to diverged.json; stopping with exit code 75 so that the next start rebuilds the ledger from the Raft log")]
+    public static partial void RebuildRequested(ILogger logger, long height);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Rebuilding the ledger from the Raft log after a divergence; the diverged store is kept in {Evidence}")]
+    public static partial void Rebuilding(ILogger logger, string evidence);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Critical, Message = "Diverged again at block {Height} after rebuilding in this run: this node executes differently from the majority and stays aside until it is restarted (with a fixed build)")]
+    public static partial void DivergedAfterRebuild(ILogger logger, long height);
 }

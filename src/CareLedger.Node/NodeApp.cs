@@ -35,6 +35,10 @@ public static class NodeApp
         {
             var node = app.Services.GetRequiredService<LedgerNode>();
             Log.Started(app.Logger, node.Engine.Chain, node.Engine.Head.Header.Height, node.Data.Root);
+            if (node.Recovery.EvidenceDirectory is { } evidence)
+            {
+                Log.Rebuilding(app.Logger, evidence);
+            }
             try
             {
                 await app.RunAsync(cancellationToken);

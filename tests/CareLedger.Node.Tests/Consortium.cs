@@ -44,13 +44,17 @@ public sealed class Consortium : IDisposable
     /// <summary>Starts (or restarts) a node and waits for its API.</summary>
     public async Task<NodeProcess> StartAsync(string name, params string[] extraArguments)
     {
-        if (extraArguments.Length > 0)
-        {
-            _extraArguments[name] = extraArguments;
-        }
-        var node = NodeProcess.StartAt(_lab?.Launcher(MachineOf(name)) ?? [], DataOf(name), ApiOf(name), ["--consensus", "raft", "--block-max-wait-ms", "5", .. _extraArguments.GetValueOrDefault(name, [])]);
-        Nodes[name] = node;
+        var node = Launch(name, extraArguments.Length > 0 ? extraArguments : _extraArguments.GetValueOrDefault(name, []));
         Assert.True(await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), node.Logs);
+        return node;
+    }
+
+    /// <summary>Starts (or restarts) a node with exactly these extra arguments, without waiting for it.</summary>
+    public NodeProcess Launch(string name, params string[] extraArguments)
+    {
+        _extraArguments[name] = extraArguments;
+        var node = NodeProcess.StartAt(_lab?.Launcher(MachineOf(name)) ?? [], DataOf(name), ApiOf(name), ["--consensus", "raft", "--block-max-wait-ms", "5", .. extraArguments]);
+        Nodes[name] = node;
         return node;
     }
 

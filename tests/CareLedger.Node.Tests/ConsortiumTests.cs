@@ -107,7 +107,7 @@ public sealed class ConsortiumTests
     }
 
     [Fact]
-    public async Task A_node_that_executes_differently_is_detected_by_the_others_and_stops()
+    public async Task A_node_that_executes_differently_is_found_out_stops_and_rebuilds_itself_from_the_raft_log_with_no_file_edited()
     {
         using var net = new Consortium(3);
         await Task.WhenAll(net.StartAsync("node1"), net.StartAsync("node2"), net.StartAsync("node3", "--fail-point", "execute-differently"));
@@ -117,26 +117,36 @@ public sealed class ConsortiumTests
         using var _ = http;
         Assert.Equal("committed", (await client.SubmitAsync(Anchor(factory), TimeSpan.FromSeconds(10))).Status);
 
-        var diverged = await net.WaitForAsync("node3", s => s.Divergence is not null, TimeSpan.FromSeconds(20));
-        Assert.NotEqual(diverged.Divergence!.OwnHeader, diverged.Divergence.MajorityHeader);
-        Assert.True(diverged.Divergence.MajoritySigners.Count >= 2);
-        // The console logger writes from its own queue, so the line can trail the status that reports the divergence.
-        for (var i = 0; i < 50 && !net.Nodes["node3"].Logs.Contains("DIVERGED", StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(100);
-        }
+        // node3 finds the majority certified another header: it writes the evidence and stops for its supervisor to restart it.
+        Assert.Equal(75, await net.Nodes["node3"].WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("DIVERGED", net.Nodes["node3"].Logs, StringComparison.Ordinal);
+        var marker = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(net.DataOf("node3"), "diverged.json"))).RootElement;
+        Assert.True(marker.GetProperty("majoritySigners").GetArrayLength() >= 2);
         var honest = await net.WaitForAsync("node1", s => s.FaultyValidators.Any(f => f.Validator == liar), TimeSpan.FromSeconds(20));
         Assert.All(honest.FaultyValidators, f => Assert.Equal(liar, f.Validator));
-
-        using var toLiar = new HttpClient { BaseAddress = net.ApiOf("node3") };
-        var refusal = await RefusalAsync(toLiar, Anchor(factory), TimeSpan.FromSeconds(5));
-        Assert.Equal("consensus.diverged", refusal.Code);
-        // The liar does not lead (had it led, it gave up leadership and stays a standby member); the honest majority carries on.
-        var liarRaft = net.Members.Single(m => m.Name == "node3").Raft;
-        await net.WaitForAsync("node1", s => s.Leader is not null && s.Leader != liarRaft, TimeSpan.FromSeconds(20));
-        Assert.False((await net.StatusAsync("node3")).IsLeader);
         Assert.Equal("committed", (await client.SubmitAsync(Anchor(factory), TimeSpan.FromSeconds(20))).Status);
+
+        // Restarted with the same build, it rebuilds from its Raft log, diverges at the same block again and this time stays
+        // aside (no restart loop): it refuses submissions and never leads.
+        var again = net.Launch("node3", "--fail-point", "execute-differently");
+        Assert.True(await again.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), again.Logs);
+        var aside = await net.WaitForAsync("node3", s => s.Divergence is not null, TimeSpan.FromSeconds(30));
+        Assert.Equal(marker.GetProperty("height").GetInt64(), aside.Divergence!.Height);
+        Assert.Single(Directory.GetDirectories(Path.Combine(net.DataOf("node3"), "evidence")));
+        using var toLiar = new HttpClient { BaseAddress = net.ApiOf("node3") };
+        Assert.Equal("consensus.diverged", (await RefusalAsync(toLiar, Anchor(factory), TimeSpan.FromSeconds(5))).Code);
+        Assert.True(again.IsRunning);
+        Assert.False((await net.StatusAsync("node3")).IsLeader);
+
+        // With a fixed build it stops once more for a rebuild, then re-executes the log and agrees with the majority.
+        net.Kill("node3");
+        Assert.Equal(75, await net.Launch("node3").WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        await net.StartAsync("node3");
+        var target = (await net.StatusAsync("node1")).Height;
+        var rebuilt = await net.WaitForAsync("node3", s => s.Height >= target || s.Divergence is not null, TimeSpan.FromSeconds(60));
+        Assert.Null(rebuilt.Divergence);
+        Assert.Equal(Head(net.DataOf("node1"), target), Head(net.DataOf("node3"), target));
+        Assert.Equal(2, Directory.GetDirectories(Path.Combine(net.DataOf("node3"), "evidence")).Length);
     }
 
     [Fact]
