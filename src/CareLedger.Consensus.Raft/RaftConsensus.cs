@@ -35,6 +35,7 @@ public sealed class RaftConsensus : IAsyncDisposable
     private readonly LedgerStateMachine _stateMachine;
     private readonly RaftCluster _cluster;
     private readonly HttpClient _http = new() { Timeout = HandOffTimeout };
+    private CancellationTokenSource _leaderTerm = new();
 
     public RaftConsensus(RaftSettings settings, LedgerEngine engine, LedgerStore store, SigningKey nodeKey, ILoggerFactory loggers, TimeProvider clock)
     {
@@ -68,7 +69,12 @@ public sealed class RaftConsensus : IAsyncDisposable
         {
             AuditTrail = _wal,
         };
-        _cluster.LeaderChanged += (_, leader) => Log.LeaderChanged(_logger, leader?.EndPoint.ToString() ?? "(none)");
+        _cluster.LeaderChanged += (_, leader) =>
+        {
+            Log.LeaderChanged(_logger, leader?.EndPoint.ToString() ?? "(none)");
+            // Hand-offs to the old leader (which may be cut off, its requests hanging) are given up and retried with the new one.
+            Interlocked.Exchange(ref _leaderTerm, new CancellationTokenSource()).Cancel();
+        };
     }
 
     /// <summary>Header votes and their verdicts.</summary>
@@ -260,7 +266,7 @@ public sealed class RaftConsensus : IAsyncDisposable
         }
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Volatile.Read(ref _leaderTerm).Token);
             timeout.CancelAfter(HandOffTimeout);
             if (IsLeader)
             {

@@ -39,9 +39,17 @@ public static class NodeApp
             {
                 Log.Rebuilding(app.Logger, evidence);
             }
+            // Read before running: RunAsync disposes the host, and with it the lifetime's services.
+            var stopping = app.Lifetime.ApplicationStopping;
             try
             {
                 await app.RunAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Stopped while starting: a consortium node that found itself diverged while replaying its log stops for a
+                // rebuild (exit 75) before Kestrel has bound.
+                return Environment.ExitCode;
             }
             catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {

@@ -118,7 +118,8 @@ public sealed class ConsortiumTests
         Assert.Equal("committed", (await client.SubmitAsync(Anchor(factory), TimeSpan.FromSeconds(10))).Status);
 
         // node3 finds the majority certified another header: it writes the evidence and stops for its supervisor to restart it.
-        Assert.Equal(75, await net.Nodes["node3"].WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        var exit = await net.Nodes["node3"].WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(exit == 75, $"exit {exit}: {net.Nodes["node3"].Logs}");
         Assert.Contains("DIVERGED", net.Nodes["node3"].Logs, StringComparison.Ordinal);
         var marker = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(net.DataOf("node3"), "diverged.json"))).RootElement;
         Assert.True(marker.GetProperty("majoritySigners").GetArrayLength() >= 2);
@@ -140,7 +141,9 @@ public sealed class ConsortiumTests
 
         // With a fixed build it stops once more for a rebuild, then re-executes the log and agrees with the majority.
         net.Kill("node3");
-        Assert.Equal(75, await net.Launch("node3").WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        var fixedBuild = net.Launch("node3");
+        exit = await fixedBuild.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exit == 75, $"exit {exit}: {fixedBuild.Logs}");
         await net.StartAsync("node3");
         var target = (await net.StatusAsync("node1")).Height;
         var rebuilt = await net.WaitForAsync("node3", s => s.Height >= target || s.Divergence is not null, TimeSpan.FromSeconds(60));

@@ -156,7 +156,7 @@ public sealed class RaftTlsTests : IDisposable
     {
         var request = CertificateRequest.LoadSigningRequest(NodeCertificate.CreateSigningRequest(node, "node", ["127.0.0.1"]), HashAlgorithmName.SHA256,
             CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
-        using var issued = request.Create(authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        using var issued = request.Create(authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(12), RandomNumberGenerator.GetBytes(16));
         using var self = NodeCertificate.CreateSelfSigned(node, "node", ["127.0.0.1"], TimeProvider.System);
         // The node's private key (from its self-signed certificate) joined to the CA's certificate for the same key.
         using var withKey = issued.CopyWithPrivateKey(self.GetECDsaPrivateKey()!);
