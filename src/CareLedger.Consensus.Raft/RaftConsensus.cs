@@ -195,7 +195,7 @@ public sealed class RaftConsensus : IAsyncDisposable
     public string Transport => _settings.Tls is null ? "tcp" : "mutual-tls";
 
     /// <summary>The API base URL of the current leader, or null.</summary>
-    public string? LeaderApi => _cluster.Leader is { } leader ? _settings.ApiOf(leader.EndPoint) : null;
+    public string? LeaderApi => _cluster.Leader is { } leader ? _settings.Directory().FirstOrDefault(m => m.RaftEndPoint.Equals(leader.EndPoint))?.Api : null;
 
     // The leader brings Raft's membership to what governance decided on the ledger, one change at a
     // time (a new node is caught up by DotNext before it counts towards the majority).
@@ -210,7 +210,7 @@ public sealed class RaftConsensus : IAsyncDisposable
             }
             try
             {
-                var desired = _settings.Desired();
+                var desired = _settings.Directory().Select(m => m.RaftEndPoint).ToList();
                 var actual = _cluster.Members.Select(m => m.EndPoint).OfType<IPEndPoint>().ToList();
                 if (desired.FirstOrDefault(d => !actual.Contains(d)) is { } missing)
                 {

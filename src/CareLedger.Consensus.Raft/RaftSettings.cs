@@ -17,16 +17,10 @@ public sealed record RaftSettings
     public required IReadOnlyList<IPEndPoint> Members { get; init; }
 
     /// <summary>
-    /// The members the ledger says the network has (founders and governance-approved nodes, removals
-    /// applied); the leader brings the Raft configuration to this, one node at a time.
+    /// Every node the network file and the ledger's governance name (founders and governance-approved nodes, removals
+    /// applied): the leader brings the Raft configuration to these, one node at a time; status and logs name members by it.
     /// </summary>
-    public required Func<IReadOnlyList<IPEndPoint>> Desired { get; init; }
-
-    /// <summary>Every node the network file and the ledger's governance name (for status and logs).</summary>
-    public Func<IReadOnlyList<NetworkMember>> Directory { get; init; } = () => [];
-
-    /// <summary>The API base URL of the node listening on a Raft address, or null when unknown.</summary>
-    public required Func<EndPoint, string?> ApiOf { get; init; }
+    public required Func<IReadOnlyList<NetworkMember>> Directory { get; init; }
 
     /// <summary>The validators' keys (header signers) in force.</summary>
     public required Func<IReadOnlyDictionary<KeyId, PublicKey>> Validators { get; init; }

@@ -31,9 +31,7 @@ internal static class Consortium
             Members = isFounder || NetworkGovernance.IsApproved(state, nodeKey.Id)
                 ? Members(network, state).Select(m => m.RaftEndPoint).ToList()
                 : [],
-            Desired = () => Members(network, state).Select(m => m.RaftEndPoint).ToList(),
             Directory = () => Members(network, state).ToList(),
-            ApiOf = endpoint => Members(network, state).FirstOrDefault(m => m.RaftEndPoint.Equals(endpoint))?.Api,
             Validators = validators,
             LogDirectory = data.RaftLogPath,
             Tls = Tls(network, options, nodeKey, self, validators),
