@@ -134,6 +134,27 @@ public sealed class Consortium : IDisposable
         return last!;
     }
 
+    /// <summary>Every running node's status (or why it has none) and the end of its log: what a failed assertion shows.</summary>
+    public async Task<string> DescribeAsync()
+    {
+        var lines = new List<string>();
+        foreach (var (name, node) in Nodes)
+        {
+            string status;
+            try
+            {
+                status = (await StatusAsync(name)).ToString();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                status = $"no status ({ex.GetType().Name}); running: {node.IsRunning}";
+            }
+            var logs = node.Logs;
+            lines.Add($"{name}: {status}\n{logs[^Math.Min(logs.Length, 3000)..]}");
+        }
+        return string.Join("\n", lines);
+    }
+
     /// <summary>The name of the node that currently leads, per the running nodes.</summary>
     public async Task<string> LeaderAsync()
     {
