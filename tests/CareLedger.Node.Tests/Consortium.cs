@@ -53,7 +53,7 @@ public sealed class Consortium : IDisposable
     public NodeProcess Launch(string name, params string[] extraArguments)
     {
         _extraArguments[name] = extraArguments;
-        var node = NodeProcess.StartAt(_lab?.Launcher(MachineOf(name)) ?? [], DataOf(name), ApiOf(name), ["--consensus", "raft", "--block-max-wait-ms", "5", .. extraArguments]);
+        var node = NodeProcess.StartAt(_lab?.Launcher(MachineOf(name)) ?? [], DataOf(name), ApiOf(name), ["--consensus", "raft", .. extraArguments]);
         Nodes[name] = node;
         return node;
     }

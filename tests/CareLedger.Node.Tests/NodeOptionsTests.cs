@@ -17,10 +17,10 @@ public class NodeOptionsTests
 
     [Theory]
     [InlineData(new string[0], 0)]
-    [InlineData(new[] { "--consensus", "raft" }, 20)]
+    [InlineData(new[] { "--consensus", "raft" }, 0)]
     [InlineData(new[] { "--block-max-wait-ms", "7" }, 7)]
     [InlineData(new[] { "--consensus", "raft", "--block-max-wait-ms", "3" }, 3)]
-    public void A_solo_node_commits_in_groups_and_a_consortium_leader_waits_20_ms_unless_told(string[] args, int milliseconds)
+    public void Solo_nodes_and_consortium_leaders_commit_in_groups_unless_told(string[] args, int milliseconds)
     {
         var configuration = new ConfigurationBuilder().AddCommandLine(args, NodeOptions.Switches).Build();
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), NodeOptions.From(configuration).BlockCut.MaxWait);
