@@ -117,7 +117,13 @@ public sealed class RaftConsensus : IAsyncDisposable
             // API serves the evidence and refuses submissions.
             Diverged?.Invoke(divergence);
             Log.StoodAside(_logger);
-            await Task.Delay(Timeout.InfiniteTimeSpan, _clock, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, _clock, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
             return;
         }
         try

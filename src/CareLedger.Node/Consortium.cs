@@ -1,8 +1,10 @@
+using System.Security.Cryptography.X509Certificates;
 using CareLedger.Consensus.Raft;
 using CareLedger.Contracts.Network;
 using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
 using CareLedger.Ledger.Execution;
+using PublicKey = CareLedger.Core.Crypto.PublicKey;
 
 namespace CareLedger.Node;
 
@@ -112,12 +114,12 @@ internal static class Consortium
             throw new FormatException("Raft TLS with the consortium's own CA needs both --raft-certificate (this node's PKCS#12) and --raft-ca (the CA, PEM).");
         }
         var password = options.RaftCertificatePasswordEnv is { } env ? Environment.GetEnvironmentVariable(env) : null;
-        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate;
-        System.Security.Cryptography.X509Certificates.X509Certificate2 authority;
+        X509Certificate2 certificate;
+        X509Certificate2 authority;
         try
         {
-            certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(options.RaftCertificate, password);
-            authority = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(options.RaftAuthority));
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(options.RaftCertificate, password);
+            authority = X509Certificate2.CreateFromPem(File.ReadAllText(options.RaftAuthority));
         }
         catch (System.Security.Cryptography.CryptographicException ex)
         {

@@ -78,8 +78,11 @@ public static class NetworkSetup
 /// <summary>What a joining node hands to governance: its node key and its signing request (DER).</summary>
 public sealed record JoinRequest(KeyId NodeKey, string PublicKey, byte[] SigningRequest)
 {
-    /// <summary>The arguments of the <c>network.propose_node</c> transaction that proposes this node at <paramref name="member"/>'s addresses.</summary>
-    public string ProposalArgs(NetworkMember member) => System.Text.Json.JsonSerializer.Serialize(new
+    /// <summary>The arguments of the <c>network.propose_node</c> transaction that proposes this node at <paramref name="member"/>'s addresses, as JSON.</summary>
+    public string ProposalArgs(NetworkMember member) => System.Text.Json.JsonSerializer.Serialize(Proposal(member));
+
+    /// <summary>The same arguments as an object (for printing them within a larger answer).</summary>
+    public object Proposal(NetworkMember member) => new
     {
         name = member.Name,
         organisation = member.Organisation,
@@ -87,7 +90,7 @@ public sealed record JoinRequest(KeyId NodeKey, string PublicKey, byte[] Signing
         raft = member.Raft,
         api = member.Api,
         csr = Convert.ToBase64String(SigningRequest),
-    });
+    };
 }
 
 /// <summary>The network <see cref="NetworkSetup.Create"/> prepared, and the directories it wrote.</summary>

@@ -78,7 +78,7 @@ internal static class NetworkCommands
                     nodeKey = joined.NodeKey.ToString(),
                     publicKey = joined.PublicKey,
                     signingRequest = Path.Combine(parse.GetValue(dir)!, "keys", "raft.csr"),
-                    proposeNode = System.Text.Json.JsonDocument.Parse(joined.ProposalArgs(self)).RootElement,
+                    proposeNode = joined.Proposal(self),
                 });
                 return ExitCodes.Ok;
             }
