@@ -45,6 +45,13 @@ public class NetworkGovernanceTests
         Assert.Contains(removed.Events, e => e.Type == "network.node_removed");
         Assert.False(NetworkGovernance.IsApproved(chain.Engine.State, node.Id));
         Assert.Empty(NetworkGovernance.ApprovedKeys(chain.Engine.State));
+
+        // The removed node's signing request is on the ledger for anyone to copy: proposing it again does not bring the node
+        // back, and the signed proposal itself, replayed, is dropped from the block (a transaction id is on the ledger once; the
+        // API refuses it earlier with tx.replay, TransactionAdmissionTests).
+        Assert.Equal(NetworkErrors.AlreadyMember, Only(chain.Commit(chain.Sign(chain.OrgKeys[1], "network.propose_node", Propose(node)))).Code);
+        Assert.Empty(chain.Commit(proposal).Results);
+        Assert.False(NetworkGovernance.IsApproved(chain.Engine.State, node.Id));
     }
 
     [Fact]
@@ -56,6 +63,14 @@ public class NetworkGovernanceTests
         var before = chain.Engine.State.Get(NetworkGovernance.NodesKey);
 
         Assert.Equal(LedgerErrorCodes.UnknownSigner, Only(chain.Commit(chain.Sign(outsider, "network.propose_node", Propose(node)))).Code);
+        // A member of a governing organisation is not the organisation: it may neither propose nor approve.
+        using var clinician = SigningKey.Generate();
+        Assert.Equal(TransactionStatus.Committed, Only(chain.Commit(chain.Sign(chain.OrgKeys[0], "identity.enrol_member",
+            $$"""{"member":"member:dr-x","roles":["clinician"],"publicKey":"{{Convert.ToBase64String(clinician.PublicKey.SubjectPublicKeyInfo)}}"}"""))).Status);
+        Assert.Equal(IdentityErrors.NotAuthorised, Only(chain.Commit(chain.Sign(clinician, "network.propose_node", Propose(node)))).Code);
+        var open = chain.Sign(chain.OrgKeys[0], "network.propose_node", Propose(node));
+        Assert.Equal(TransactionStatus.Committed, Only(chain.Commit(open)).Status);
+        Assert.Equal(IdentityErrors.NotAuthorised, Only(chain.Commit(chain.Sign(clinician, "network.approve", $$"""{"proposal":"{{open.Id}}"}"""))).Code);
         Assert.Equal(NetworkErrors.BadNode, Only(chain.Commit(chain.Sign(chain.OrgKeys[0], "network.propose_node", Propose(node, raft: "not-an-address")))).Code);
         Assert.Equal(NetworkErrors.BadNode, Only(chain.Commit(chain.Sign(chain.OrgKeys[0], "network.propose_node", Propose(node, organisation: "org:nobody")))).Code);
         Assert.Equal(NetworkErrors.BadSigningRequest, Only(chain.Commit(chain.Sign(chain.OrgKeys[0], "network.propose_node", Propose(node, csr: "AAAA")))).Code);
