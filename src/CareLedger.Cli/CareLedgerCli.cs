@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CareLedger.Cli.Commands;
+using CareLedger.Cli.Commands.Bench;
 
 namespace CareLedger.Cli;
 
@@ -21,7 +22,6 @@ internal static class CareLedgerCli
         root.Subcommands.Add(MerkleCommands.Create(output));
         root.Subcommands.Add(ImportCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
-        root.Subcommands.Add(FhirBenchCommand.Create(output));
         root.Subcommands.Add(ProbeCommand.Create(output));
         root.Subcommands.Add(Gs1Commands.Create(output));
         root.Subcommands.Add(EpcisCommands.Create(output));

@@ -106,6 +106,18 @@ public sealed class CareLedgerClient(HttpClient http, SigningKey key, string cha
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// Reads a FHIR resource through the node's gatekeeper (<c>GET /fhir/{type}/{id}</c>): the read is decided and its access
+    /// entry committed before the resource is released. Returns the HTTP status and the FHIR JSON answer.
+    /// </summary>
+    public async Task<(int Status, string Body)> ReadFhirAsync(string resourceType, string id, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"fhir/{Uri.EscapeDataString(resourceType)}/{Uri.EscapeDataString(id)}", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token());
+        using var response = await http.SendAsync(request, cancellationToken);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
     /// <summary>Reads an authenticated JSON endpoint (path relative to the node, e.g. <c>api/v1/credentials/cred:x</c>).</summary>
     public Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken = default) =>
         GetAsync<T>(new Uri(path, UriKind.Relative), cancellationToken);

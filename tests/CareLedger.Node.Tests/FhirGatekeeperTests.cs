@@ -222,18 +222,6 @@ public sealed class FhirGatekeeperTests : NodeTest
     }
 
     [Fact]
-    public async Task The_FHIR_load_command_creates_and_reads_through_the_gate()
-    {
-        var (exit, output, error) = await CliRunner.Run("bench-fhir", "--clients", "2", "--duration", "1",
-            "--node", Node.Address.ToString(), "--key", Path.Combine(Node.DataDirectory, "keys", "admin.key"));
-        Assert.True(exit == 0, output + error);
-        var summary = JsonDocument.Parse(output).RootElement;
-        Assert.True(summary.GetProperty("create").GetProperty("succeeded").GetInt32() > 0);
-        Assert.True(summary.GetProperty("read").GetProperty("succeeded").GetInt32() > 0);
-        Assert.Equal(0, summary.GetProperty("read").GetProperty("failed").GetInt64());
-    }
-
-    [Fact]
     public async Task No_clinical_text_reaches_the_ledger_file_or_the_vault_files()
     {
         using var care = await CareSetup.CreateAsync(Node.Client, Node.AdminKey, Node.Chain, "member:dr-2", """["append"]""");
