@@ -21,7 +21,7 @@ public sealed class LedgerEngine
     private readonly SigningKey _nodeKey;
     private readonly ILogger _logger;
     private NonceWindow _nonces;
-    private readonly StateCache _cache = new(key => key.StartsWith("identity/", StringComparison.Ordinal));
+    private readonly StateCache _cache = new();
     private BlockHeader _tip;
     private PreparedBlock? _unwritten;
     private Task _writing = Task.CompletedTask;
