@@ -66,6 +66,13 @@ public sealed class AuthTests : NodeTest
         // A stranger signs but claims the admin's key id.
         Assert.Equal((HttpStatusCode.Unauthorized, "auth.bad_signature"),
             await GetHead(Token(stranger, header, new { aud = Node.Chain, iat, exp = iat + 60 })));
+        // A token accepted once is remembered by its exact bytes: the same claims with a changed signature are verified, and refused.
+        var accepted = AccessToken.Create(admin, Node.Chain, TimeSpan.FromMinutes(1), now);
+        Assert.Equal(HttpStatusCode.OK, (await GetHead(accepted)).Item1);
+        var signature = Base64Url.DecodeFromChars(accepted.Split('.')[2]);
+        signature[10] ^= 1;
+        Assert.Equal((HttpStatusCode.Unauthorized, "auth.bad_signature"),
+            await GetHead(string.Join('.', accepted.Split('.')[..2]) + "." + Base64Url.EncodeToString(signature)));
     }
 
     [Fact]
@@ -128,12 +135,16 @@ public sealed class AuthTests : NodeTest
         var oldFile = Path.Combine(Node.DataDirectory, "rotating.key");
         var newFile = Path.Combine(Node.DataDirectory, "rotated.key");
         await File.WriteAllTextAsync(oldFile, old.ExportPem());
+        // A token the node accepted (and remembers as verified) stops working with the key's revocation.
+        var before = AccessToken.Create(old, Node.Chain, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow);
+        Assert.Equal((HttpStatusCode.OK, null), await GetHead(before));
 
         var rotated = await CliRunner.Run("keys", "rotate", "--node", Node.Address.ToString(), "--key", oldFile, "--out", newFile);
         Assert.True(rotated.Exit == 0, rotated.Err);
         Assert.Equal("member:rotating", JsonDocument.Parse(rotated.Out).RootElement.GetProperty("owner").GetString());
         using var next = SigningKey.FromPem(await File.ReadAllTextAsync(newFile));
         Assert.Equal((HttpStatusCode.Unauthorized, "auth.unknown_key"), await GetHead(AccessToken.Create(old, Node.Chain, TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow)));
+        Assert.Equal((HttpStatusCode.Unauthorized, "auth.unknown_key"), await GetHead(before));
         Assert.Equal((HttpStatusCode.OK, null), await GetHead(AccessToken.Create(next, Node.Chain, TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow)));
 
         // The revoked key cannot rotate again, and the refused attempt leaves no new key file behind.

@@ -15,12 +15,20 @@ namespace CareLedger.Node.Auth;
 /// <c>kid</c> a key registered and active on the ledger, audience this chain, issued at most <see cref="AccessToken.MaxLifetime"/>
 /// before it expires, not expired (30 s clock skew), and the signature verifies (either S, as RFC 7518 allows). The principal
 /// carries who the ledger says the caller is: kind, id, organisation and roles, read from state at this moment.
+/// <para>
+/// An app sends the same token with every request for its few minutes of life, so a token whose signature verified is
+/// remembered (by the SHA-256 of its bytes, until it expires) and not verified again: a key id is the hash of the key, so a
+/// signature that verified once under it always will. Everything else, the key's status and the caller's identity included,
+/// is checked at every request.
+/// </para>
 /// </summary>
 internal sealed class AccessTokenValidator(string chain, IStateReader state, TimeProvider clock)
 {
     private static readonly TimeSpan Skew = TimeSpan.FromSeconds(30);
     private const int MaxTokenLength = 4096;
+    private const int MaxRemembered = 100_000;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<KeyId, PublicKey> _keys = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Hash, long> _verified = new();
 
     /// <summary>The caller, or the refusal.</summary>
     public (ClaimsPrincipal? Caller, TokenRefusal? Refusal) Validate(string? authorization)
@@ -82,15 +90,40 @@ internal sealed class AccessTokenValidator(string chain, IStateReader state, Tim
         }
         // A key id is the hash of the key, so its parse never goes stale; only the record's status is read each time.
         var key = _keys.GetOrAdd(kid, _ => PublicKey.FromSubjectPublicKeyInfo(Convert.FromBase64String(record.PublicKey)));
-        if (!key.VerifyJws(jws.SigningInput, jws.Signature))
+        var fingerprint = Hash.Compute(System.Text.Encoding.ASCII.GetBytes(token));
+        if (!_verified.ContainsKey(fingerprint))
         {
-            return Refuse("auth.bad_signature", "The token's signature does not verify.", kid);
+            if (!key.VerifyJws(jws.SigningInput, jws.Signature))
+            {
+                return Refuse("auth.bad_signature", "The token's signature does not verify.", kid);
+            }
+            Remember(fingerprint, exp, now);
         }
         if (Caller.Of(state, record) is not { } caller)
         {
             return Refuse("auth.unknown_key", "The token's key has no active identity (its owner is suspended or removed).", kid);
         }
         return (CallerClaims.Principal(kid, caller), null);
+    }
+
+    // Bounded: past the limit, expired tokens are forgotten first, and all of them if that is not enough.
+    private void Remember(Hash fingerprint, long expires, long now)
+    {
+        if (_verified.Count >= MaxRemembered)
+        {
+            foreach (var (token, exp) in _verified)
+            {
+                if (now > exp + (long)Skew.TotalSeconds)
+                {
+                    _verified.TryRemove(token, out _);
+                }
+            }
+            if (_verified.Count >= MaxRemembered)
+            {
+                _verified.Clear();
+            }
+        }
+        _verified[fingerprint] = expires;
     }
 
     private static (ClaimsPrincipal?, TokenRefusal?) Refuse(string code, string reason, KeyId? kid = null) => (null, new TokenRefusal(code, reason, kid));
