@@ -135,6 +135,10 @@ public sealed class LedgerNode : IAsyncDisposable
     public AdmissionResult Submit(ReadOnlyMemory<byte> encoded) =>
         Unavailable() is { } refusal ? refusal : Enqueue(Admission.Reserve(Admission.Check(encoded)));
 
+    // A transaction this node just signed with a key it holds: admitted without verifying its own signature.
+    private AdmissionResult Submitted(Transaction transaction, SigningKey signedWith) =>
+        Unavailable() is { } refusal ? refusal : Enqueue(Admission.Reserve(Admission.CheckSignedHere(transaction, signedWith)));
+
     /// <summary>Admits and queues a batch; checks run in parallel, outcomes keep the input order.</summary>
     public AdmissionResult[] SubmitBatch(IReadOnlyList<ReadOnlyMemory<byte>> batch)
     {
@@ -215,9 +219,17 @@ public sealed class LedgerNode : IAsyncDisposable
         {
             return new Submission(null, "tx.malformed", ex.Message);
         }
-        var (result, refusal) = await SubmitAndWaitAsync(transaction, TimeSpan.FromSeconds(30), cancellationToken);
-        return refusal is not null ? new Submission(null, refusal.Code, refusal.Message)
-            : result is null ? new Submission(null, "commit.timeout", "The ledger did not commit in time; it may still go through.")
+        var admission = Submitted(transaction, signer.Key);
+        if (admission.Rejection?.Code == LedgerErrorCodes.UnknownSigner && await CatchUpAsync(cancellationToken))
+        {
+            admission = Submitted(transaction, signer.Key);
+        }
+        if (admission.Rejection is { } refusal)
+        {
+            return new Submission(null, refusal.Code, refusal.Message);
+        }
+        var result = await WaitForCommitAsync(transaction.Id, TimeSpan.FromSeconds(30), cancellationToken);
+        return result is null ? new Submission(null, "commit.timeout", "The ledger did not commit in time; it may still go through.")
             : new Submission(result, result.Code, result.Message);
     }
 

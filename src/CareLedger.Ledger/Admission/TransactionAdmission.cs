@@ -1,3 +1,4 @@
+using CareLedger.Core.Crypto;
 using CareLedger.Core.Ledger;
 using CareLedger.Ledger.Execution;
 
@@ -27,6 +28,21 @@ public sealed class TransactionAdmission(string chain, ISignerDirectory signers,
         {
             return AdmissionResult.Refused(LedgerErrorCodes.Malformed, ex.Message);
         }
+        return Check(tx, signedHere: false);
+    }
+
+    /// <summary>
+    /// Checks a transaction the node signed a moment ago with a key it holds (<paramref name="signedWith"/>: an access entry, a
+    /// screening count): everything but the signature. The node made that signature over these very bytes, so verifying it
+    /// would prove nothing; the signer must still be the key the ledger lists as active.
+    /// </summary>
+    public AdmissionResult CheckSignedHere(Transaction tx, SigningKey signedWith) =>
+        tx.Signer != signedWith.Id ? AdmissionResult.Refused(LedgerErrorCodes.BadSignature, "The transaction names another signer than the key that signed it.", tx)
+        : tx.Encoded.Length > TransactionCodec.MaxSize ? AdmissionResult.Refused(LedgerErrorCodes.TooLarge, $"A transaction is at most {TransactionCodec.MaxSize} bytes.", tx)
+        : Check(tx, signedHere: true);
+
+    private AdmissionResult Check(Transaction tx, bool signedHere)
+    {
         if (tx.Chain != chain)
         {
             return AdmissionResult.Refused(LedgerErrorCodes.WrongChain, $"Signed for chain '{tx.Chain}'; this node runs '{chain}'.", tx);
@@ -45,11 +61,11 @@ public sealed class TransactionAdmission(string chain, ISignerDirectory signers,
         {
             return new AdmissionResult(tx, refused);
         }
-        if (!signer.Key!.Verify(TransactionCodec.SignedBytes(tx), tx.Signature.Span))
+        if (!signedHere && !signer.Key!.Verify(TransactionCodec.SignedBytes(tx), tx.Signature.Span))
         {
             return AdmissionResult.Refused(LedgerErrorCodes.BadSignature, "The signature does not verify with the signer's registered key.", tx);
         }
-        verified?.Add(tx.Id, signer.Key.Id);
+        verified?.Add(tx.Id, signer.Key!.Id);
         return new AdmissionResult(tx, null);
     }
 

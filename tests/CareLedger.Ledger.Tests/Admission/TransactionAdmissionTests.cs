@@ -36,6 +36,24 @@ public class TransactionAdmissionTests
     }
 
     [Fact]
+    public void A_transaction_signed_here_skips_only_the_signature_check_and_only_for_the_key_that_signed_it()
+    {
+        var (chain, admission) = Create();
+        using var _ = chain;
+        using var stranger = SigningKey.Generate();
+        var key = chain.OrgKeys[0];
+        var args = TransactionArgs.FromJson("""{"hash":"00","documentType":"x"}""");
+        var tx = TransactionCodec.Sign(key, chain.Genesis.Chain, "notary.anchor", args, 1, chain.Now + 1000);
+        Assert.Null(admission.Reserve(admission.CheckSignedHere(tx, key)).Rejection);
+        Assert.Equal(LedgerErrorCodes.Replay, admission.Reserve(admission.CheckSignedHere(tx, key)).Rejection?.Code);
+        // Holding some key is not holding the signer's: a transaction naming another signer is refused.
+        Assert.Equal(LedgerErrorCodes.BadSignature, admission.CheckSignedHere(TransactionCodec.Sign(key, chain.Genesis.Chain, "notary.anchor", args, 2, chain.Now + 1000), stranger).Rejection?.Code);
+        // Every other check still runs: a key the ledger does not know, an expired transaction.
+        Assert.Equal(LedgerErrorCodes.UnknownSigner, admission.CheckSignedHere(TransactionCodec.Sign(stranger, chain.Genesis.Chain, "notary.anchor", args, 3, chain.Now + 1000), stranger).Rejection?.Code);
+        Assert.Equal(LedgerErrorCodes.Expired, admission.CheckSignedHere(TransactionCodec.Sign(key, chain.Genesis.Chain, "notary.anchor", args, 4, chain.Now - 1), key).Rejection?.Code);
+    }
+
+    [Fact]
     public void A_transaction_already_in_a_block_is_a_replay_even_when_no_longer_pending()
     {
         var (chain, admission) = Create();
