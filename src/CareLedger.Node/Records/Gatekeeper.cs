@@ -57,11 +57,12 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
     /// <summary>Reads a version (latest when null) of a FHIR record for <paramref name="purpose"/>; every attempt is on the ledger first.</summary>
     public async Task<GateResult> ReadAsync(Caller caller, string recordId, int? version, string purpose, CancellationToken cancellationToken)
     {
-        if (StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(recordId)))?.ResourceType == "Binary")
+        var record = StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(recordId)));
+        if (record?.ResourceType == "Binary")
         {
             return GateResult.Refused(404, "not_found", $"Record {recordId} is a binary document: read it from /api/v1/documents.");
         }
-        var (refusal, content, mediaType, v, decision) = await ReleaseAsync(caller, recordId, version, purpose, cancellationToken);
+        var (refusal, content, mediaType, v, decision) = await ReleaseAsync(caller, recordId, record, version, purpose, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -73,14 +74,14 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         return new GateResult(200, decision!.Reason, ForPurpose(AsFhir(content!, recordId, v), caller, purpose, decision), recordId, v);
     }
 
-    /// <summary>Reads a record's bytes as stored (any media type), through the same gate as <see cref="ReadAsync"/>.</summary>
     /// <summary>
     /// Reads a record's bytes as stored (any media type), through the same gate as <see cref="ReadAsync"/>. A document cannot be
     /// de-identified, so a research read of one needs a grant that names the researcher individually.
     /// </summary>
     public async Task<(GateResult? Refusal, byte[]? Content, string? MediaType)> ReadDocumentAsync(Caller caller, string recordId, int? version, string purpose, CancellationToken cancellationToken)
     {
-        var (refusal, content, mediaType, _, decision) = await ReleaseAsync(caller, recordId, version, purpose, cancellationToken);
+        var record = StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(recordId)));
+        var (refusal, content, mediaType, _, decision) = await ReleaseAsync(caller, recordId, record, version, purpose, cancellationToken);
         if (refusal is null && MustDeidentify(caller, purpose, decision!))
         {
             return (GateResult.Refused(403, "records.identifiable_research", "A document is released for research only under a grant naming you individually."), null, null);
@@ -148,11 +149,11 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
 
     public const string FhirMediaType = "application/fhir+json";
 
-    // Decide, commit the access (released or refused), and only then decrypt.
+    // Decide, commit the access (released or refused), and only then release. A permitted read is decrypted while its access
+    // entry is being committed; the plaintext stays in this method unless the entry commits.
     private async Task<(GateResult? Refusal, byte[]? Content, string? MediaType, int Version, AccessDecision? Decision)> ReleaseAsync(
-        Caller caller, string recordId, int? version, string purpose, CancellationToken cancellationToken)
+        Caller caller, string recordId, RecordEntry? record, int? version, string purpose, CancellationToken cancellationToken)
     {
-        var record = StateJson.Read<RecordEntry>(node.Engine.State.Get(RecordKeys.Record(recordId)));
         if (record is null || record.Custodian != Custodian)
         {
             return (GateResult.Refused(404, "not_found", $"No record {recordId} in this vault."), null, null, 0, null);
@@ -168,7 +169,10 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         }
         var decision = AccessDecisionPoint.Decide(node.Engine.State,
             new AccessRequest(caller, record.Patient, record.AsRef(), "read", purpose, clock.GetUtcNow().ToUnixTimeMilliseconds()));
-        if (!await LogAccessAsync(caller, recordId, v, purpose, decision, cancellationToken))
+        var logging = LogAccessAsync(caller, recordId, v, purpose, decision, cancellationToken);
+        var address = decision.Permit ? index.Address(recordId, v) ?? throw new InvalidOperationException($"The vault index has no version {v} of {recordId}.") : null;
+        var content = address is null ? null : vault.Get(address);
+        if (!await logging)
         {
             return (GateResult.Refused(503, "records.access_not_logged", "The access could not be recorded on the ledger, so nothing is released."), null, null, v, null);
         }
@@ -177,8 +181,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         {
             return (GateResult.Refused(403, decision.Reason, $"Access denied: {decision.Reason}."), null, null, v, decision);
         }
-        var address = index.Address(recordId, v) ?? throw new InvalidOperationException($"The vault index has no version {v} of {recordId}.");
-        return (null, vault.Get(address), vault.MediaTypeOf(address), v, decision);
+        return (null, content, vault.MediaTypeOf(address!), v, decision);
     }
 
     /// <summary>
