@@ -18,9 +18,11 @@ public sealed record CredentialVerification(string Code, string Message, string?
     public const string Revoked = "vc.revoked";
     public const string Suspended = "vc.suspended";
     public const string StatusUnknown = "vc.status_unknown";
+    public const string WrongType = "vc.wrong_type";
+    public const string NotAHealthCard = "vc.not_a_health_card";
 
     public bool Valid => Code == Verified;
 
     /// <summary>True when the token itself was unreadable (as opposed to readable but not trustworthy).</summary>
-    public bool Malformed => Code is JoseException.Malformed or NotACredential;
+    public bool Malformed => Code is JoseException.Malformed or NotACredential or WrongType or NotAHealthCard;
 }

@@ -10,6 +10,13 @@ namespace CareLedger.Core.Jose;
 /// and SMART Health Cards (DEFLATE-compressed JWS whose payload carries <c>iss</c>, <c>nbf</c> and a <c>vc</c>
 /// claim). JWT <c>nbf</c>/<c>exp</c> are honoured in both. Signatures: ES256, ES384, ES512, EdDSA (Ed25519). Given the issuer's
 /// W3C Bitstring Status List credentials, a credential's <c>credentialStatus</c> entries are checked too.
+/// <para>
+/// Explicit typing (RFC 8725 §3.11): a VC-JOSE token's <c>typ</c>, when present, is <c>vc+jwt</c> (or the 2023 drafts'
+/// <c>vc+ld+jwt</c>), so a presentation (<c>vp+jwt</c>) or any other JWT is not taken for a credential. A SMART Health Card
+/// follows the SMART Health Cards framework: ES256 only, <c>iss</c> and <c>nbf</c> present, <c>vc.type</c> holding
+/// <c>https://smarthealth.cards#health-card</c>, and <c>kid</c> the RFC 7638 thumbprint of the key that signed it.
+/// Times in messages are UTC instants.
+/// </para>
 /// </summary>
 public static class CredentialVerifier
 {
@@ -38,16 +45,26 @@ public static class CredentialVerifier
         var shc = payload["vc"] is JsonObject;
         var format = shc ? SmartHealthCard : VcJose;
         var credential = shc ? (JsonObject)payload["vc"]! : payload;
+        var typ = jws.Header["typ"]?.ToString();
+        if (shc ? typ is not (null or "JWT") : typ is not (null or "vc+jwt" or "vc+ld+jwt"))
+        {
+            return new CredentialVerification(CredentialVerification.WrongType,
+                $"The token's typ is {typ}, not a credential's ({(shc ? "none or JWT for a SMART Health Card" : "vc+jwt")}).", format, payload, null, jws.Kid);
+        }
         if (!IsCredential(credential, shc))
         {
             return new CredentialVerification(CredentialVerification.NotACredential,
-                shc ? "The \"vc\" claim has no \"type\" including VerifiableCredential or a SMART health card type."
+                shc ? "The \"vc\" claim's \"type\" does not include https://smarthealth.cards#health-card."
                     : $"The payload is not a W3C Verifiable Credential 2.0 (\"@context\" starting with {CredentialIssuer.V2Context} and \"type\" including VerifiableCredential).",
                 format, payload, null, jws.Kid);
         }
         var issuer = shc ? payload["iss"]?.ToString() : credential["issuer"] switch { JsonObject o => o["id"]?.ToString(), var n => n?.ToString() };
         CredentialVerification Result(string code, string message) => new(code, message, format, payload, issuer, jws.Kid);
 
+        if (shc && (jws.Algorithm != "ES256" || issuer is null || payload["nbf"] is null))
+        {
+            return Result(CredentialVerification.NotAHealthCard, "A SMART Health Card is signed ES256 and carries \"iss\" and \"nbf\".");
+        }
         if (jws.Algorithm is not ("ES256" or "ES384" or "ES512" or "EdDSA"))
         {
             return Result(JoseException.Unsupported, $"Signature algorithm {jws.Algorithm} is not accepted (ES256, ES384, ES512, EdDSA).");
@@ -58,9 +75,13 @@ public static class CredentialVerifier
                 ? $"No trusted {jws.Algorithm} key was given."
                 : $"No trusted {jws.Algorithm} key has kid {jws.Kid}.");
         }
-        if (jws.SignedBy(trusted) is null)
+        if (jws.SignedBy(trusted) is not { } signer)
         {
             return Result(CredentialVerification.BadSignature, "The signature does not verify: the token was altered or signed by another key.");
+        }
+        if (shc && jws.Kid != signer.Thumbprint())
+        {
+            return Result(CredentialVerification.NotAHealthCard, "A SMART Health Card's kid is the RFC 7638 thumbprint of the key that signed it.");
         }
         try
         {
@@ -68,11 +89,11 @@ public static class CredentialVerifier
             var until = Earliest(Time(credential, "validUntil"), Epoch(payload, "exp"));
             if (from is { } f && now < f)
             {
-                return Result(CredentialVerification.NotYetValid, $"The credential is valid only from {f:yyyy-MM-ddTHH:mm:ssZ}.");
+                return Result(CredentialVerification.NotYetValid, $"The credential is valid only from {f.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.");
             }
             if (until is { } u && now >= u)
             {
-                return Result(CredentialVerification.Expired, $"The credential expired at {u:yyyy-MM-ddTHH:mm:ssZ}.");
+                return Result(CredentialVerification.Expired, $"The credential expired at {u.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.");
             }
         }
         catch (JoseException ex)
@@ -141,7 +162,7 @@ public static class CredentialVerifier
         };
         if (shc)
         {
-            return types.Contains("VerifiableCredential") || types.Any(t => t?.StartsWith("https://smarthealth.cards#", StringComparison.Ordinal) == true);
+            return types.Contains("https://smarthealth.cards#health-card");
         }
         return types.Contains("VerifiableCredential") && credential["@context"] is JsonArray { Count: > 0 } context && context[0]?.ToString() == CredentialIssuer.V2Context;
     }

@@ -77,7 +77,11 @@ public sealed class JsonWebKey
         return key;
     }
 
-    /// <summary>Reads a JWK Set (<c>{"keys":[…]}</c>).</summary>
+    /// <summary>
+    /// Reads a JWK Set (<c>{"keys":[…]}</c>). Keys this verifier does not understand (another key type or curve, missing or
+    /// out-of-range members) are ignored, as RFC 7517 §5 says: issuers publish RSA and EC keys side by side. A private key
+    /// anywhere refuses the whole set, and so does a set with no usable key.
+    /// </summary>
     public static IReadOnlyList<JsonWebKey> ParseSet(string json)
     {
         JsonNode? root;
@@ -93,8 +97,36 @@ public sealed class JsonWebKey
         {
             throw new JoseException(JoseException.Malformed, "A JWK Set is an object with a \"keys\" array.");
         }
-        return keys.Select(k => k is JsonObject o ? Parse(o) : throw new JoseException(JoseException.Malformed, "Each JWK is an object.")).ToList();
+        var usable = new List<JsonWebKey>();
+        foreach (var jwk in keys.OfType<JsonObject>())
+        {
+            if (jwk.ContainsKey("d"))
+            {
+                throw new JoseException(JoseException.Malformed, "The JWK Set holds a private key; give public keys only.");
+            }
+            try
+            {
+                usable.Add(Parse(jwk));
+            }
+            catch (JoseException)
+            {
+                // Not understood here: ignored (RFC 7517 §5).
+            }
+        }
+        return usable.Count > 0 ? usable
+            : throw new JoseException(JoseException.Unsupported, "The JWK Set holds no key this verifier understands (EC P-256, P-384, P-521 or OKP Ed25519).");
     }
+
+    /// <summary>The RFC 7638 thumbprint: base64url of the SHA-256 of the key's required members in lexicographic order.</summary>
+    public string Thumbprint()
+    {
+        var members = _ec is { } ec
+            ? $$"""{"crv":"{{Curve}}","kty":"EC","x":"{{Base64Url.EncodeToString(ec.Q.X)}}","y":"{{Base64Url.EncodeToString(ec.Q.Y)}}"}"""
+            : $$"""{"crv":"Ed25519","kty":"OKP","x":"{{Base64Url.EncodeToString(_ed25519)}}"}""";
+        return Base64Url.EncodeToString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(members)));
+    }
+
+    private string Curve => Algorithm switch { "ES256" => "P-256", "ES384" => "P-384", _ => "P-521" };
 
     /// <summary>The public JWK of a ledger key (ES256), its kid the ledger key id.</summary>
     public static JsonObject ToJwk(PublicKey key)

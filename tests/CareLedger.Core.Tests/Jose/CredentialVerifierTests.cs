@@ -78,7 +78,7 @@ public sealed class CredentialVerifierTests
     [Fact]
     public void A_SMART_Health_Card_with_a_deflated_payload_verifies()
     {
-        var issuer = JoseTestIssuer.Create("ES256");
+        var issuer = JoseTestIssuer.HealthCardIssuer();
         var card = issuer.Sign(HealthCard(Now.AddDays(-30).ToUnixTimeSeconds()), deflate: true);
         var result = Check(card, issuer);
         Assert.Equal((CredentialVerification.Verified, CredentialVerifier.SmartHealthCard, "https://clinic.example"), (result.Code, result.Format, result.Issuer));
@@ -88,6 +88,77 @@ public sealed class CredentialVerifierTests
         var parts = card.Split('.');
         var notDeflate = parts[0] + "." + Base64Url.EncodeToString("not deflate data at all"u8) + "." + parts[2];
         Assert.Equal(JoseException.Malformed, Check(notDeflate, issuer).Code);
+    }
+
+    [Fact]
+    public void A_SMART_Health_Card_that_breaks_the_framework_s_rules_is_refused_with_the_rule()
+    {
+        var issuer = JoseTestIssuer.HealthCardIssuer();
+        var nbf = Now.AddDays(-30).ToUnixTimeSeconds();
+        string Card(Action<JsonObject> change)
+        {
+            var card = HealthCard(nbf);
+            change(card);
+            return issuer.Sign(card, deflate: true);
+        }
+        Assert.Equal(CredentialVerification.Verified, Check(Card(_ => { }), issuer).Code);
+        Assert.Equal(CredentialVerification.NotAHealthCard, Check(Card(c => c.Remove("nbf")), issuer).Code);
+        Assert.Equal(CredentialVerification.NotAHealthCard, Check(Card(c => c.Remove("iss")), issuer).Code);
+        Assert.Equal(CredentialVerification.NotACredential, Check(Card(c => c["vc"]!["type"] = new JsonArray("VerifiableCredential")), issuer).Code);
+        // Signed with another algorithm, or named by a kid that is not the key's thumbprint.
+        var es384 = JoseTestIssuer.Create("ES384");
+        Assert.Equal(CredentialVerification.NotAHealthCard, Check(es384.Sign(HealthCard(nbf), deflate: true), es384).Code);
+        var named = JoseTestIssuer.Create("ES256", kid: "clinic-key");
+        Assert.Equal(CredentialVerification.NotAHealthCard, Check(named.Sign(HealthCard(nbf), deflate: true), named).Code);
+    }
+
+    [Fact]
+    public void Only_a_token_typed_as_a_credential_is_taken_for_one()
+    {
+        var issuer = JoseTestIssuer.Create("ES256");
+        Assert.Equal(CredentialVerification.Verified, Check(issuer.Sign(Vc(), typ: "vc+jwt"), issuer).Code);
+        Assert.Equal(CredentialVerification.Verified, Check(issuer.Sign(Vc()), issuer).Code);
+        Assert.Equal(CredentialVerification.WrongType, Check(issuer.Sign(Vc(), typ: "vp+jwt"), issuer).Code);
+        Assert.Equal(CredentialVerification.WrongType, Check(issuer.Sign(Vc(), typ: "at+jwt"), issuer).Code);
+    }
+
+    [Fact]
+    public void Times_in_messages_are_the_UTC_instant()
+    {
+        var issuer = JoseTestIssuer.Create("ES256");
+        var early = Check(issuer.Sign(Vc(validFrom: "2027-05-31T23:00:00-02:00")), issuer);
+        Assert.Equal(CredentialVerification.NotYetValid, early.Code);
+        Assert.Contains("2027-06-01T01:00:00Z", early.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_JWK_Set_that_also_holds_keys_this_verifier_does_not_use_is_read_for_the_ones_it_does()
+    {
+        var issuer = JoseTestIssuer.Create("ES256");
+        var rsa = new JsonObject { ["kty"] = "RSA", ["kid"] = "rsa-1", ["n"] = "0vx7agoebGcQSuuPiLJXZpt", ["e"] = "AQAB" };
+        var unknownCurve = new JsonObject { ["kty"] = "EC", ["crv"] = "secp256k1", ["x"] = "AA", ["y"] = "AA" };
+        var jwks = new JsonObject { ["keys"] = new JsonArray(rsa, unknownCurve, issuer.Jwk()) }.ToJsonString();
+        var keys = JsonWebKey.ParseSet(jwks);
+        Assert.Equal(["issuer-key-1"], keys.Select(k => k.Kid));
+        Assert.Equal(CredentialVerification.Verified, CredentialVerifier.Verify(issuer.Sign(Vc()), keys, Now).Code);
+        // Nothing usable, or a private key anywhere, still refuses the set.
+        Assert.Equal(JoseException.Unsupported, Assert.Throws<JoseException>(() => JsonWebKey.ParseSet(new JsonObject { ["keys"] = new JsonArray(rsa.DeepClone()) }.ToJsonString())).Code);
+        var withPrivate = issuer.Jwk();
+        withPrivate["d"] = "AAAA";
+        Assert.Equal(JoseException.Malformed, Assert.Throws<JoseException>(() => JsonWebKey.ParseSet(new JsonObject { ["keys"] = new JsonArray(rsa.DeepClone(), withPrivate) }.ToJsonString())).Code);
+    }
+
+    [Fact]
+    public void The_RFC_7638_thumbprint_follows_its_definition_and_matches_RFC_8037_s_example()
+    {
+        // An EC key: SHA-256 over the required members in lexicographic order, no whitespace (RFC 7638 §3.2).
+        var jwk = JoseTestIssuer.Create("ES256").Jwk();
+        var members = $$"""{"crv":"P-256","kty":"EC","x":"{{jwk["x"]}}","y":"{{jwk["y"]}}"}""";
+        var expected = Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(members)));
+        Assert.Equal(expected, JsonWebKey.Parse(jwk).Thumbprint());
+        // RFC 8037 Appendix A.3: the Ed25519 example key's thumbprint.
+        Assert.Equal("kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k",
+            JsonWebKey.Parse(new JsonObject { ["kty"] = "OKP", ["crv"] = "Ed25519", ["x"] = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo" }).Thumbprint());
     }
 
     [Fact]

@@ -20,6 +20,14 @@ internal sealed class JoseTestIssuer
 
     public string Kid { get; }
 
+    /// <summary>A SMART Health Card issuer: an ES256 key whose kid is its RFC 7638 thumbprint, as the framework requires.</summary>
+    public static JoseTestIssuer HealthCardIssuer()
+    {
+        var probe = Create("ES256");
+        var thumbprint = Core.Jose.JsonWebKey.Parse(probe.Jwk()).Thumbprint();
+        return new JoseTestIssuer("ES256", thumbprint, probe._ec, null);
+    }
+
     public static JoseTestIssuer Create(string alg, string kid = "issuer-key-1") => alg switch
     {
         "ES256" => new(alg, kid, ECDsa.Create(ECCurve.NamedCurves.nistP256), null),
@@ -41,10 +49,17 @@ internal sealed class JoseTestIssuer
 
     public string Jwks() => new JsonObject { ["keys"] = new JsonArray(Jwk()) }.ToJsonString();
 
-    /// <summary>A compact JWS over <paramref name="payload"/>; <paramref name="deflate"/> makes it a SMART Health Card-style token.</summary>
-    public string Sign(JsonObject payload, bool deflate = false)
+    /// <summary>
+    /// A compact JWS over <paramref name="payload"/>; <paramref name="deflate"/> makes it a SMART Health Card-style token;
+    /// <paramref name="typ"/> goes into the header when given.
+    /// </summary>
+    public string Sign(JsonObject payload, bool deflate = false, string? typ = null)
     {
         var header = new JsonObject { ["alg"] = Algorithm, ["kid"] = Kid };
+        if (typ is not null)
+        {
+            header["typ"] = typ;
+        }
         var body = System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString());
         if (deflate)
         {
