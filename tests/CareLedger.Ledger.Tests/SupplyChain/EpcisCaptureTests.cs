@@ -48,4 +48,18 @@ public sealed class EpcisCaptureTests
         var ex = Assert.Throws<EpcisException>(() => EpcisCapture.Translate(new JsonArray(TransactionEvent(action, bizStep, transactions))));
         Assert.Equal(code, ex.Code);
     }
+
+    [Theory]
+    [InlineData("""{"type":"TransformationEvent","inputEPCList":["https://id.gs1.org/01/09506000134352/21/S1"],"outputEPCList":["https://id.gs1.org/01/09506000134352/21/S2"]}""")]
+    [InlineData("""{"type":"AssociationEvent","parentID":"urn:epc:id:grai:4012345.55555.987","childEPCs":["https://id.gs1.org/01/09506000134352/21/S1"],"action":"ADD"}""")]
+    [InlineData("""{"type":"ObjectEvent","action":"ADD","bizStep":"commissioning","quantityList":[{"epcClass":"urn:epc:class:lgtin:4012345.011111.4444","quantity":10}]}""")]
+    [InlineData("""{"type":"ObjectEvent","action":"OBSERVE","epcList":["https://id.gs1.org/01/09506000134352/21/S1"],"persistentDisposition":{"set":["completeness_verified"]}}""")]
+    public void Events_that_hash_but_have_no_ledger_step_are_refused_at_capture_not_dropped(string json)
+    {
+        var evt = (JsonObject)JsonNode.Parse(json)!;
+        evt["eventTime"] = "2027-01-15T08:00:00.000Z";
+        evt["eventTimeZoneOffset"] = "+00:00";
+        Assert.StartsWith("ni:///sha-256;", EpcisEventHash.HashId(evt));
+        Assert.Equal("epcis.unsupported_step", Assert.Throws<EpcisException>(() => EpcisCapture.Translate(new JsonArray(evt))).Code);
+    }
 }

@@ -1,7 +1,7 @@
 namespace CareLedger.Contracts.SupplyChain.Epcis;
 
 /// <summary>
-/// EPC URNs (TDS 2.x: <c>urn:epc:id:sgtin|sscc|sgln|pgln</c>, <c>urn:epc:class:lgtin</c>) to canonical GS1 Digital
+/// EPC URNs (TDS 2.x: <c>urn:epc:id:sgtin|sscc|sgln|pgln|grai|giai|gdti</c>, <c>urn:epc:class:lgtin</c>) to canonical GS1 Digital
 /// Link URIs on <c>https://id.gs1.org</c>, as the CBV 2.0 event hash requires; and back from our units.
 /// </summary>
 public static class EpcIdentifiers
@@ -35,7 +35,12 @@ public static class EpcIdentifiers
             ("urn:epc:id:sgln", [var prefix, var location, var extension]) =>
                 $"{Resolver}/414/{WithCheckDigit(prefix + location)}" + (extension == "0" ? "" : $"/254/{extension}"),
             ("urn:epc:id:pgln", [var prefix, var party]) => $"{Resolver}/417/{WithCheckDigit(prefix + party)}",
-            _ => throw new EpcisException("epcis.bad_epc", $"'{id}' is not an EPC URN this node understands (sgtin, sscc, sgln, pgln, lgtin)."),
+            // Returnable asset (AI 8003): a 0, the company prefix and asset type with their check digit, then the serial.
+            ("urn:epc:id:grai", [var prefix, var assetType, var serial]) => $"{Resolver}/8003/{WithCheckDigit("0" + prefix + assetType)}{Uri.UnescapeDataString(serial)}",
+            ("urn:epc:id:giai", [var prefix, var asset]) => $"{Resolver}/8004/{prefix}{Uri.UnescapeDataString(asset)}",
+            // Document (AI 253): company prefix and document type with their check digit, then the serial.
+            ("urn:epc:id:gdti", [var prefix, var documentType, var serial]) => $"{Resolver}/253/{WithCheckDigit(prefix + documentType)}{Uri.UnescapeDataString(serial)}",
+            _ => throw new EpcisException("epcis.bad_epc", $"'{id}' is not an EPC URN this node understands (sgtin, sscc, sgln, pgln, grai, giai, gdti, lgtin)."),
         };
     }
 

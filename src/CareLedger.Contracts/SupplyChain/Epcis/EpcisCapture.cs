@@ -34,7 +34,20 @@ public static class EpcisCapture
 
     private static IEnumerable<Step> Steps(JsonObject evt)
     {
-        if ((string?)evt["type"] == "TransactionEvent")
+        var type = (string?)(evt["type"] ?? evt["isA"]);
+        if (type is "TransformationEvent" or "AssociationEvent")
+        {
+            throw new EpcisException("epcis.unsupported_step", $"A {type} is hashed (epcis hash) but not captured: this node's supply contract has no transformation or association step.");
+        }
+        if (new[] { "quantityList", "childQuantityList" }.FirstOrDefault(evt.ContainsKey) is { } quantities)
+        {
+            throw new EpcisException("epcis.unsupported_step", $"{quantities} is hashed but not captured: this node tracks serialised units, not quantities of a class.");
+        }
+        if (evt.ContainsKey("persistentDisposition"))
+        {
+            throw new EpcisException("epcis.unsupported_step", "persistentDisposition is hashed but not captured: unit status here follows commission, ship, receive, recall and dispense.");
+        }
+        if (type == "TransactionEvent")
         {
             return TransactionEventSteps(evt);
         }
