@@ -171,6 +171,7 @@ public sealed class LedgerEngine
     // Execution and everything up to the signed header: pure computation over state in memory and on disk.
     private PreparedBlock Prepare(OrderedBatch batch, IReadOnlyList<KeyValuePair<string, byte[]>> meta)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var previous = _tip;
         var height = previous.Height + 1;
         var context = new BlockContext(Chain, height, Math.Max(batch.Timestamp, previous.Timestamp));
@@ -205,6 +206,7 @@ public sealed class LedgerEngine
         _tip = header;
         _stateSet = stateSet;
         Volatile.Write(ref _unwritten, prepared);
+        LedgerMetrics.BlockExecution.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         return prepared;
     }
 
@@ -235,6 +237,7 @@ public sealed class LedgerEngine
     // The durable part: one SQL transaction, then the block becomes the head and is announced.
     private void Write(PreparedBlock prepared)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             _store.Commit(prepared.Commit);
@@ -244,6 +247,8 @@ public sealed class LedgerEngine
             Log.CommitFailed(_logger, prepared.Block.Header.Height, ex);
             throw;
         }
+        LedgerMetrics.BlockCommit.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        LedgerMetrics.BlockTransactions.Record(prepared.Block.Transactions.Count);
         _cache.Apply(prepared.Overlay.Writes);
         Volatile.Write(ref _head, prepared.Block.SignedHeader);
         Interlocked.CompareExchange(ref _unwritten, null, prepared);

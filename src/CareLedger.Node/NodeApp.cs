@@ -3,6 +3,7 @@ using CareLedger.Node.Api;
 using CareLedger.Client;
 using CareLedger.Core.Crypto;
 using CareLedger.Node.Auth;
+using CareLedger.Node.Operations;
 using CareLedger.Node.Records;
 using CareLedger.Node.Research;
 using CareLedger.Vault;
@@ -193,6 +194,7 @@ public static class NodeApp
         builder.Services.AddSingleton(sp => new Portal.CustodialWallet(Path.Combine(sp.GetRequiredService<LedgerNode>().Data.Root, "wallet"),
             sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddScoped<Portal.PortalLedger>();
+        builder.AddNodeTelemetry();
 
         var app = builder.Build();
         // Open the ledger now, so that a store that does not verify stops start-up before Kestrel listens;
@@ -210,6 +212,7 @@ public static class NodeApp
         app.MapGet("/", () => Results.Redirect("/portal")).ExcludeFromDescription();
         app.MapOpenApi();
         app.MapScalarApiReference();
+        app.MapNodeTelemetry();
 
         var open = app.MapGroup("/api/v1").WithTags("Public");
         ChainEndpoints.MapPublic(app, open);

@@ -34,6 +34,7 @@ public sealed class DocumentVault(string root, IKeyEncryptionKey kek, long maxDo
         CryptographicOperations.ZeroMemory(dataKey);
         WriteAtomically(BlobPath(address), sealedBytes);
         WriteAtomically(KeyPath(address), JsonSerializer.SerializeToUtf8Bytes(keyFile));
+        VaultMetrics.Count("put");
         return new StoredDocument(address, saltedHash, plaintext.Length, mediaType);
     }
 
@@ -54,6 +55,7 @@ public sealed class DocumentVault(string root, IKeyEncryptionKey kek, long maxDo
         {
             using var aes = new AesGcm(dataKey, 16);
             aes.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16), plaintext);
+            VaultMetrics.Count("get");
             return plaintext;
         }
         catch (AuthenticationTagMismatchException)
@@ -76,6 +78,7 @@ public sealed class DocumentVault(string root, IKeyEncryptionKey kek, long maxDo
     public void Erase(string address)
     {
         RequireAddress(address);
+        VaultMetrics.Count("erase");
         foreach (var path in new[] { KeyPath(address), BlobPath(address) })
         {
             if (File.Exists(path))

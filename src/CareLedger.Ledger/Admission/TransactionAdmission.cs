@@ -88,6 +88,13 @@ public sealed class TransactionAdmission(string chain, ISignerDirectory signers,
     /// <summary>Claims the transaction's (signer, nonce); the replay check that makes admission exactly-once.</summary>
     public AdmissionResult Reserve(AdmissionResult checkedResult)
     {
+        var result = ReserveChecked(checkedResult);
+        LedgerMetrics.Admissions.Add(1, new KeyValuePair<string, object?>("outcome", result.Rejection?.Code ?? "accepted"));
+        return result;
+    }
+
+    private AdmissionResult ReserveChecked(AdmissionResult checkedResult)
+    {
         if (!checkedResult.Accepted)
         {
             return checkedResult;

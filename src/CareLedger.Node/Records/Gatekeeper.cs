@@ -135,6 +135,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         }
         var (type, args) = registration(stored.SaltedHash);
         var (result, refusal) = await SubmitAsync(type, args, cancellationToken);
+        Operations.NodeMetrics.Decided("create", result is null ? "not_logged" : result.Status == TransactionStatus.Committed ? "permit" : "deny");
         if (result?.Status != TransactionStatus.Committed)
         {
             vault.Erase(stored.Address);
@@ -172,7 +173,9 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         var logging = LogAccessAsync(caller, recordId, v, purpose, decision, cancellationToken);
         var address = decision.Permit ? index.Address(recordId, v) ?? throw new InvalidOperationException($"The vault index has no version {v} of {recordId}.") : null;
         var content = address is null ? null : vault.Get(address);
-        if (!await logging)
+        var logged = await logging;
+        Operations.NodeMetrics.Decided("read", !logged ? "not_logged" : decision.Permit ? "permit" : "deny");
+        if (!logged)
         {
             return (GateResult.Refused(503, "records.access_not_logged", "The access could not be recorded on the ledger, so nothing is released."), null, null, v, null);
         }
