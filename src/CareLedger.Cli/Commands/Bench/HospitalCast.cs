@@ -236,7 +236,7 @@ internal sealed class HospitalCast : IDisposable
 
     private static TransactionArgs Licence(string id, string member, string profession, long from) => Args(new()
     {
-        ["credential"] = id, ["subject"] = member, ["kind"] = "licence", ["profession"] = profession, ["jurisdiction"] = "US-MA", ["number"] = $"MA-{id.GetHashCode() & 0xFFFFF}",
+        ["credential"] = id, ["subject"] = member, ["kind"] = "licence", ["profession"] = profession, ["jurisdiction"] = "US-MA", ["number"] = $"MA-{id[^12..]}",
         ["validFrom"] = from, ["validUntil"] = DateTimeOffset.UtcNow.AddYears(2).ToUnixTimeMilliseconds(),
     });
 }
