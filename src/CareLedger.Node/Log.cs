@@ -33,4 +33,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Critical, Message = "Diverged again at block {Height} after rebuilding in this run: this node executes differently from the majority and stays aside until it is restarted (with a fixed build)")]
     public static partial void DivergedAfterRebuild(ILogger logger, long height);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "No static web assets manifest at {Manifest}: the portal is off; the API, FHIR, /metrics and /health serve as usual (run the portal from a build)")]
+    public static partial void PortalAssetsMissing(ILogger logger, string manifest);
 }

@@ -207,9 +207,19 @@ public static class NodeApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapStaticAssets();
-        app.MapRazorComponents<Portal.App>().AddInteractiveServerRenderMode();
-        app.MapGet("/", () => Results.Redirect("/portal")).ExcludeFromDescription();
+        // A build has the portal's static web assets manifest; an installed tool does not, and serves everything but the portal.
+        var manifest = Path.Combine(AppContext.BaseDirectory, $"{app.Environment.ApplicationName}.staticwebassets.endpoints.json");
+        if (File.Exists(manifest))
+        {
+            app.MapStaticAssets();
+            app.MapRazorComponents<Portal.App>().AddInteractiveServerRenderMode();
+            app.MapGet("/", () => Results.Redirect("/portal")).ExcludeFromDescription();
+        }
+        else
+        {
+            Log.PortalAssetsMissing(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CareLedger.Node"), manifest);
+            app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+        }
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapNodeTelemetry();
