@@ -19,6 +19,8 @@ internal static class CareLedgerCli
         root.Subcommands.Add(AuditCommands.Export(output));
         root.Subcommands.Add(AuditCommands.Verify(output));
         root.Subcommands.Add(AuditCommands.Receipt(output));
+        root.Subcommands.Add(BackupCommands.Backup(output));
+        root.Subcommands.Add(BackupCommands.Restore(output));
         root.Subcommands.Add(MerkleCommands.Create(output));
         root.Subcommands.Add(ImportCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));

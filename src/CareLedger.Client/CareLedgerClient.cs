@@ -122,6 +122,15 @@ public sealed class CareLedgerClient(HttpClient http, SigningKey key, string cha
     public Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken = default) =>
         GetAsync<T>(new Uri(path, UriKind.Relative), cancellationToken);
 
+    /// <summary>Posts <paramref name="body"/> as JSON to an authenticated endpoint (e.g. <c>api/v1/operations/backup</c>) and reads the JSON answer.</summary>
+    public async Task<T> PostJsonAsync<T>(string path, object body, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body, options: Json) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token());
+        using var response = await http.SendAsync(request, cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
     private async Task<T> GetAsync<T>(Uri uri, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);

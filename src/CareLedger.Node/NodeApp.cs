@@ -245,6 +245,7 @@ public static class NodeApp
         GenomicsEndpoints.Map(authenticated.MapGroup("").WithTags("Genomics"));
         StatisticsEndpoints.Map(authenticated.MapGroup("").WithTags("Statistics"));
         SecurityEndpoints.Map(authenticated.MapGroup("").WithTags("Security"));
+        OperationsEndpoints.Map(authenticated.MapGroup("").WithTags("Operations"));
         EmergencyEndpoints.Map(authenticated.MapGroup("").WithTags("Consent"));
         return app;
     }

@@ -101,6 +101,29 @@ public sealed partial class LedgerStore : IMerkleNodeStore, IDisposable
         return new LedgerStore(writer, builder.ToString());
     }
 
+    /// <summary>
+    /// Copies the database as of one committed block into a new file at <paramref name="destinationPath"/> with SQLite's online
+    /// backup API, from a read-only connection of its own: blocks go on committing meanwhile (the copy reads one snapshot of the
+    /// write-ahead log). Returns the height of the copy's head.
+    /// </summary>
+    public long BackupTo(string destinationPath)
+    {
+        if (_readConnectionString is null)
+        {
+            throw new InvalidOperationException("An in-memory store has no file to back up.");
+        }
+        using (var source = new SqliteConnection(_readConnectionString))
+        using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = destinationPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString()))
+        {
+            source.Open();
+            destination.Open();
+            source.BackupDatabase(destination);
+            using var height = destination.CreateCommand();
+            height.CommandText = "SELECT MAX(height) FROM blocks";
+            return height.ExecuteScalar() is long h ? h : throw new StoreCorruptedException("The backup holds no block.");
+        }
+    }
+
     /// <summary>A store on a private in-memory database.</summary>
     public static LedgerStore OpenInMemory()
     {

@@ -85,7 +85,8 @@ internal static class AuditCommands
         return cmd;
     }
 
-    private static AuditReport AuditDataDirectory(string path, CliOutput output)
+    /// <summary>The full offline audit of a data directory (what <c>verify DIR</c> runs).</summary>
+    internal static AuditReport AuditDataDirectory(string path, CliOutput output)
     {
         var dir = DataDirectory.Existing(path);
         var genesis = dir.ReadGenesis();

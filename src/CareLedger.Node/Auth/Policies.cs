@@ -18,6 +18,9 @@ internal static class Policies
     /// <summary>The node's security officers: members of the node's organisation with the security-officer role, or its key.</summary>
     public const string SecurityOfficer = "security-officer";
 
+    /// <summary>The node's operator: the key of the organisation that runs this node (backups carry its private keys).</summary>
+    public const string NodeOperator = "node-operator";
+
     /// <summary>Privacy officers (break-glass reviews, <see cref="EmergencyReviews.MayReview"/>).</summary>
     public const string PrivacyOfficer = "privacy-officer";
 
@@ -30,6 +33,8 @@ internal static class Policies
         options.AddPolicy(SecurityOfficer, p => Authenticated(p).RequireAssertion(c => Allowed(c, (http, caller) =>
             (caller.Kind == "organisation" || caller.Roles.Contains(Roles.SecurityOfficer))
             && caller.Organisation == http.RequestServices.GetRequiredService<OrganisationSigner>().Organisation)));
+        options.AddPolicy(NodeOperator, p => Authenticated(p).RequireAssertion(c => Allowed(c, (http, caller) =>
+            caller.Kind == "organisation" && caller.Organisation == http.RequestServices.GetRequiredService<OrganisationSigner>().Organisation)));
         options.AddPolicy(PrivacyOfficer, p => Authenticated(p).RequireAssertion(c => Allowed(c, (_, caller) => EmergencyReviews.MayReview(caller))));
         options.AddPolicy(StatisticsReader, p => Authenticated(p).RequireAssertion(c => Allowed(c, (http, caller) =>
             StatisticsAccess.MayReadExact(http.RequestServices.GetRequiredService<LedgerNode>().Engine.State, caller))));
