@@ -4,24 +4,22 @@ namespace CareLedger.Contracts.SupplyChain;
 
 /// <summary>
 /// GS1 application identifier data as found on a pharmaceutical DataMatrix: bracketed element strings
-/// (<c>(01)…(17)…(10)…(21)…</c>), raw scans (<c>]d2</c> symbology identifier, FNC1 as ASCII GS <c>\x1D</c>
-/// after variable-length fields) and GS1 Digital Link URIs (<c>https://id.gs1.org/01/…/10/…/21/…?17=…</c>).
-/// Check digits, dates (YYMMDD, day 00 = last day of the month) and character sets are validated.
+/// (<c>(01)…(17)…(10)…(21)…</c>), raw scans (symbology identifiers <c>]d2</c> DataMatrix, <c>]Q3</c> QR, <c>]C1</c> GS1-128,
+/// <c>]e0</c> GS1 DataBar; FNC1 as ASCII GS <c>\x1D</c> after variable-length fields) and GS1 Digital Link URIs
+/// (<c>https://id.gs1.org/01/…/10/…/21/…?17=…</c>). AIs come from a table (<see cref="Gs1ApplicationIdentifier"/>): lengths,
+/// character sets, check digits, dates, the AIs each requires, and the Digital Link grammar (a key, its qualifiers in order in
+/// the path, data attributes in the query) are all checked. An AI repeated with the same value counts once.
 /// </summary>
 public static class Gs1
 {
     private const char GroupSeparator = '\u001d';
 
-    // The application identifiers of pharmaceutical packaging and logistics: fixed length, or variable up to a maximum.
-    private static readonly Dictionary<string, (int Length, bool Fixed, string Kind)> Ais = new(StringComparer.Ordinal)
+    private static readonly string[] SymbologyIdentifiers = ["]d2", "]Q3", "]C1", "]e0"];
+
+    // A Digital Link key's qualifiers, in the order they must follow it in the path.
+    private static readonly Dictionary<string, string[]> Qualifiers = new(StringComparer.Ordinal)
     {
-        ["00"] = (18, true, "sscc"),
-        ["01"] = (14, true, "gtin"),
-        ["10"] = (20, false, "text"),
-        ["11"] = (6, true, "date"),
-        ["17"] = (6, true, "date"),
-        ["21"] = (20, false, "text"),
-        ["30"] = (8, false, "count"),
+        ["01"] = ["22", "10", "21"], ["00"] = [], ["414"] = [], ["417"] = [], ["8004"] = [],
     };
 
     /// <summary>Parses any of the three forms; <see cref="Gs1Exception"/> with the reason otherwise.</summary>
@@ -111,7 +109,7 @@ public static class Gs1
 
     private static List<KeyValuePair<string, string>> Raw(string text)
     {
-        var data = text.StartsWith("]d2", StringComparison.Ordinal) || text.StartsWith("]Q3", StringComparison.Ordinal) ? text[3..] : text;
+        var data = SymbologyIdentifiers.FirstOrDefault(id => text.StartsWith(id, StringComparison.Ordinal)) is { } symbology ? text[symbology.Length..] : text;
         var elements = new List<KeyValuePair<string, string>>();
         var i = 0;
         while (i < data.Length)
@@ -121,23 +119,16 @@ public static class Gs1
                 i++;
                 continue;
             }
-            if (i + 2 > data.Length)
-            {
-                throw new Gs1Exception("gs1.malformed", "The data ends inside an application identifier.");
-            }
-            var ai = data.Substring(i, 2);
-            if (!Ais.TryGetValue(ai, out var spec))
-            {
-                throw new Gs1Exception("gs1.unknown_ai", $"Application identifier ({ai}) at position {i} is not supported here.");
-            }
-            i += 2;
+            var spec = Gs1ApplicationIdentifier.At(data.AsSpan(i))
+                ?? throw new Gs1Exception("gs1.unknown_ai", $"No application identifier this node knows starts at position {i} ({data.Substring(i, Math.Min(4, data.Length - i))}…).");
+            i += spec.Ai.Length;
             int end;
             if (spec.Fixed)
             {
                 end = i + spec.Length;
                 if (end > data.Length)
                 {
-                    throw new Gs1Exception("gs1.bad_length", $"({ai}) needs {spec.Length} characters.");
+                    throw new Gs1Exception("gs1.bad_length", $"({spec.Ai}) needs {spec.Length} characters.");
                 }
             }
             else
@@ -145,12 +136,14 @@ public static class Gs1
                 var gs = data.IndexOf(GroupSeparator, i);
                 end = gs < 0 ? data.Length : gs;
             }
-            elements.Add(KeyValuePair.Create(ai, data[i..end]));
+            elements.Add(KeyValuePair.Create(spec.Ai, data[i..end]));
             i = end;
         }
         return elements;
     }
 
+    // The path is a key and its value, then qualifiers in their defined order; data attributes go in the query, where
+    // parameters that are not AIs (linkType, …) are left for the resolver. A key or qualifier in the query is refused.
     private static List<KeyValuePair<string, string>> DigitalLink(string text)
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
@@ -158,24 +151,48 @@ public static class Gs1
             throw new Gs1Exception("gs1.bad_uri", "Not a URI.");
         }
         var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToList();
-        var first = segments.FindIndex(s => s is "01" or "00");
+        var first = segments.FindIndex(Qualifiers.ContainsKey);
         if (first < 0 || (segments.Count - first) % 2 != 0)
         {
-            throw new Gs1Exception("gs1.bad_uri", "A GS1 Digital Link path is /01/{gtin}[/10/{lot}][/21/{serial}] (or /00/{sscc}).");
+            throw new Gs1Exception("gs1.bad_uri", "A GS1 Digital Link path is a key and its value (/01/{gtin}, /00/{sscc}, …), then its qualifiers (/22, /10, /21 in that order).");
         }
-        var elements = new List<KeyValuePair<string, string>>();
-        for (var i = first; i < segments.Count; i += 2)
+        var key = segments[first];
+        var elements = new List<KeyValuePair<string, string>> { KeyValuePair.Create(key, segments[first + 1]) };
+        var allowed = Qualifiers[key];
+        var position = -1;
+        for (var i = first + 2; i < segments.Count; i += 2)
         {
+            var next = Array.IndexOf(allowed, segments[i]);
+            if (next < 0)
+            {
+                throw new Gs1Exception("gs1.bad_uri", Gs1ApplicationIdentifier.All.TryGetValue(segments[i], out var ai) && ai.DigitalLink == "attribute"
+                    ? $"({segments[i]}) is a data attribute: it goes in the query (?{segments[i]}=…), not the path."
+                    : $"({segments[i]}) does not qualify ({key}) in a Digital Link path (qualifiers: {string.Join(", ", allowed)}).");
+            }
+            if (next <= position)
+            {
+                throw new Gs1Exception("gs1.bad_uri", $"Qualifiers of ({key}) go in the order {string.Join(", ", allowed.Select(q => $"/{q}"))}.");
+            }
+            position = next;
             elements.Add(KeyValuePair.Create(segments[i], segments[i + 1]));
         }
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq]);
-            if (Ais.ContainsKey(key))
+            var name = Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq]);
+            if (!name.All(char.IsAsciiDigit))
             {
-                elements.Add(KeyValuePair.Create(key, eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..])));
+                continue;
             }
+            if (!Gs1ApplicationIdentifier.All.TryGetValue(name, out var ai))
+            {
+                throw new Gs1Exception("gs1.unknown_ai", $"Application identifier ({name}) in the query is not one this node knows.");
+            }
+            if (ai.DigitalLink != "attribute")
+            {
+                throw new Gs1Exception("gs1.bad_uri", $"({name}) is a key or qualifier: it goes in the path, not the query.");
+            }
+            elements.Add(KeyValuePair.Create(name, eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..])));
         }
         return elements;
     }
@@ -189,48 +206,54 @@ public static class Gs1
         DateOnly? expiry = null;
         foreach (var (ai, value) in elements)
         {
-            if (!Ais.TryGetValue(ai, out var spec))
+            if (!Gs1ApplicationIdentifier.All.TryGetValue(ai, out var spec))
             {
-                throw new Gs1Exception("gs1.unknown_ai", $"Application identifier ({ai}) is not supported here.");
+                throw new Gs1Exception("gs1.unknown_ai", $"Application identifier ({ai}) is not one this node knows.");
             }
             if (spec.Fixed ? value.Length != spec.Length : value.Length is 0 || value.Length > spec.Length)
             {
                 throw new Gs1Exception("gs1.bad_length", $"({ai}) must be {(spec.Fixed ? "exactly" : "1 to")} {spec.Length} characters; got {value.Length}.");
             }
-            switch (spec.Kind)
+            if (spec.Numeric ? !value.All(char.IsAsciiDigit) : !value.All(IsCset82))
             {
-                case "gtin" or "sscc":
-                    if (!value.All(char.IsAsciiDigit) || Gs1.CheckDigit(value.AsSpan(0, value.Length - 1)) != value[^1] - '0')
+                throw new Gs1Exception("gs1.bad_characters", spec.Numeric ? $"({ai}) {spec.Title} is digits only." : $"({ai}) holds a character outside GS1's character set 82.");
+            }
+            switch (spec.Check)
+            {
+                case "csum" when CheckDigit(value.AsSpan(0, value.Length - 1)) != value[^1] - '0':
+                    throw new Gs1Exception("gs1.bad_check_digit", $"({ai}){value}: the check digit should be {CheckDigit(value.AsSpan(0, value.Length - 1))}.");
+                case "yymmdd" or "yymmd0":
+                    if (spec.Check == "yymmdd" && value.EndsWith("00", StringComparison.Ordinal))
                     {
-                        throw new Gs1Exception("gs1.bad_check_digit", $"({ai}){value}: the check digit should be {(value.All(char.IsAsciiDigit) ? CheckDigit(value.AsSpan(0, value.Length - 1)) : '?')}.");
+                        throw new Gs1Exception("gs1.bad_date", $"({ai}) {spec.Title} names a day; 00 is allowed only for best-before, sell-by and expiry dates.");
                     }
-                    break;
-                case "date":
                     var date = ParseDate(value, referenceYear);
-                    if (ai == "17")
-                    {
-                        expiry = date;
-                    }
+                    expiry = ai == "17" ? date : expiry;
                     break;
-                case "count":
-                    if (!value.All(char.IsAsciiDigit))
+                case "yymmddhhmi":
+                    ParseDate(value[..6], referenceYear);
+                    if (int.Parse(value.AsSpan(6, 2), CultureInfo.InvariantCulture) > 23 || int.Parse(value.AsSpan(8, 2), CultureInfo.InvariantCulture) > 59)
                     {
-                        throw new Gs1Exception("gs1.bad_characters", $"({ai}) is a count of digits.");
-                    }
-                    break;
-                default:
-                    if (!value.All(IsCset82))
-                    {
-                        throw new Gs1Exception("gs1.bad_characters", $"({ai}) holds a character outside GS1's character set 82.");
+                        throw new Gs1Exception("gs1.bad_date", $"({ai}){value}: hours 00-23 and minutes 00-59.");
                     }
                     break;
             }
         }
-        if (elements.GroupBy(e => e.Key).Any(g => g.Count() > 1))
+        // The same AI twice with the same value is one element; with different values it contradicts itself.
+        var distinct = elements.Distinct().ToList();
+        if (distinct.GroupBy(e => e.Key).FirstOrDefault(g => g.Count() > 1) is { } conflict)
         {
-            throw new Gs1Exception("gs1.duplicate_ai", "An application identifier appears twice.");
+            throw new Gs1Exception("gs1.duplicate_ai", $"({conflict.Key}) appears twice with different values.");
         }
-        return new Gs1Code(elements) { Expiry = expiry };
+        var present = distinct.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var (ai, _) in distinct)
+        {
+            if (Gs1ApplicationIdentifier.All[ai].Requires.FirstOrDefault(group => !group.Any(present.Contains)) is { } missing)
+            {
+                throw new Gs1Exception("gs1.missing_ai", $"({ai}) {Gs1ApplicationIdentifier.All[ai].Title} requires {string.Join(" or ", missing.Select(m => $"({m})"))}.");
+            }
+        }
+        return new Gs1Code(distinct) { Expiry = expiry };
     }
 
     // GS1 AI encodable character set 82: printable ASCII except space, '#', '$', '@', '[', '\', ']', '^', '`', '{', '|', '}', '~'.

@@ -9,7 +9,10 @@ public class Gs1Tests
     [Theory]
     [InlineData("(01)09506000134352(17)301231(10)ABC123(21)SN0001")]
     [InlineData("]d20109506000134352173012311" + "0ABC123\u001d21SN0001")]
+    [InlineData("]C10109506000134352173012311" + "0ABC123\u001d21SN0001")]
+    [InlineData("]e00109506000134352173012311" + "0ABC123\u001d21SN0001")]
     [InlineData("0109506000134352173012311" + "0ABC123\u001d21SN0001")]
+    [InlineData("(01)09506000134352(21)SN0001(17)301231(10)ABC123(21)SN0001")]
     [InlineData("https://id.gs1.org/01/09506000134352/10/ABC123/21/SN0001?17=301231")]
     public void The_three_forms_give_the_same_identifier(string data)
     {
@@ -32,12 +35,23 @@ public class Gs1Tests
     [InlineData("(01)0950600013435(21)1", "gs1.bad_length")]
     [InlineData("(17)301301", "gs1.bad_date")]
     [InlineData("(17)300231", "gs1.bad_date")]
-    [InlineData("(99)ABC", "gs1.unknown_ai")]
+    [InlineData("(23)ABC", "gs1.unknown_ai")]
     [InlineData("(10)ABCDEFGHIJKLMNOPQRSTU", "gs1.bad_length")]
     [InlineData("(21)AB CD", "gs1.bad_characters")]
-    [InlineData("(21)1(21)2", "gs1.duplicate_ai")]
+    [InlineData("(01)09506000134352(21)1(21)2", "gs1.duplicate_ai")]
+    [InlineData("(21)S1", "gs1.missing_ai")]
+    [InlineData("(10)L1(17)301231", "gs1.missing_ai")]
+    [InlineData("(02)09506000134352", "gs1.missing_ai")]
+    [InlineData("(01)09506000134352(11)300100", "gs1.bad_date")]
+    [InlineData("(01)09506000134352(7003)3012312460", "gs1.bad_date")]
+    [InlineData("(01)09506000134352(3103)0005A0", "gs1.bad_characters")]
+    [InlineData("(414)095060001343", "gs1.bad_length")]
+    [InlineData("(414)0950600013435", "gs1.bad_check_digit")]
+    [InlineData("https://id.gs1.org/01/09506000134352/21/S1/10/L1", "gs1.bad_uri")]
+    [InlineData("https://id.gs1.org/01/09506000134352/17/301231", "gs1.bad_uri")]
+    [InlineData("https://id.gs1.org/01/09506000134352/21/S1?10=L1", "gs1.bad_uri")]
     [InlineData("(01", "gs1.malformed")]
-    [InlineData("]d29909506000134352", "gs1.unknown_ai")]
+    [InlineData("]d22309506000134352", "gs1.unknown_ai")]
     [InlineData("]d201095060001343", "gs1.bad_length")]
     [InlineData("https://id.gs1.org/01/09506000134352/10", "gs1.bad_uri")]
     [InlineData("https://example.com/product/42", "gs1.bad_uri")]
@@ -45,6 +59,20 @@ public class Gs1Tests
     {
         var ex = Assert.Throws<Gs1Exception>(() => Gs1.Parse(data, Year));
         Assert.Equal(code, ex.Code);
+    }
+
+    [Fact]
+    public void AIs_from_the_table_parse_in_every_form_and_Digital_Link_attributes_come_from_the_query()
+    {
+        var code = Gs1.Parse("https://id.gs1.org/01/09506000134352/22/2A/10/L1/21/S1?3103=000500&17=301231&linkType=gs1:pip", Year);
+        Assert.Equal([("01", "09506000134352"), ("22", "2A"), ("10", "L1"), ("21", "S1"), ("3103", "000500"), ("17", "301231")],
+            code.Elements.Select(e => (e.Key, e.Value)));
+        // Variable-length AIs end at GS in a raw scan; a 4-digit AI and a 3-digit one are found by the table.
+        var raw = Gs1.Parse("]d2010950600013435231030005001001234\u001d715NDC-12345-678\u001d400PO-77\u001d99INTERNAL", Year);
+        Assert.Equal([("01", "09506000134352"), ("3103", "000500"), ("10", "01234"), ("715", "NDC-12345-678"), ("400", "PO-77"), ("99", "INTERNAL")],
+            raw.Elements.Select(e => (e.Key, e.Value)));
+        Assert.Equal("(414)0950600013439(99)X", Gs1.Parse("(414)0950600013439(99)X", Year).ToString());
+        Assert.Equal(new DateOnly(2030, 12, 31), Gs1.Parse("(01)09506000134352(17)301200(7003)3012312359", Year).Expiry);
     }
 
     [Fact]
