@@ -8,6 +8,7 @@ using CareLedger.Ledger;
 using CareLedger.Ledger.Admission;
 using CareLedger.Ledger.Audit;
 using CareLedger.Ledger.Ordering;
+using CareLedger.Node.Operations;
 using CareLedger.Storage;
 
 namespace CareLedger.Node;
@@ -56,6 +57,9 @@ public sealed class LedgerNode : IAsyncDisposable
 
     /// <summary>Admitted, not yet committed transactions.</summary>
     public PendingTransactions Pending { get; } = new();
+
+    /// <summary>Spans of admissions, commit waits and blocks (<see cref="NodeTracing"/>).</summary>
+    public NodeTracing Tracing { get; } = new();
 
     /// <summary>Wakes callers waiting for a commit.</summary>
     public CommitNotifier Notifier { get; } = new();
@@ -161,17 +165,20 @@ public sealed class LedgerNode : IAsyncDisposable
     /// </summary>
     public async Task<AdmissionResult> SubmitAsync(ReadOnlyMemory<byte> encoded, CancellationToken cancellationToken)
     {
+        using var span = NodeTracing.Source.StartActivity("careledger.admission");
         var result = Submit(encoded);
         if (result.Rejection?.Code == LedgerErrorCodes.UnknownSigner && await CatchUpAsync(cancellationToken))
         {
             result = Submit(encoded);
         }
+        span?.SetTag("careledger.transaction.type", result.Transaction?.Type).SetTag("careledger.outcome", result.Rejection?.Code ?? "accepted");
         return result;
     }
 
     /// <summary>Admits a batch like <see cref="SubmitBatch"/>, with the same second look as <see cref="SubmitAsync"/>.</summary>
     public async Task<AdmissionResult[]> SubmitBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> batch, CancellationToken cancellationToken)
     {
+        using var span = NodeTracing.Source.StartActivity("careledger.admission")?.SetTag("careledger.batch.size", batch.Count);
         var results = SubmitBatch(batch);
         var unknown = Enumerable.Range(0, results.Length).Where(i => results[i].Rejection?.Code == LedgerErrorCodes.UnknownSigner).ToList();
         if (unknown.Count > 0 && await CatchUpAsync(cancellationToken))
@@ -219,11 +226,13 @@ public sealed class LedgerNode : IAsyncDisposable
         {
             return new Submission(null, "tx.malformed", ex.Message);
         }
+        using var span = NodeTracing.Source.StartActivity("careledger.admission")?.SetTag("careledger.transaction.type", type);
         var admission = Submitted(transaction, signer.Key);
         if (admission.Rejection?.Code == LedgerErrorCodes.UnknownSigner && await CatchUpAsync(cancellationToken))
         {
             admission = Submitted(transaction, signer.Key);
         }
+        span?.SetTag("careledger.outcome", admission.Rejection?.Code ?? "accepted");
         if (admission.Rejection is { } refusal)
         {
             return new Submission(null, refusal.Code, refusal.Message);
@@ -234,8 +243,13 @@ public sealed class LedgerNode : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="id"/> is committed and returns its result; null on timeout.</summary>
-    public Task<TransactionResult?> WaitForCommitAsync(Hash id, TimeSpan timeout, CancellationToken cancellationToken) =>
-        Notifier.WaitAsync(id, CommittedResult, timeout, cancellationToken);
+    public async Task<TransactionResult?> WaitForCommitAsync(Hash id, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var span = NodeTracing.Source.StartActivity("careledger.commit");
+        var result = await Notifier.WaitAsync(id, CommittedResult, timeout, cancellationToken);
+        span?.SetTag("careledger.block.height", result?.Height).SetTag("careledger.outcome", result?.Code ?? (result is null ? "commit.timeout" : "committed"));
+        return result;
+    }
 
     /// <summary>Waits until every one of <paramref name="ids"/> is committed; their results in order, null for those not committed in time.</summary>
     public Task<TransactionResult?[]> WaitForCommitAsync(IReadOnlyList<Hash> ids, TimeSpan timeout, CancellationToken cancellationToken) =>
@@ -264,6 +278,10 @@ public sealed class LedgerNode : IAsyncDisposable
             Pending.Release(result.Transaction!);
             return AdmissionResult.Refused(LedgerErrorCodes.MempoolFull, "The node is shutting down; retry on another node.", result.Transaction);
         }
+        if (result.Accepted)
+        {
+            Tracing.Admitted(result.Transaction!);
+        }
         return result;
     }
 
@@ -275,6 +293,7 @@ public sealed class LedgerNode : IAsyncDisposable
             Pending.Release(tx);
         }
         Notifier.Committed(block);
+        Tracing.Committed(block);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using OpenTelemetry.Trace;
 
 namespace CareLedger.Node.Tests;
 
@@ -61,6 +62,44 @@ public sealed partial class OperationsTests : NodeTest
             Assert.DoesNotContain(identifier, text, StringComparison.Ordinal);
         }
         Assert.DoesNotMatch("[0-9a-f]{64}", text);
+    }
+
+    [Fact]
+    public async Task Each_transaction_is_one_connected_trace_linked_to_its_block_with_no_identity_in_any_attribute()
+    {
+        var spans = new List<System.Diagnostics.Activity>();
+        string patient;
+        using (var tracing = OpenTelemetry.Sdk.CreateTracerProviderBuilder()
+            .AddSource(Operations.NodeTracing.SourceName).AddAspNetCoreInstrumentation().AddInMemoryExporter(spans).Build())
+        {
+            using var care = await CareSetup.CreateAsync(Node.Client, Node.AdminKey, Node.Chain, "member:dr-trace", """["read","append"]""");
+            patient = care.PatientId;
+            var tx = Node.Factory.Create("notary.anchor", $$"""{"hash":"{{new string('c', 64)}}","documentType":"x"}""");
+            Assert.Equal("committed", (await Node.Client.SubmitAsync(tx, TimeSpan.FromSeconds(10))).Status);
+            var (status, _) = await new CareLedger.Client.CareLedgerClient(Node.Http, care.Clinician, Node.Chain).CreateFhirAsync("Observation", care.PatientId, "laboratory",
+                """{"resourceType":"Observation","status":"final","code":{"text":"K"},"valueQuantity":{"value":4.1,"unit":"mmol/L"}}""");
+            Assert.Equal(201, status);
+            tracing.ForceFlush();
+        }
+        var request = Assert.Single(spans, s => s.Kind == System.Diagnostics.ActivityKind.Server && s.DisplayName.Contains("/api/v1/transactions", StringComparison.Ordinal)
+            && spans.Any(a => a.OperationName == "careledger.admission" && a.ParentSpanId == s.SpanId && (string?)a.GetTagItem("careledger.transaction.type") == "notary.anchor"));
+        var admission = Assert.Single(spans, s => s.OperationName == "careledger.admission" && s.ParentSpanId == request.SpanId);
+        var commit = Assert.Single(spans, s => s.OperationName == "careledger.commit" && s.TraceId == request.TraceId);
+        Assert.Equal(request.SpanId, commit.ParentSpanId);
+        var block = Assert.Single(spans, s => s.OperationName == "careledger.block" && s.Links.Any(l => l.Context.SpanId == admission.SpanId));
+        Assert.Equal(commit.GetTagItem("careledger.block.height"), block.GetTagItem("careledger.block.height"));
+
+        // The FHIR create is one trace too: request, the gatekeeper's admission of records.register, its commit.
+        var create = Assert.Single(spans, s => s.Kind == System.Diagnostics.ActivityKind.Server && s.DisplayName.Contains("/fhir/", StringComparison.Ordinal));
+        Assert.Contains(spans, s => s.TraceId == create.TraceId && s.OperationName == "careledger.admission" && (string?)s.GetTagItem("careledger.transaction.type") == "records.register");
+        Assert.Contains(spans, s => s.TraceId == create.TraceId && s.OperationName == "careledger.commit");
+
+        // Attributes are types, codes, heights and counts: no pseudonym, record, member or key.
+        var attributes = string.Join(" ", spans.SelectMany(s => s.TagObjects.Select(t => $"{t.Key}={t.Value}")));
+        foreach (var identifier in new[] { patient, "record:", "member:", "org:", Node.AdminKey.Id.ToString() })
+        {
+            Assert.DoesNotContain(identifier, attributes, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -2,13 +2,14 @@ using CareLedger.Ledger;
 using CareLedger.Vault;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace CareLedger.Node.Operations;
 
 /// <summary>
 /// What the node tells an operations team: OpenTelemetry metrics of each CareLedger assembly, ASP.NET Core's HTTP server and
 /// Kestrel metrics and the .NET runtime's, scraped by Prometheus at <c>/metrics</c>; with <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set they
-/// are also pushed over OTLP, configured by the standard <c>OTEL_*</c> variables. Health on ASP.NET Core's health checks:
+/// are also pushed over OTLP, configured by the standard <c>OTEL_*</c> variables, together with traces (<see cref="NodeTracing"/>). Health on ASP.NET Core's health checks:
 /// <c>/health/live</c> (the process answers) and <c>/health/ready</c> (<see cref="ReadinessChecks"/>).
 /// </summary>
 public static class Telemetry
@@ -23,7 +24,7 @@ public static class Telemetry
     public static void AddNodeTelemetry(this WebApplicationBuilder builder)
     {
         var otlp = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME") ?? "careledger-node"))
             .WithMetrics(metrics =>
             {
@@ -33,6 +34,11 @@ public static class Telemetry
                     metrics.AddOtlpExporter();
                 }
             });
+        // Traces only go somewhere over OTLP; without an endpoint nothing listens and no span is created.
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(NodeTracing.SourceName).AddAspNetCoreInstrumentation().AddOtlpExporter());
+        }
         builder.Services.AddSingleton<NodeGauges>();
         builder.Services.AddHealthChecks()
             .AddCheck<ReadinessChecks.Store>("store", tags: [ReadinessChecks.Ready])
