@@ -166,11 +166,7 @@ public sealed class LedgerNode : IAsyncDisposable
     public async Task<AdmissionResult> SubmitAsync(ReadOnlyMemory<byte> encoded, CancellationToken cancellationToken)
     {
         using var span = NodeTracing.Source.StartActivity("careledger.admission");
-        var result = Submit(encoded);
-        if (result.Rejection?.Code == LedgerErrorCodes.UnknownSigner && await CatchUpAsync(cancellationToken))
-        {
-            result = Submit(encoded);
-        }
+        var result = await WithSecondLookAsync(() => Submit(encoded), cancellationToken);
         span?.SetTag("careledger.transaction.type", result.Transaction?.Type).SetTag("careledger.outcome", result.Rejection?.Code ?? "accepted");
         return result;
     }
@@ -192,23 +188,19 @@ public sealed class LedgerNode : IAsyncDisposable
         return results;
     }
 
+    // A signer unknown here may have been registered a moment ago through another node: look once more after a read barrier.
+    private async Task<AdmissionResult> WithSecondLookAsync(Func<AdmissionResult> admit, CancellationToken cancellationToken)
+    {
+        var result = admit();
+        return result.Rejection?.Code == LedgerErrorCodes.UnknownSigner && await CatchUpAsync(cancellationToken) ? admit() : result;
+    }
+
     /// <summary>
     /// In a consortium: true once this node has applied everything committed anywhere before the call (a
     /// few seconds at most), so that "unknown here" means unknown. Solo: false, there is nothing to wait for.
     /// </summary>
     public Task<bool> CatchUpAsync(CancellationToken cancellationToken, double seconds = 3) =>
         Raft?.TryReadBarrierAsync(TimeSpan.FromSeconds(seconds), cancellationToken) ?? Task.FromResult(false);
-
-    /// <summary>
-    /// Admits a transaction signed on someone's behalf (portal, gatekeeper, capture, demo) and waits for its
-    /// block: the result (null if the wait ran out), or the admission's refusal.
-    /// </summary>
-    public async Task<(TransactionResult? Result, LedgerRejection? Refusal)> SubmitAndWaitAsync(Transaction transaction, TimeSpan wait,
-        CancellationToken cancellationToken)
-    {
-        var admission = await SubmitAsync(transaction.Encoded, cancellationToken);
-        return admission.Accepted ? (await WaitForCommitAsync(transaction.Id, wait, cancellationToken), null) : (null, admission.Rejection);
-    }
 
     /// <summary>
     /// Signs a transaction with <paramref name="signer"/> (an organisation's key, a portal user's, the demo's), admits it and waits
@@ -227,11 +219,7 @@ public sealed class LedgerNode : IAsyncDisposable
             return new Submission(null, "tx.malformed", ex.Message);
         }
         using var span = NodeTracing.Source.StartActivity("careledger.admission")?.SetTag("careledger.transaction.type", type);
-        var admission = Submitted(transaction, signer.Key);
-        if (admission.Rejection?.Code == LedgerErrorCodes.UnknownSigner && await CatchUpAsync(cancellationToken))
-        {
-            admission = Submitted(transaction, signer.Key);
-        }
+        var admission = await WithSecondLookAsync(() => Submitted(transaction, signer.Key), cancellationToken);
         span?.SetTag("careledger.outcome", admission.Rejection?.Code ?? "accepted");
         if (admission.Rejection is { } refusal)
         {

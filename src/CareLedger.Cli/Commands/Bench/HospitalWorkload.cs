@@ -29,7 +29,7 @@ internal static class HospitalWorkload
     public static readonly IReadOnlyList<(string Operation, int Percent)> MixedShares =
         [(FhirRead, 60), (FhirCreate, 15), (Consent, 10), (Dispense, 10), (Claim, 5)];
 
-    /// <summary>The operations of <paramref name="workload"/> with their weights, whether a cast is needed, and the cast's needs.</summary>
+    /// <summary>The operations of <paramref name="workload"/> with their shares of the calls, in percent.</summary>
     public static IReadOnlyList<(string Operation, int Percent)> Shares(string workload) => workload == Mixed ? MixedShares : [(workload, 100)];
 
     /// <summary>Builds <paramref name="operation"/> with <paramref name="transactions"/> pre-signed transactions where it signs any.</summary>
