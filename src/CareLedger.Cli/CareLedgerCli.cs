@@ -19,6 +19,7 @@ internal static class CareLedgerCli
         root.Subcommands.Add(AuditCommands.Export(output));
         root.Subcommands.Add(AuditCommands.Verify(output));
         root.Subcommands.Add(AuditCommands.Receipt(output));
+        root.Subcommands.Add(TokenCommand.Create(output));
         root.Subcommands.Add(BackupCommands.Backup(output));
         root.Subcommands.Add(BackupCommands.Restore(output));
         root.Subcommands.Add(MerkleCommands.Create(output));
@@ -31,7 +32,11 @@ internal static class CareLedgerCli
         return root;
     }
 
-    /// <summary>Parses and runs; a command line that does not parse exits 2 (malformed input).</summary>
+    /// <summary>
+    /// Parses and runs. Every failure is one sentence on stderr and a stable exit code, never a stack trace: a command line that
+    /// does not parse, a missing or unreadable file and malformed input exit 2; a node that refuses, cannot be reached or does
+    /// not answer in time exits 1. System.CommandLine's own exception handler is off so that these sentences are the ones shown.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args, CliOutput output)
     {
         var parse = Build(output).Parse(args);
@@ -45,19 +50,27 @@ internal static class CareLedgerCli
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output.Out });
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output.Out, EnableDefaultExceptionHandler = false });
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (Explain(ex) is { } failure)
         {
-            return output.Fail(ExitCodes.Invalid, $"cannot reach the node: {ex.Message}");
-        }
-        catch (FileNotFoundException ex)
-        {
-            return output.Fail(ExitCodes.Malformed, ex.Message);
-        }
-        catch (FormatException ex)
-        {
-            return output.Fail(ExitCodes.Malformed, ex.Message);
+            return output.Fail(failure.Code, failure.Sentence);
         }
     }
+
+    private static (int Code, string Sentence)? Explain(Exception ex) => ex switch
+    {
+        Client.CareLedgerException refused => (ExitCodes.Invalid, $"{refused.Code}: {refused.Message}"),
+        HttpRequestException unreachable => (ExitCodes.Invalid,
+            $"cannot reach the node ({unreachable.HttpRequestError switch { HttpRequestError.ConnectionError => "nothing listens there; is it running? check --node", _ => unreachable.Message }})."),
+        TaskCanceledException or TimeoutException => (ExitCodes.Invalid, "the node did not answer in time."),
+        FileNotFoundException or DirectoryNotFoundException => (ExitCodes.Malformed, OneLine(ex.Message)),
+        UnauthorizedAccessException => (ExitCodes.Malformed, $"not allowed to read or write: {OneLine(ex.Message)}"),
+        FormatException or System.Text.Json.JsonException or ArgumentException => (ExitCodes.Malformed, $"malformed input: {OneLine(ex.Message)}"),
+        System.Security.Cryptography.CryptographicException => (ExitCodes.Malformed, "this is not a CareLedger key file, or the passphrase is wrong."),
+        IOException => (ExitCodes.Invalid, OneLine(ex.Message)),
+        _ => null,
+    };
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }

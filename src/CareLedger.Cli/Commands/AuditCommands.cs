@@ -19,7 +19,7 @@ internal static class AuditCommands
 {
     public static Command Export(CliOutput output)
     {
-        var data = new Option<string>("--data") { Description = "Data directory of a node.", DefaultValueFactory = _ => "data" };
+        var data = new Option<string>("--data") { Description = "Data directory of a node.", DefaultValueFactory = _ => DataDefaults.Directory };
         var outFile = new Option<string>("--out") { Required = true, Description = "Export file to write (CBOR sequence)." };
         var cmd = new Command("export", "Write the chain (genesis, blocks, transactions, results) to an export file.") { data, outFile };
         cmd.SetAction(parse =>
@@ -53,7 +53,7 @@ internal static class AuditCommands
 
     public static Command Verify(CliOutput output)
     {
-        var path = new Argument<string>("PATH") { Description = "A node's data directory, or an export file.", DefaultValueFactory = _ => "data" };
+        var path = new Argument<string>("PATH") { Description = "A node's data directory, or an export file.", DefaultValueFactory = _ => DataDefaults.Directory };
         var cmd = new Command("verify", "Audit a data directory or an export offline: every hash, signature, Merkle root, header link, re-executed result and state row.") { path };
         cmd.SetAction(parse =>
         {
@@ -148,7 +148,7 @@ internal static class AuditCommands
     {
         var receiptFile = new Option<string>("--receipt") { Required = true, Description = "Receipt JSON (from 'receipt get' or the API)." };
         var headFile = new Option<string?>("--head") { Description = "A signed head you trust (JSON from 'block head'); the receipt must lead to it." };
-        var genesisFile = new Option<string>("--genesis") { Description = "The chain's genesis.cbor: its validators are the trusted header signers.", DefaultValueFactory = _ => "data/genesis.cbor" };
+        var genesisFile = new Option<string>("--genesis") { Description = "The chain's genesis.cbor: its validators are the trusted header signers.", DefaultValueFactory = _ => DataDefaults.GenesisIn(DataDefaults.Directory) };
         var majority = new Option<bool>("--majority") { Description = "Consortium: the header must carry signatures of a majority of the genesis validators, not just one." };
         var witnessKeys = new Option<string[]>("--witness") { Description = "A witness verifier key (name+keyid+base64) that must have cosigned the receipt's checkpoint (receipt get --witnessed); repeatable." };
         var cmd = new Command("verify", "Check a receipt offline against the genesis validators (and a signed head, and witnesses).") { receiptFile, headFile, genesisFile, majority, witnessKeys };

@@ -20,7 +20,7 @@ internal static class HeadCommands
     {
         var node = new Option<string>("--node") { Description = "Node address.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var state = new Option<string>("--state") { Required = true, Description = "File keeping the last checkpoint accepted (created on first use)." };
-        var genesisFile = new Option<string>("--genesis") { Description = "The chain's genesis.cbor: its validators' keys sign checkpoints.", DefaultValueFactory = _ => "data/genesis.cbor" };
+        var genesisFile = new Option<string>("--genesis") { Description = "The chain's genesis.cbor: its validators' keys sign checkpoints.", DefaultValueFactory = _ => DataDefaults.GenesisIn(DataDefaults.Directory) };
         var trust = new Option<string[]>("--trust-key") { Description = "Also trust this public key (PEM), e.g. a validator that joined after the genesis." };
         var every = new Option<int>("--every") { Description = "Keep watching: check again every N seconds until a check fails (default: check once)." };
         var cosignKey = new Option<string?>("--cosign-key") { Description = "Act as a witness: cosign each checkpoint accepted with this signer key file (from 'head witness-key') and hand the cosignature to the node." };
