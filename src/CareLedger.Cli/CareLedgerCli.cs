@@ -35,7 +35,8 @@ internal static class CareLedgerCli
     /// <summary>
     /// Parses and runs. Every failure is one sentence on stderr and a stable exit code, never a stack trace: a command line that
     /// does not parse, a missing or unreadable file and malformed input exit 2; a node that refuses, cannot be reached or does
-    /// not answer in time exits 1. System.CommandLine's own exception handler is off so that these sentences are the ones shown.
+    /// not answer in time exits 1, and so does anything unexpected (its stack trace only with <c>CARELEDGER_DEBUG=1</c>).
+    /// System.CommandLine's own exception handler is off so that these sentences are the ones shown.
     /// </summary>
     public static async Task<int> RunAsync(string[] args, CliOutput output)
     {
@@ -52,9 +53,15 @@ internal static class CareLedgerCli
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = output.Out, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (Explain(ex) is { } failure)
+        catch (Exception ex)
         {
-            return output.Fail(failure.Code, failure.Sentence);
+            // A bug still gets one sentence; its stack trace only on request.
+            var (code, sentence) = Explain(ex) ?? (ExitCodes.Invalid, $"unexpected error ({ex.GetType().Name}): {OneLine(ex.Message)} (CARELEDGER_DEBUG=1 shows where)");
+            if (Environment.GetEnvironmentVariable("CARELEDGER_DEBUG") == "1")
+            {
+                output.Fail(code, ex.ToString());
+            }
+            return output.Fail(code, sentence);
         }
     }
 
