@@ -19,6 +19,11 @@ public static class NodeApp
     /// <summary>Runs a node until shutdown. Returns the process exit code (2 when the store does not verify).</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
+        if (NodeOptions.UnknownSwitch(args) is { } unknown)
+        {
+            return await RefuseToStart($"unknown switch {unknown}; the node takes {string.Join(", ", NodeOptions.Switches.Keys.Order(StringComparer.Ordinal))}, " +
+                "--urls, and configuration keys such as --Logging:LogLevel:Default (see 'careledger node run --help').");
+        }
         WebApplication app;
         try
         {

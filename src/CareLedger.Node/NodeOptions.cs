@@ -108,6 +108,19 @@ public sealed record NodeOptions
         };
     }
 
+    // ASP.NET Core's own host switches, besides configuration keys written as paths (--Logging:LogLevel:Default).
+    private static readonly string[] HostSwitches = ["--urls", "--environment", "--contentRoot", "--applicationName"];
+
+    /// <summary>
+    /// The first switch the node does not understand, or null: a mistyped switch (<c>--port 5381</c>) must not be silently ignored
+    /// and leave the node on its default address. Known: <see cref="Switches"/>, ASP.NET Core's host switches, and configuration
+    /// keys with a colon.
+    /// </summary>
+    public static string? UnknownSwitch(IEnumerable<string> args) => args
+        .Where(a => a.StartsWith('-'))
+        .Select(a => a.Split('=', 2)[0])
+        .FirstOrDefault(name => !Switches.ContainsKey(name) && !HostSwitches.Contains(name, StringComparer.OrdinalIgnoreCase) && !name.Contains(':', StringComparison.Ordinal));
+
     /// <summary>Command-line switches understood by the node.</summary>
     public static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
     {

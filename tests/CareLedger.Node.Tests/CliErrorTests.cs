@@ -71,4 +71,16 @@ public sealed class CliErrorTests : NodeTest
         Assert.Equal(2, exit);
         AssertOneSentence(error);
     }
+
+    [Theory]
+    [InlineData("--port", "5381")]
+    [InlineData("--dta", "x")]
+    [InlineData("-p", "5381")]
+    public async Task A_node_given_a_switch_it_does_not_know_refuses_to_start_and_creates_nothing(string option, string value)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "careledger-unknown-switch-" + Guid.NewGuid().ToString("N"));
+        Assert.Equal(2, await NodeApp.RunAsync([option, value, "--data", data]));
+        Assert.False(Directory.Exists(data));
+        Assert.Null(NodeOptions.UnknownSwitch(["--data", "d", "--urls", "http://127.0.0.1:5081", "--Logging:LogLevel:Default", "Debug", "--block-max-wait-ms", "5", "--demo"]));
+    }
 }
