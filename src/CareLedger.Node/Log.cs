@@ -16,8 +16,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Security: request refused {Code}, key {Kid}, {Method} {Route} from {Remote}")]
     public static partial void AccessRefused(ILogger logger, string code, string kid, string method, string route, string remote);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Demo network seeded: {Patients} synthetic patients, head at block {Height}; keys in data/demo-keys/")]
-    public static partial void DemoSeeded(ILogger logger, int patients, long height);
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Demo network seeded: {Patients} synthetic patients, head at block {Height}; keys and who is who in {Keys}")]
+    public static partial void DemoSeeded(ILogger logger, int patients, long height, string keys);
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "--demo ignored: the ledger is not empty (or the node is in a consortium)")]
     public static partial void DemoSkipped(ILogger logger);

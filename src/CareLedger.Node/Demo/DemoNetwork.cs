@@ -16,7 +16,7 @@ namespace CareLedger.Node.Demo;
 /// consent grants, prescriptions and dispenses; a supply chain with one recalled lot; an insurance plan, twenty
 /// policies and adjudicated claims (one pended for review, pharmacy claims from the dispenses); a registered trial recruiting through
 /// the hospital, genomic datasets listed for research, reportable-condition reports and a privacy budget
-/// (<see cref="SeedResearchAsync"/>). Every key is written to <c>data/demo-keys/</c> so that anyone can sign in to the
+/// (<see cref="SeedResearchAsync"/>). Every key is written to <c>demo-keys/</c> in the data directory so that anyone can sign in to the
 /// portal as any of them (<c>demo-keys/README.txt</c> says who is who). No real person appears anywhere.
 /// </summary>
 internal sealed partial class DemoNetwork(LedgerNode node, Gatekeeper gate, Research.ResearchDesk research, Research.TrialDocumentStore trialDocuments,
@@ -198,7 +198,7 @@ internal sealed partial class DemoNetwork(LedgerNode node, Gatekeeper gate, Rese
         await SeedResearchAsync(founder, orgKeys, ada, patients, who, stoppingToken);
         who.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Packages: (01){Gtin}(21)A0001 … A0100 (lot LOT-A), B0001 … B0050 (lot LOT-B, recalled).");
         await File.WriteAllTextAsync(Path.Combine(Keys, "README.txt"), who.ToString(), stoppingToken);
-        Log.DemoSeeded(logger, Patients, node.Engine.Head.Header.Height);
+        Log.DemoSeeded(logger, Patients, node.Engine.Head.Header.Height, Keys);
     }
 
     private SigningKey Save(SigningKey key, string name)
