@@ -20,7 +20,7 @@ internal static class NodeCommands
         run.Options.Add(new Option<string>("--raft-ca") { Description = "Raft TLS with the consortium's own CA: the CA certificate peers' certificates must also chain to (PEM). Either way a peer is accepted only while its key is a current validator." });
         run.Options.Add(new Option<int>("--block-max-bytes") { Description = "Cut a block at this many encoded transaction bytes (default 4 MiB)." });
         run.Options.Add(new Option<int>("--block-max-transactions") { Description = "Cut a block at this many transactions." });
-        run.Options.Add(new Option<int>("--block-max-wait-ms") { Description = "Cut a block this long after its first transaction (default: 0 solo, group commit; 20 in a consortium)." });
+        run.Options.Add(new Option<int>("--block-max-wait-ms") { Description = "Cut a block this long after its first transaction (default: none, group commit: a block holds what was queued while the previous one was written, solo and consortium alike)." });
         run.Options.Add(new Option<int>("--checkpoint-pages") { Description = "Pages of write-ahead log between checkpoints (default 262,144 solo, 65,536 raft)." });
         run.Options.Add(new Option<string>("--verify-on-start") { Description = "standard (default: head, recent blocks, state against the head's state set) or full (the whole audit of 'careledger verify')." });
         run.Options.Add(new Option<string>("--witnesses") { Description = "File of witness verifier keys whose checkpoint cosignatures the node accepts (default DATA/witnesses when it exists; docs/witnessing.md)." });
