@@ -117,7 +117,7 @@ public static class NodeApp
                 >= 500 => "node.internal_error",
                 _ => "request.malformed",
             }));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiSecurity.Describe);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => LedgerNode.Open(options, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp =>

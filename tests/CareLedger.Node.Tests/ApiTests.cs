@@ -137,6 +137,14 @@ public sealed class ApiTests : NodeTest
         Assert.True(paths.TryGetProperty("/api/v1/transactions/{id}/receipt", out _));
         using var page = await Node.Http.GetAsync("scalar/v1");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+
+        // The bearer scheme is declared; authenticated reads require it and list 401 and 403; submissions (signed) do not.
+        var scheme = doc.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("ledgerKey");
+        Assert.Equal(("http", "bearer", "JWT"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString(), scheme.GetProperty("bearerFormat").GetString()));
+        var head = paths.GetProperty("/api/v1/head").GetProperty("get");
+        Assert.True(head.GetProperty("security")[0].TryGetProperty("ledgerKey", out _));
+        Assert.True(head.GetProperty("responses").TryGetProperty("401", out _) && head.GetProperty("responses").TryGetProperty("403", out _));
+        Assert.False(paths.GetProperty("/api/v1/transactions").GetProperty("post").TryGetProperty("security", out _));
     }
 
     [Fact]
