@@ -238,6 +238,7 @@ public static class NodeApp
             .AddEndpointFilter(ConsensusEndpoints.LinearizableReads);
         TransactionEndpoints.MapReads(authenticated);
         ChainEndpoints.MapReads(authenticated);
+        FhirCapabilities.Map(app);
         FhirEndpoints.Map(app.MapGroup("/fhir").WithTags("FHIR").RequireAuthorization(Policies.LedgerKey));
         DocumentEndpoints.Map(authenticated);
         PatientEndpoints.Map(authenticated);

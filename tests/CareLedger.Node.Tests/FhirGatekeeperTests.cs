@@ -222,6 +222,21 @@ public sealed class FhirGatekeeperTests : NodeTest
     }
 
     [Fact]
+    public async Task The_capability_statement_is_served_without_a_token_and_parses_as_FHIR_R4()
+    {
+        using var response = await Node.Http.GetAsync("fhir/metadata");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/fhir+json", response.Content.Headers.ContentType!.MediaType);
+        var (resource, problems) = CareLedger.Vault.FhirResourceReader.Read(await response.Content.ReadAsStringAsync());
+        Assert.Null(problems);
+        var statement = Assert.IsType<Hl7.Fhir.Model.CapabilityStatement>(resource);
+        Assert.Equal(Hl7.Fhir.Model.FHIRVersion.N4_0_1, statement.FhirVersion);
+        var observation = Assert.Single(statement.Rest[0].Resource, r => r.Type == "Observation");
+        Assert.Equal(["create", "read", "vread", "search-type"], observation.Interaction.Select(i => Hl7.Fhir.Utility.EnumUtility.GetLiteral(i.Code)));
+        Assert.Contains(statement.Rest[0].Resource, r => r.Type == "AuditEvent");
+    }
+
+    [Fact]
     public async Task No_clinical_text_reaches_the_ledger_file_or_the_vault_files()
     {
         using var care = await CareSetup.CreateAsync(Node.Client, Node.AdminKey, Node.Chain, "member:dr-2", """["append"]""");
