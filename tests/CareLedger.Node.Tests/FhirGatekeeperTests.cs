@@ -222,6 +222,30 @@ public sealed class FhirGatekeeperTests : NodeTest
     }
 
     [Fact]
+    public async Task A_version_on_the_ledger_that_the_vault_does_not_hold_is_withheld_and_logged_so_never_logged_as_released()
+    {
+        using var care = await CareSetup.CreateAsync(Node.Client, Node.AdminKey, Node.Chain, "member:dr-nv", """["read","append"]""");
+        // Registered with the clinician's own key, outside the gatekeeper: the ledger lists the record, the vault holds nothing.
+        var tx = new TransactionFactory(care.Clinician, Node.Chain).Create("records.register",
+            $$"""{"patient":"{{care.PatientId}}","category":"laboratory","resourceType":"Observation","saltedHash":"{{new string('d', 64)}}"}""");
+        Assert.Equal("committed", (await Node.Client.SubmitAsync(tx, TimeSpan.FromSeconds(10))).Status);
+        var fhirId = tx.Id.ToString()[..32];
+
+        var (status, body, _) = await Send(care.Clinician, HttpMethod.Get, $"fhir/Observation/{fhirId}");
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains(RecordErrors.NotInVault, body, StringComparison.Ordinal);
+        var log = JsonSerializer.Deserialize<List<AccessEntry>>((await Send(care.Patient, HttpMethod.Get, $"api/v1/patients/{care.PatientId}/accesses")).Body, CareLedgerClient.Json)!;
+        var entry = Assert.Single(log, e => e.Record == "record:" + fhirId);
+        Assert.Equal((false, "custodian.withheld"), (entry.Permit, entry.Reason));
+
+        // A search names what it could not release instead of dropping it.
+        (status, body, _) = await Send(care.Clinician, HttpMethod.Get, $"fhir/Observation?patient={care.PatientId}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("could not be released", body, StringComparison.Ordinal);
+        Assert.Contains(fhirId, body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_capability_statement_is_served_without_a_token_and_parses_as_FHIR_R4()
     {
         using var response = await Node.Http.GetAsync("fhir/metadata");

@@ -10,4 +10,7 @@ public static class RecordErrors
 
     /// <summary>An access entry claimed a permit that the decision from ledger state at that block does not give.</summary>
     public const string DecisionMismatch = "records.decision_mismatch";
+
+    /// <summary>A version the ledger lists but the custodian's vault does not hold (written outside its gatekeeper): withheld.</summary>
+    public const string NotInVault = "records.not_in_vault";
 }

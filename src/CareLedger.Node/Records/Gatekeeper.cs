@@ -170,11 +170,14 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         }
         var decision = AccessDecisionPoint.Decide(node.Engine.State,
             new AccessRequest(caller, record.Patient, record.AsRef(), "read", purpose, clock.GetUtcNow().ToUnixTimeMilliseconds()));
-        var logging = LogAccessAsync(caller, recordId, v, purpose, decision, cancellationToken);
-        var address = decision.Permit ? index.Address(recordId, v) ?? throw new InvalidOperationException($"The vault index has no version {v} of {recordId}.") : null;
-        var content = address is null ? null : vault.Get(address);
+        // A version on the ledger that this vault does not hold (registered or amended outside the gatekeeper) cannot be released:
+        // the entry says so (withheld) instead of recording a release that never happens.
+        var address = decision.Permit ? index.Address(recordId, v) : null;
+        var releasable = decision.Permit && address is not null;
+        var logging = LogAccessAsync(caller, recordId, v, purpose, releasable, cancellationToken);
+        var content = releasable ? vault.Get(address!) : null;
         var logged = await logging;
-        Operations.NodeMetrics.Decided("read", !logged ? "not_logged" : decision.Permit ? "permit" : "deny");
+        Operations.NodeMetrics.Decided("read", !logged ? "not_logged" : releasable ? "permit" : decision.Permit ? "withheld" : "deny");
         if (!logged)
         {
             return (GateResult.Refused(503, "records.access_not_logged", "The access could not be recorded on the ledger, so nothing is released."), null, null, v, null);
@@ -183,6 +186,12 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         if (!decision.Permit)
         {
             return (GateResult.Refused(403, decision.Reason, $"Access denied: {decision.Reason}."), null, null, v, decision);
+        }
+        if (!releasable)
+        {
+            return (GateResult.Refused(409, RecordErrors.NotInVault,
+                $"Version {v} of {recordId} is on the ledger but not in this custodian's vault (written outside the gatekeeper); nothing is released, and the read is logged as withheld."),
+                null, null, v, decision);
         }
         return (null, content, vault.MediaTypeOf(address!), v, decision);
     }
@@ -202,21 +211,37 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
             .Select(r => (Record: r, Decision: AccessDecisionPoint.Decide(node.Engine.State, new AccessRequest(caller, patient, r.AsRef(), "read", purpose, now))))
             .Where(x => x.Decision.Permit)
             .ToList();
-        var logged = await System.Threading.Tasks.Task.WhenAll(permitted.Select(x =>
-            LogAccessAsync(caller, x.Record.Id, x.Record.Versions.Count, purpose, x.Decision, cancellationToken)));
+        var addresses = permitted.Select(x => index.Address(x.Record.Id, x.Record.Versions.Count)).ToList();
+        var logged = await System.Threading.Tasks.Task.WhenAll(permitted.Select((x, i) =>
+            LogAccessAsync(caller, x.Record.Id, x.Record.Versions.Count, purpose, addresses[i] is not null, cancellationToken)));
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset };
+        var withheld = new List<string>();
         for (var i = 0; i < permitted.Count; i++)
         {
             var record = permitted[i].Record;
-            if (logged[i] && index.Address(record.Id, record.Versions.Count) is { } address)
+            if (logged[i] && addresses[i] is { } address)
             {
                 bundle.Entry.Add(new Bundle.EntryComponent
                 {
                     Resource = ForPurpose(AsFhir(vault.Get(address), record.Id, record.Versions.Count), caller, purpose, permitted[i].Decision),
+                    Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
                 });
+            }
+            else
+            {
+                withheld.Add(FhirId(record.Id));
             }
         }
         bundle.Total = bundle.Entry.Count;
+        // Records the caller may read but that could not be released are named in an outcome entry, never silently dropped.
+        if (withheld.Count > 0)
+        {
+            var outcome = FhirResourceReader.Invalid($"{withheld.Count} record(s) the caller may read could not be released here " +
+                $"(not in this custodian's vault, or the access entry did not commit): {string.Join(", ", withheld)}.");
+            outcome.Issue[0].Severity = OperationOutcome.IssueSeverity.Warning;
+            outcome.Issue[0].Code = OperationOutcome.IssueType.Incomplete;
+            bundle.Entry.Add(new Bundle.EntryComponent { Resource = outcome, Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome } });
+        }
         return new GateResult(200, "ok", bundle, null, null);
     }
 
@@ -236,7 +261,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
     }
 
     // The access entry (released or refused) that must be on the ledger before anything leaves the vault.
-    private async Task<bool> LogAccessAsync(Caller caller, string recordId, int version, string purpose, AccessDecision decision, CancellationToken cancellationToken)
+    private async Task<bool> LogAccessAsync(Caller caller, string recordId, int version, string purpose, bool released, CancellationToken cancellationToken)
     {
         // The contract decides again at block time; a permit that lapsed in between is rejected there, and nothing is released.
         var (logged, _) = await SubmitAsync("records.access", new
@@ -245,7 +270,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
             version,
             accessor = caller.Id,
             purpose,
-            permit = decision.Permit,
+            permit = released,
         }, cancellationToken);
         return logged?.Status == TransactionStatus.Committed;
     }
