@@ -84,7 +84,8 @@ public sealed record NodeOptions
         {
             VerifyOnStart = verifyOnStart,
             WitnessesFile = section["Witnesses"],
-            DataDirectory = section["Data"] ?? defaults.DataDirectory,
+            // The CLI's commands and the node agree on the data directory: --data, else CARELEDGER_DATA, else ./data.
+            DataDirectory = section["Data"] ?? (Environment.GetEnvironmentVariable("CARELEDGER_DATA") is { Length: > 0 } fromEnvironment ? fromEnvironment : defaults.DataDirectory),
             Urls = configuration["urls"] ?? defaults.Urls,
             Chain = section["Chain"] ?? defaults.Chain,
             Consensus = consensus,

@@ -9,7 +9,7 @@ internal static class NodeCommands
     {
         // Program.cs hands 'node run …' to the node before parsing; this command documents the switches in --help.
         var run = new Command("run", "Run a node (solo ordering by default, or one node of a Raft consortium; data under --data).");
-        run.Options.Add(new Option<string>("--data") { Description = "Data directory (default ./data)." });
+        run.Options.Add(new Option<string>("--data") { Description = "Data directory (default CARELEDGER_DATA, else ./data)." });
         run.Options.Add(new Option<string>("--urls") { Description = "Listen addresses (default http://127.0.0.1:5080)." });
         run.Options.Add(new Option<string>("--chain") { Description = "Chain id of a new data directory (default careledger-local)." });
         run.Options.Add(new Option<bool>("--demo") { Description = "Seed a new data directory with a synthetic network; keys in DATA/demo-keys." });
