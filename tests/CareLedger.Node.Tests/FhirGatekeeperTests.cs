@@ -246,6 +246,40 @@ public sealed class FhirGatekeeperTests : NodeTest
     }
 
     [Fact]
+    public async Task Search_filters_by_code_caps_with_count_releases_and_logs_only_what_it_returns_and_refuses_what_it_does_not_support()
+    {
+        using var care = await CareSetup.CreateAsync(Node.Client, Node.AdminKey, Node.Chain, "member:dr-search", """["read","append"]""");
+        string Lab(string code) => $$$"""{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"{{{code}}}"}]},"valueQuantity":{"value":1,"unit":"1"}}""";
+        var path = $"fhir/Observation?patient={care.PatientId}&category=laboratory";
+        Assert.Equal(HttpStatusCode.Created, (await Send(care.Clinician, HttpMethod.Post, path, Lab("4548-4"))).Status);
+        Assert.Equal(HttpStatusCode.Created, (await Send(care.Clinician, HttpMethod.Post, path, Lab("8480-6"))).Status);
+        async Task<int> Accesses() => JsonSerializer.Deserialize<List<AccessEntry>>((await Send(care.Patient, HttpMethod.Get, $"api/v1/patients/{care.PatientId}/accesses")).Body, CareLedgerClient.Json)!.Count;
+
+        var before = await Accesses();
+        var (status, body, _) = await Send(care.Clinician, HttpMethod.Get, $"fhir/Observation?patient={care.PatientId}&code=8480-6");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var bundle = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(1, bundle.GetProperty("total").GetInt32());
+        Assert.Equal("8480-6", bundle.GetProperty("entry")[0].GetProperty("resource").GetProperty("code").GetProperty("coding")[0].GetProperty("code").GetString());
+        Assert.Equal(before + 1, await Accesses());
+
+        var matching = JsonDocument.Parse((await Send(care.Clinician, HttpMethod.Get, $"fhir/Observation?patient={care.PatientId}&code=http://loinc.org|4548-4,http://loinc.org|8480-6")).Body).RootElement;
+        Assert.Equal(2, matching.GetProperty("total").GetInt32());
+        Assert.Equal(0, JsonDocument.Parse((await Send(care.Clinician, HttpMethod.Get, $"fhir/Observation?patient={care.PatientId}&code=http://snomed.info/sct|8480-6")).Body)
+            .RootElement.GetProperty("total").GetInt32());
+
+        var capped = JsonDocument.Parse((await Send(care.Clinician, HttpMethod.Get, $"fhir/Observation?patient={care.PatientId}&_count=1")).Body).RootElement;
+        Assert.Equal((2, 1), (capped.GetProperty("total").GetInt32(), capped.GetProperty("entry").GetArrayLength()));
+
+        foreach (var query in new[] { "date=2026", "_count=0", "_count=many", "code=" })
+        {
+            (status, body, _) = await Send(care.Clinician, HttpMethod.Get, $"fhir/Observation?patient={care.PatientId}&{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Contains("fhir.unsupported_parameter", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task The_capability_statement_is_served_without_a_token_and_parses_as_FHIR_R4()
     {
         using var response = await Node.Http.GetAsync("fhir/metadata");

@@ -25,7 +25,8 @@ internal static class FhirCapabilities
         {
             Mode = CapabilityStatement.RestfulCapabilityMode.Server,
             Documentation = "Every read is decided from the patient's consent on the ledger and its access entry is committed to the ledger before " +
-                            "anything is released; records are created for a patient with ?patient=<pseudonym>&category=<code>.",
+                            "anything is released; records are created for a patient with ?patient=<pseudonym>&category=<code>. Searches take _count " +
+                            "(1-1000, no paging yet); unsupported parameters are refused, never ignored.",
             Security = new CapabilityStatement.SecurityComponent
             {
                 Description = "Bearer tokens: ES256 JWTs signed by a key registered on the ledger (kid = key id, aud = chain id, at most 5 minutes).",
@@ -45,7 +46,11 @@ internal static class FhirCapabilities
                     new() { Code = CapabilityStatement.TypeRestfulInteraction.Vread },
                     new() { Code = CapabilityStatement.TypeRestfulInteraction.SearchType },
                 ],
-                SearchParam = [new() { Name = "patient", Type = SearchParamType.Reference, Documentation = "The patient's pseudonym (required)." }],
+                SearchParam =
+                [
+                    new() { Name = "patient", Type = SearchParamType.Reference, Documentation = "The patient's pseudonym (required)." },
+                    new() { Name = "code", Type = SearchParamType.Token, Documentation = "code or system|code against code.coding; comma-separated alternatives." },
+                ],
             });
         }
         foreach (var type in new[] { "Consent", "AuditEvent", "ExplanationOfBenefit" })

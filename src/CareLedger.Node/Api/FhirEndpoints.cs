@@ -33,11 +33,8 @@ internal static class FhirEndpoints
                 : PatientEndpoints.ForPatient(patient, http, node, () => GateHttp.Fhir(Searchset(InsuranceEndpoints.Policies(node, patient)
                     .SelectMany(p => p.Claims.Select(c => FhirExplanationOfBenefitExport.ToFhir(c, p.Currency)))))))
             .WithSummary("The patient's explanations of benefits (one per claim) as a FHIR R4 Bundle");
-        fhir.MapGet("/{resourceType}", async (string resourceType, string? patient, string? purpose, HttpContext http, Gatekeeper gate, CancellationToken ct) =>
-                patient is null
-                    ? MissingPatient()
-                    : GateHttp.Fhir(await gate.SearchAsync(GateHttp.CallerOf(http), patient, resourceType, purpose ?? PurposeOfUse.Treatment, ct)))
-            .WithSummary("Search a patient's records of a type (?patient=&purpose=): a Bundle of only what the caller may read, each release on the ledger");
+        fhir.MapGet("/{resourceType}", Search)
+            .WithSummary("Search a patient's records of a type (?patient=&purpose=&code=&_count=): a Bundle of only what the caller may read, each release on the ledger");
         fhir.MapGet("/{resourceType}/{id}", (string resourceType, string id, string? purpose, HttpContext http, LedgerNode node, Gatekeeper gate, CancellationToken ct) =>
                 Read(resourceType, id, null, purpose, http, node, gate, ct))
             .WithSummary("Read a record (?purpose=TREAT|…); the access is committed to the ledger before anything is released");
@@ -82,6 +79,18 @@ internal static class FhirEndpoints
             return GateHttp.Fhir(GateResult.Refused(404, "not_found", $"Record {id} is not a {resourceType}."));
         }
         return GateHttp.Fhir(result);
+    }
+
+    private static async Task<IResult> Search(string resourceType, string? patient, string? purpose, HttpContext http, Gatekeeper gate, CancellationToken ct)
+    {
+        if (patient is null)
+        {
+            return MissingPatient();
+        }
+        var (search, refusal) = FhirSearch.From(http.Request.Query);
+        return refusal is not null
+            ? GateHttp.Fhir(GateResult.Refused(400, "fhir.unsupported_parameter", refusal))
+            : GateHttp.Fhir(await gate.SearchAsync(GateHttp.CallerOf(http), patient, resourceType, purpose ?? PurposeOfUse.Treatment, search!, ct));
     }
 
     private static IResult MissingPatient() => GateHttp.Fhir(GateResult.Refused(400, "fhir.missing_parameter", "Give ?patient=<pseudonym>."));

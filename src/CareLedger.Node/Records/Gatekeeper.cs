@@ -197,11 +197,14 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
     }
 
     /// <summary>
-    /// The latest version of every record of <paramref name="patient"/> of <paramref name="resourceType"/>
-    /// held here that the caller may read, as a searchset Bundle. Each released record gets its access
-    /// entry committed before the Bundle is built; records the caller may not read are left out unseen.
+    /// The latest version of every record of <paramref name="patient"/> of <paramref name="resourceType"/> held here that the caller
+    /// may read and that matches <paramref name="search"/>, as a searchset Bundle. A <c>code</c> filter is evaluated by the custodian
+    /// on its own decrypted copies; only what is returned is released, and each release's access entry is committed before the
+    /// Bundle is built. Records the caller may not read are left out unseen; <c>_count</c> caps the entries, <c>total</c> counts
+    /// every match.
     /// </summary>
-    public async Task<GateResult> SearchAsync(Caller caller, string patient, string resourceType, string purpose, CancellationToken cancellationToken)
+    public async Task<GateResult> SearchAsync(Caller caller, string patient, string resourceType, string purpose, FhirSearch search,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var permitted = StateJson.ReadIds(node.Engine.State, RecordKeys.PatientRecords(patient))
@@ -210,29 +213,34 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
             .Where(r => r.Custodian == Custodian && r.Status == "active" && r.ResourceType == resourceType && resourceType != "Binary")
             .Select(r => (Record: r, Decision: AccessDecisionPoint.Decide(node.Engine.State, new AccessRequest(caller, patient, r.AsRef(), "read", purpose, now))))
             .Where(x => x.Decision.Permit)
+            .Select(x => (x.Record, x.Decision, Address: index.Address(x.Record.Id, x.Record.Versions.Count)))
             .ToList();
-        var addresses = permitted.Select(x => index.Address(x.Record.Id, x.Record.Versions.Count)).ToList();
-        var logged = await System.Threading.Tasks.Task.WhenAll(permitted.Select((x, i) =>
-            LogAccessAsync(caller, x.Record.Id, x.Record.Versions.Count, purpose, addresses[i] is not null, cancellationToken)));
-        var bundle = new Bundle { Type = Bundle.BundleType.Searchset };
-        var withheld = new List<string>();
-        for (var i = 0; i < permitted.Count; i++)
+        var matches = permitted.Where(x => x.Address is not null)
+            .Select(x => (x.Record, x.Decision, Content: vault.Get(x.Address!)))
+            .Where(x => search.Matches(x.Content))
+            .ToList();
+        var released = matches.Take(search.Count ?? int.MaxValue).ToList();
+        // What cannot be released (not in this vault) is logged as withheld; what is released is logged first.
+        var notInVault = permitted.Where(x => x.Address is null).ToList();
+        var logged = await System.Threading.Tasks.Task.WhenAll(
+            released.Select(x => LogAccessAsync(caller, x.Record.Id, x.Record.Versions.Count, purpose, true, cancellationToken))
+                .Concat(notInVault.Select(x => LogAccessAsync(caller, x.Record.Id, x.Record.Versions.Count, purpose, false, cancellationToken))));
+        var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Total = matches.Count };
+        var withheld = notInVault.Select(x => FhirId(x.Record.Id)).ToList();
+        for (var i = 0; i < released.Count; i++)
         {
-            var record = permitted[i].Record;
-            if (logged[i] && addresses[i] is { } address)
-            {
-                bundle.Entry.Add(new Bundle.EntryComponent
-                {
-                    Resource = ForPurpose(AsFhir(vault.Get(address), record.Id, record.Versions.Count), caller, purpose, permitted[i].Decision),
-                    Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
-                });
-            }
-            else
+            var (record, decision, content) = released[i];
+            if (!logged[i])
             {
                 withheld.Add(FhirId(record.Id));
+                continue;
             }
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                Resource = ForPurpose(AsFhir(content, record.Id, record.Versions.Count), caller, purpose, decision),
+                Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
+            });
         }
-        bundle.Total = bundle.Entry.Count;
         // Records the caller may read but that could not be released are named in an outcome entry, never silently dropped.
         if (withheld.Count > 0)
         {
