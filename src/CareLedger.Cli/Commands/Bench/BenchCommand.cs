@@ -36,7 +36,7 @@ internal static class BenchCommand
             workload, clients, duration, warmup, batch, rate, presign, patients, receipts,
         };
         connection.AddTo(cmd);
-        cmd.SetAction((parse, ct) => connection.RunAsync(parse, output, async (node, hospital) =>
+        cmd.SetAction(async (parse, ct) =>
         {
             var (name, nClients, seconds, warmSeconds) = (parse.GetValue(workload)!, parse.GetValue(clients), parse.GetValue(duration), parse.GetValue(warmup));
             var (batchSize, targetRate, patientCount) = (parse.GetValue(batch), parse.GetValue(rate), parse.GetValue(patients));
@@ -44,11 +44,11 @@ internal static class BenchCommand
             {
                 return output.Fail(ExitCodes.Malformed, "--clients ≥ 1, --duration ≥ 1, --warmup ≥ 0, 1 ≤ --batch ≤ 10000, --rate ≥ 0, 1 ≤ --patients ≤ 100000.");
             }
+            var (node, hospital, api) = await connection.ConnectAsync(parse, ct);
+            using var _ = api;
             var total = parse.GetValue(presign) is > 0 and var n ? n : (targetRate > 0 ? targetRate : batchSize == 1 ? 4_000 : 15_000) * (seconds + warmSeconds);
             var shares = HospitalWorkload.Shares(name);
             int CountOf(string operation) => (int)((long)total * shares.Single(s => s.Operation == operation).Percent / 100);
-            var http = parse.GetValue(connection.Node)!;
-            using var api = new HttpClient { BaseAddress = new Uri(http.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
             using var cast = name == HospitalWorkload.Notary ? null : await HospitalCast.EnrolAsync(node, api, hospital, patientCount,
                 shares.Any(s => s.Operation == HospitalWorkload.Dispense) ? CountOf(HospitalWorkload.Dispense) : 0, shares.Any(s => s.Operation == HospitalWorkload.Claim), ct);
             var validity = TimeSpan.FromSeconds(warmSeconds + seconds + 300);
@@ -81,7 +81,7 @@ internal static class BenchCommand
                 ranOutOfPresigned = load.RanOut,
             });
             return ExitCodes.Ok;
-        }, ct));
+        });
         return cmd;
     }
 

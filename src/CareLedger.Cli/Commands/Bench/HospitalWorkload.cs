@@ -37,35 +37,37 @@ internal static class HospitalWorkload
         int transactions, int batchSize, TimeSpan validity)
     {
         Transaction Sign(TransactionFactory signer, string type, JsonObject args) => signer.Create(type, TransactionArgs.FromJson(args.ToJsonString()), validity);
+        if (operation == Notary)
+        {
+            // ~300-byte notary transactions: a random salted hash, as a hospital would anchor a discharge summary.
+            return SignedTransactions.Sign(operation, node, transactions, batchSize, _ => Sign(hospital, "notary.anchor",
+                new() { ["hash"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), ["documentType"] = "discharge-summary" }));
+        }
+        var c = cast ?? throw new InvalidOperationException($"The {operation} workload needs its cast enrolled first.");
         var claimed = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds();
         return operation switch
         {
-            // ~300-byte notary transactions: a random salted hash, as a hospital would anchor a discharge summary.
-            Notary => SignedTransactions.Sign(operation, node, transactions, batchSize, _ => Sign(hospital, "notary.anchor",
-                new() { ["hash"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), ["documentType"] = "discharge-summary" })),
             // A patient grants the physician access again (a new grant id each time: the grant is the transaction).
-            Consent => SignedTransactions.Sign(operation, node, transactions, batchSize, i => Sign(Need(cast).Patients[i % cast!.Patients.Count], "consent.grant",
-                cast.Grant(cast.PatientIds[i % cast.Patients.Count], TimeSpan.FromHours(8)))),
+            Consent => SignedTransactions.Sign(operation, node, transactions, batchSize, i => Sign(c.Patients[i % c.Patients.Count], "consent.grant",
+                c.Grant(c.PatientIds[i % c.Patients.Count], TimeSpan.FromHours(8)))),
             // The pharmacist fills a prescription with one package from the pharmacy's stock.
-            Dispense => SignedTransactions.Sign(operation, node, transactions, batchSize, i => Sign(Need(cast).Pharmacist, "rx.dispense",
-                new() { ["prescription"] = cast!.Prescriptions[i / HospitalCast.FillsPerPrescription], ["units"] = new JsonArray(cast.Packages[i]) })),
+            Dispense => SignedTransactions.Sign(operation, node, transactions, batchSize, i => Sign(c.Pharmacist, "rx.dispense",
+                new() { ["prescription"] = c.Prescriptions[i / HospitalCast.FillsPerPrescription], ["units"] = new JsonArray(c.Packages[i]) })),
             // The hospital claims an office visit the physician gave yesterday; adjudicated and paid in the same transaction.
             Claim => SignedTransactions.Sign(operation, node, transactions, batchSize, i => Sign(hospital, "ins.submit_claim", new()
             {
-                ["claim"] = $"claim:bench-{Need(cast).Tag}-{i}", ["policy"] = cast!.Policies[i % cast.Policies.Count], ["practitioner"] = cast.PhysicianId,
+                ["claim"] = $"claim:bench-{c.Tag}-{i}", ["policy"] = c.Policies[i % c.Policies.Count], ["practitioner"] = c.PhysicianId,
                 ["lines"] = new JsonArray(new JsonObject { ["code"] = "99213", ["billed"] = 18_000L, ["serviceDate"] = claimed }),
             })),
             // The physician reads a patient's laboratory result: decided, access entry committed, then released.
-            FhirRead => new FhirCall(operation, 200, ct => Need(cast).PhysicianApi.ReadFhirAsync("Observation", cast!.Records[Random.Shared.Next(cast.Records.Count)], ct)),
+            FhirRead => new FhirCall(operation, 200, ct => c.PhysicianApi.ReadFhirAsync("Observation", c.Records[Random.Shared.Next(c.Records.Count)], ct)),
             // The physician records a laboratory result: validated, encrypted into the vault, registered on the ledger.
             FhirCreate => new FhirCall(operation, 201, ct =>
             {
-                var i = Random.Shared.Next(Need(cast).PatientIds.Count);
-                return cast!.PhysicianApi.CreateFhirAsync("Observation", cast.PatientIds[i], "laboratory", HospitalCast.Observation(i), ct);
+                var i = Random.Shared.Next(c.PatientIds.Count);
+                return c.PhysicianApi.CreateFhirAsync("Observation", c.PatientIds[i], "laboratory", HospitalCast.Observation(i), ct);
             }),
             _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Unknown workload."),
         };
     }
-
-    private static HospitalCast Need(HospitalCast? cast) => cast ?? throw new InvalidOperationException("This workload needs its cast enrolled first.");
 }
