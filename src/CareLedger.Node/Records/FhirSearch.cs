@@ -44,7 +44,7 @@ public sealed record FhirSearch(IReadOnlyList<(string? System, string Code)>? Co
         return (new FhirSearch(codes, count), null);
     }
 
-    /// <summary>Whether a stored FHIR JSON resource matches (always, without a code filter).</summary>
+    /// <summary>Whether a stored FHIR JSON resource matches the code filter (always, without one).</summary>
     public bool Matches(byte[] resource)
     {
         if (Codes is null)

@@ -215,9 +215,10 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
             .Where(x => x.Decision.Permit)
             .Select(x => (x.Record, x.Decision, Address: index.Address(x.Record.Id, x.Record.Versions.Count)))
             .ToList();
+        // Without a code filter nothing is decrypted to choose; what is released is decrypted once, below.
         var matches = permitted.Where(x => x.Address is not null)
-            .Select(x => (x.Record, x.Decision, Content: vault.Get(x.Address!)))
-            .Where(x => search.Matches(x.Content))
+            .Select(x => (x.Record, x.Decision, Content: search.Codes is null ? null : vault.Get(x.Address!), x.Address))
+            .Where(x => x.Content is null || search.Matches(x.Content))
             .ToList();
         var released = matches.Take(search.Count ?? int.MaxValue).ToList();
         // What cannot be released (not in this vault) is logged as withheld; what is released is logged first.
@@ -229,7 +230,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
         var withheld = notInVault.Select(x => FhirId(x.Record.Id)).ToList();
         for (var i = 0; i < released.Count; i++)
         {
-            var (record, decision, content) = released[i];
+            var (record, decision, content, address) = released[i];
             if (!logged[i])
             {
                 withheld.Add(FhirId(record.Id));
@@ -237,7 +238,7 @@ public sealed class Gatekeeper(LedgerNode node, DocumentVault vault, RecordIndex
             }
             bundle.Entry.Add(new Bundle.EntryComponent
             {
-                Resource = ForPurpose(AsFhir(content, record.Id, record.Versions.Count), caller, purpose, decision),
+                Resource = ForPurpose(AsFhir(content ?? vault.Get(address!), record.Id, record.Versions.Count), caller, purpose, decision),
                 Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
             });
         }
