@@ -18,7 +18,7 @@ internal static class HeadCommands
 {
     public static Command Create(CliOutput output)
     {
-        var node = new Option<string>("--node") { Description = "Node address.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var node = new Option<string>("--node") { Description = "Node address (default: CARELEDGER_NODE, else http://127.0.0.1:5080).", DefaultValueFactory = _ => DataDefaults.Node };
         var state = new Option<string>("--state") { Required = true, Description = "File keeping the last checkpoint accepted (created on first use)." };
         var genesisFile = new Option<string>("--genesis") { Description = "The chain's genesis.cbor: its validators' keys sign checkpoints.", DefaultValueFactory = _ => DataDefaults.GenesisIn(DataDefaults.Directory) };
         var trust = new Option<string[]>("--trust-key") { Description = "Also trust this public key (PEM), e.g. a validator that joined after the genesis." };

@@ -11,7 +11,10 @@ internal sealed class SecurityEvents(ILogger<SecurityEvents> logger, TimeProvide
 {
     public const int Capacity = 1000;
 
-    private static readonly Meter Meter = new("CareLedger.Node.Security");
+    /// <summary>The meter of the refusal counter (exported by <see cref="Operations.Telemetry"/>).</summary>
+    public const string MeterName = "CareLedger.Node.Security";
+
+    private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> Refusals = Meter.CreateCounter<long>("careledger.auth.refusals", description: "Refused requests, by code");
 
     private readonly Queue<SecurityEvent> _recent = new();

@@ -17,7 +17,7 @@ public static class Telemetry
     /// <summary>The meters exported: the ledger's, the node's (with its security refusals), the vault's, and ASP.NET Core's.</summary>
     public static readonly string[] Meters =
     [
-        LedgerMetrics.MeterName, NodeMetrics.MeterName, "CareLedger.Node.Security", VaultMetrics.MeterName,
+        LedgerMetrics.MeterName, NodeMetrics.MeterName, Auth.SecurityEvents.MeterName, VaultMetrics.MeterName,
         "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Diagnostics",
     ];
 
