@@ -73,6 +73,10 @@ public sealed class BackupTests : NodeTest
         var asMember = new CareLedgerClient(Node.Http, member, Node.Chain);
         var refused = await Assert.ThrowsAsync<CareLedgerException>(() => asMember.PostJsonAsync<JsonElement>("api/v1/operations/backup", new { directory = target }));
         Assert.Equal(403, refused.Status);
+        // Another organisation's own key is no operator of this node either.
+        using var pharmacy = await CareSetup.AdmitAsync(Node, "org:other-pharmacy", "Pharmacy");
+        var asOtherOrganisation = new CareLedgerClient(Node.Http, pharmacy, Node.Chain);
+        Assert.Equal(403, (await Assert.ThrowsAsync<CareLedgerException>(() => asOtherOrganisation.PostJsonAsync<JsonElement>("api/v1/operations/backup", new { directory = target }))).Status);
         Assert.False(Directory.Exists(target));
 
         var occupied = NewDirectory();

@@ -268,6 +268,14 @@ public sealed class FhirGatekeeperTests : NodeTest
         Assert.Equal(0, JsonDocument.Parse((await Send(care.Clinician, HttpMethod.Get, $"fhir/Observation?patient={care.PatientId}&code=http://snomed.info/sct|8480-6")).Body)
             .RootElement.GetProperty("total").GetInt32());
 
+        // A member without a grant learns nothing from a code search, and nothing is decrypted for it or logged.
+        var stranger = await CareSetup.AdmitAsync(Node, "org:other-clinic", "Clinic");
+        var beforeStranger = await Accesses();
+        var foreign = JsonDocument.Parse((await Send(stranger, HttpMethod.Get, $"fhir/Observation?patient={care.PatientId}&code=8480-6")).Body).RootElement;
+        Assert.Equal(0, foreign.GetProperty("total").GetInt32());
+        Assert.Equal(beforeStranger, await Accesses());
+        stranger.Dispose();
+
         var capped = JsonDocument.Parse((await Send(care.Clinician, HttpMethod.Get, $"fhir/Observation?patient={care.PatientId}&_count=1")).Body).RootElement;
         Assert.Equal((2, 1), (capped.GetProperty("total").GetInt32(), capped.GetProperty("entry").GetArrayLength()));
 
